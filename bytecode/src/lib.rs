@@ -1,9 +1,14 @@
 //! CPython 3.11 bytecode for py_fn: the opcode table, the code-object record
-//! [`CodeData`], and (in later modules) stack effects, the line table and the
-//! text `dis.dis` prints.
+//! [`CodeData`], stack effects, the line table, constant reprs, the text
+//! `dis.dis` prints and the oracle's JSON form.
 
 pub mod code;
+pub mod dis;
+pub mod json;
+pub mod linetable;
 pub mod opcode;
+pub mod repr;
+pub mod stack;
 
 pub use code::{CodeData, Constant, List, Str};
 pub use opcode::Opcode;

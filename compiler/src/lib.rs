@@ -2,8 +2,14 @@
 //! Rust bodies. It knows nothing of `proc_macro`: positions are plain
 //! `(line, column)` data, so the macro, the `pyfn` CLI and tests share it.
 
+pub mod assemble;
 pub mod ast;
+pub mod codegen;
 pub mod error;
+pub mod fold;
+pub mod lexer;
+pub mod parser;
+pub mod rustgen;
 pub mod symtable;
 
 pub use error::{CompileError, CompileResult, ErrorKind};
