@@ -1,1 +1,3 @@
-//! (in progress)
+//! Stack effects of 3.11 instructions, as `dis.stack_effect` reports them.
+
+use crate::opcode::Opcode;
