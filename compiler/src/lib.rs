@@ -8,6 +8,7 @@ pub mod codegen;
 pub mod error;
 pub mod fold;
 pub mod lexer;
+pub mod messages;
 pub mod parser;
 pub mod rustgen;
 pub mod symtable;
