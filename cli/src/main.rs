@@ -1,1 +1,94 @@
-fn main() {}
+//! `pyfn`: look at what py_fn makes of a Python file.
+//!
+//! ```text
+//! pyfn dis FILE.py      what dis.dis prints for the module's code objects
+//! pyfn json FILE.py     the code objects as the oracle's JSON
+//! pyfn expand FILE.py   the Rust that py_fn!(file = "FILE.py") expands to
+//! ```
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use py_fn_compiler::CompileError;
+
+const USAGE: &str = "usage: pyfn <dis|json|expand> FILE.py";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (cmd, file) = match args.as_slice() {
+        [cmd, file] => (cmd.as_str(), file.as_str()),
+        [flag] if flag == "-h" || flag == "--help" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let path = Path::new(file);
+    let source = match std::fs::read_to_string(path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("pyfn: cannot read {file}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // CPython's oracle compiles with the file's base name as co_filename.
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.to_string());
+    let result = match cmd {
+        "dis" => py_fn_compiler::compile(&source, &name)
+            .map(|code| py_fn_bytecode::dis::dis_recursive(&code)),
+        "json" => py_fn_compiler::compile(&source, &name)
+            .map(|code| py_fn_bytecode::json::case_json(&name, &code)),
+        "expand" => expand(&source, &name),
+        _ => {
+            eprintln!("pyfn: unknown command `{cmd}`\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("{}", report(file, &source, &err));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn expand(source: &str, name: &str) -> Result<String, CompileError> {
+    let module_name = name.strip_suffix(".py").unwrap_or(name).to_string();
+    let opts = py_fn_compiler::rustgen::RustgenOptions {
+        krate: quote::quote!(::py_fn),
+        module_name,
+    };
+    py_fn_compiler::compile_to_rust(source, name, &opts).map(|tokens| format!("{tokens}\n"))
+}
+
+/// `File "x.py", line N` with the source line and a caret, then the error line.
+fn report(file: &str, source: &str, err: &CompileError) -> String {
+    let text = source
+        .lines()
+        .nth((err.line as usize).saturating_sub(1))
+        .unwrap_or("");
+    let indent = text.len() - text.trim_start().len();
+    let caret_col = (err.col as usize).saturating_sub(indent);
+    let width = if err.end_line == err.line && err.end_col > err.col {
+        (err.end_col - err.col) as usize
+    } else {
+        1
+    };
+    format!(
+        "  File \"{file}\", line {}\n    {}\n    {}{}\n{err}",
+        err.line,
+        text.trim_start(),
+        " ".repeat(caret_col),
+        "^".repeat(width)
+    )
+}
