@@ -41,7 +41,12 @@ fn stack_effect_matches_cpython_for_every_opcode() {
         }
         checked += 1;
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert_eq!(checked, 5946);
 }
 
@@ -49,7 +54,9 @@ fn stack_effect_matches_cpython_for_every_opcode() {
 fn every_opcode_is_in_the_fixture() {
     for op in ALL {
         assert!(
-            TABLE.lines().any(|l| l.split(' ').next() == Some(op.name())),
+            TABLE
+                .lines()
+                .any(|l| l.split(' ').next() == Some(op.name())),
             "{} missing",
             op.name()
         );
@@ -60,6 +67,12 @@ fn every_opcode_is_in_the_fixture() {
 fn make_function_pops_one_value_per_flag() {
     // python3 -c 'import dis; print(dis.stack_effect(132, 9), dis.stack_effect(132, 15))'
     // -2 -4
-    assert_eq!(stack_effect(py_fn_bytecode::Opcode::MAKE_FUNCTION, 9, None), Some(-2));
-    assert_eq!(stack_effect(py_fn_bytecode::Opcode::MAKE_FUNCTION, 15, None), Some(-4));
+    assert_eq!(
+        stack_effect(py_fn_bytecode::Opcode::MAKE_FUNCTION, 9, None),
+        Some(-2)
+    );
+    assert_eq!(
+        stack_effect(py_fn_bytecode::Opcode::MAKE_FUNCTION, 15, None),
+        Some(-4)
+    );
 }
