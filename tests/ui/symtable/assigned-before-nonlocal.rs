@@ -1,0 +1,12 @@
+mod python {
+    py_fn::py_fn! {
+        def outer():
+            x = 1
+            def f():
+                x = 2
+                nonlocal x
+            return f
+    }
+}
+
+fn main() {}

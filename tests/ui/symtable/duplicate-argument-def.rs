@@ -1,0 +1,8 @@
+mod python {
+    py_fn::py_fn! {
+        def f(a, b, a):
+            return a
+    }
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+mod python {
+    py_fn::py_fn! {
+        f = lambda a, a: a
+    }
+}
+
+fn main() {}

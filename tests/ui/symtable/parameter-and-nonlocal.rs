@@ -1,0 +1,11 @@
+mod python {
+    py_fn::py_fn! {
+        def outer():
+            x = 1
+            def f(x):
+                nonlocal x
+            return f
+    }
+}
+
+fn main() {}
