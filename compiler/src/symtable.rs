@@ -5,10 +5,14 @@
 //! Blocks live in an arena ([`SymbolTable::blocks`]) addressed by
 //! [`ScopeId`]; block 0 is the module.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::ast::{Loc, Module};
 use crate::error::CompileResult;
+
+mod analyze;
+mod visit;
 
 /// Symbol flags with CPython 3.11's bit values (`pycore_symtable.h`).
 pub mod flags {
@@ -113,19 +117,103 @@ pub struct Block {
     pub needs_class_closure: bool,
     /// A comprehension or generator expression block.
     pub comprehension: bool,
+    /// Has a `return <value>` statement.
+    pub returns_value: bool,
+    /// Every `global`/`nonlocal` name of this block (and every walrus target
+    /// a comprehension passes outwards) with the location CPython reports
+    /// for it, in source order (CPython's `ste_directives`).
+    pub directives: Vec<(String, Loc)>,
     index: HashMap<String, usize>,
 }
 
 impl Block {
     /// The symbol called `name`, if the block has one.
     pub fn symbol(&self, name: &str) -> Option<&Symbol> {
-        self.index.get(name).map(|&i| &self.symbols[i])
+        self.index.get(name).and_then(|&i| self.symbols.get(i))
     }
 
     /// The scope of `name` in this block, if the block has the name.
     pub fn scope_of(&self, name: &str) -> Option<Scope> {
         self.symbol(name).map(|s| s.scope)
     }
+
+    /// The pass-1 flags of `name` (0 when the block does not have it).
+    pub fn flags_of(&self, name: &str) -> u32 {
+        self.symbol(name).map_or(0, |s| s.flags)
+    }
+
+    /// A new, empty block.
+    fn new(name: &str, kind: BlockType, loc: Loc, parent: Option<ScopeId>, nested: bool) -> Block {
+        Block {
+            name: name.to_string(),
+            kind,
+            loc,
+            symbols: Vec::new(),
+            varnames: Vec::new(),
+            children: Vec::new(),
+            parent,
+            nested,
+            has_free: false,
+            child_free: false,
+            generator: false,
+            varargs: false,
+            varkeywords: false,
+            needs_class_closure: false,
+            comprehension: false,
+            returns_value: false,
+            directives: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
+    /// The flags of `name` OR-ed with `flag`, inserting the symbol (at the
+    /// end, like a Python dict) when it is new. Returns the new flags.
+    fn add_flags(&mut self, name: &str, flag: u32) -> u32 {
+        match self.index.get(name) {
+            Some(&i) => match self.symbols.get_mut(i) {
+                Some(sym) => {
+                    sym.flags |= flag;
+                    sym.flags
+                }
+                None => flag,
+            },
+            None => {
+                self.index.insert(name.to_string(), self.symbols.len());
+                self.symbols.push(Symbol {
+                    name: name.to_string(),
+                    flags: flag,
+                    scope: Scope::GlobalImplicit,
+                });
+                flag
+            }
+        }
+    }
+
+    /// The symbol called `name`, mutably.
+    fn symbol_mut(&mut self, name: &str) -> Option<&mut Symbol> {
+        match self.index.get(name) {
+            Some(&i) => self.symbols.get_mut(i),
+            None => None,
+        }
+    }
+}
+
+/// CPython's `_Py_Mangle`: inside class `class_name`, `__x` becomes
+/// `_Class__x` (leading underscores of the class name stripped). Dunder
+/// names (`__x__`), dotted names and names inside a class whose name is
+/// only underscores are left alone.
+pub fn mangle<'a>(class_name: Option<&str>, name: &'a str) -> Cow<'a, str> {
+    let Some(private) = class_name else {
+        return Cow::Borrowed(name);
+    };
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return Cow::Borrowed(name);
+    }
+    let stripped = private.trim_start_matches('_');
+    if stripped.is_empty() {
+        return Cow::Borrowed(name);
+    }
+    Cow::Owned(format!("_{stripped}{name}"))
 }
 
 /// The analysed symbol table of one module.
@@ -140,8 +228,9 @@ impl SymbolTable {
     /// Runs both passes over `module`; the first SyntaxError wins, with
     /// CPython's text and location.
     pub fn build(module: &Module) -> CompileResult<SymbolTable> {
-        let _ = module;
-        unimplemented!("symbol table")
+        let mut table = visit::build_pass1(module)?;
+        analyze::analyze(&mut table.blocks)?;
+        Ok(table)
     }
 
     /// The module block.
@@ -150,8 +239,20 @@ impl SymbolTable {
     }
 
     /// The block `id`.
+    ///
+    /// Panics if `id` did not come from this table.
     pub fn block(&self, id: ScopeId) -> &Block {
         &self.blocks[id.0 as usize]
+    }
+
+    /// The block `id`, or `None` if `id` is not one of this table's.
+    pub fn get(&self, id: ScopeId) -> Option<&Block> {
+        self.blocks.get(id.0 as usize)
+    }
+
+    /// The children of block `id`, in source order.
+    pub fn children(&self, id: ScopeId) -> &[ScopeId] {
+        self.get(id).map_or(&[], |b| b.children.as_slice())
     }
 
     /// The block opened by the `def`/`class` statement, lambda or
