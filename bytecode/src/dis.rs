@@ -6,6 +6,7 @@ use crate::code::{CodeData, Constant};
 use crate::linetable::line_starts;
 use crate::opcode::Opcode;
 use crate::repr::code_repr;
+use std::collections::{HashMap, HashSet};
 
 /// `dis._OPNAME_WIDTH`.
 const OPNAME_WIDTH: usize = 20;
@@ -121,7 +122,7 @@ fn unpack_opargs(code: &[u8]) -> Vec<(u64, u8, Option<i64>)> {
         let arg = if op >= HAVE_ARGUMENT {
             let arg = i64::from(unit.get(1).copied().unwrap_or(0)) | extended_arg;
             extended_arg = if opcode == Some(Opcode::EXTENDED_ARG) {
-                arg << 8
+                arg.wrapping_shl(8)
             } else {
                 0
             };
@@ -144,8 +145,14 @@ fn is_backward_jump(op: Opcode) -> bool {
 
 /// The target byte offset of a relative jump at `offset` with `arg`.
 fn jump_target(op: Opcode, offset: u64, arg: i64) -> i64 {
-    let signed = if is_backward_jump(op) { -arg } else { arg };
-    offset as i64 + 2 + signed * 2
+    let signed = if is_backward_jump(op) {
+        arg.wrapping_neg()
+    } else {
+        arg
+    };
+    (offset as i64)
+        .wrapping_add(2)
+        .wrapping_add(signed.wrapping_mul(2))
 }
 
 /// `dis.findlabels` plus exception handler targets: every offset that
@@ -240,9 +247,13 @@ fn argrepr(code: &CodeData, localsplus: &[&str], op: Opcode, offset: u64, arg: i
 /// hidden), with the details `dis` prints.
 pub fn get_instructions(code: &CodeData) -> Vec<Instruction> {
     let exceptions = parse_exception_table(&code.exceptiontable);
-    let labels = labels(&code.code, &exceptions);
+    let labels: HashSet<i64> = labels(&code.code, &exceptions).into_iter().collect();
     let units = u32::try_from(code.code.len() / 2).unwrap_or(u32::MAX);
-    let starts = line_starts(&code.linetable, code.firstlineno, units);
+    // `dict(findlinestarts(co))`: a later start at the same offset wins.
+    let starts: HashMap<u64, u32> = line_starts(&code.linetable, code.firstlineno, units)
+        .into_iter()
+        .map(|(start, line)| (u64::from(start), line))
+        .collect();
     let localsplus = code.localsplus();
     unpack_opargs(&code.code)
         .into_iter()
@@ -259,10 +270,7 @@ pub fn get_instructions(code: &CodeData) -> Vec<Instruction> {
                 opname: opcode.map_or_else(|| format!("<{op}>"), |o| o.name().to_string()),
                 arg,
                 argrepr,
-                starts_line: starts
-                    .iter()
-                    .find(|(start, _)| u64::from(*start) == offset)
-                    .map(|&(_, line)| line),
+                starts_line: starts.get(&offset).copied(),
                 is_jump_target: labels.contains(&(offset as i64)),
             }
         })

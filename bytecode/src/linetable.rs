@@ -223,8 +223,8 @@ pub fn decode(linetable: &[u8], firstlineno: u32) -> Vec<Decoded> {
         let loc = match code {
             NONE => Some(Location::NONE),
             LONG => (|| {
-                line += r.signed_varint()?;
-                let end = line + i64::try_from(r.varint()?).ok()?;
+                line = line.saturating_add(r.signed_varint()?);
+                let end = line.saturating_add(i64::try_from(r.varint()?).ok()?);
                 let col = i64::try_from(r.varint()?).ok()? - 1;
                 let end_col = i64::try_from(r.varint()?).ok()? - 1;
                 Some(Location {
@@ -235,7 +235,7 @@ pub fn decode(linetable: &[u8], firstlineno: u32) -> Vec<Decoded> {
                 })
             })(),
             NO_COLUMNS => r.signed_varint().map(|delta| {
-                line += delta;
+                line = line.saturating_add(delta);
                 Location {
                     line: as_u32(line),
                     end_line: as_u32(line),
@@ -244,7 +244,7 @@ pub fn decode(linetable: &[u8], firstlineno: u32) -> Vec<Decoded> {
                 }
             }),
             10..=12 => {
-                line += i64::from(code - ONE_LINE0);
+                line = line.saturating_add(i64::from(code - ONE_LINE0));
                 r.byte().zip(r.byte()).map(|(col, end_col)| Location {
                     line: as_u32(line),
                     end_line: as_u32(line),

@@ -271,3 +271,30 @@ fn exception_table_entries_decode_like_dis() {
     // A truncated entry is dropped, as `_parse_exception_table` does.
     assert_eq!(parse_exception_table(&hex("820e12")), vec![]);
 }
+
+/// A small deterministic generator for garbage inputs.
+fn lcg(state: &mut u64) -> u8 {
+    *state = state
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    (*state >> 33) as u8
+}
+
+#[test]
+fn garbage_code_objects_do_not_panic() {
+    let mut state = 7u64;
+    let base = module("t1_basic_closure");
+    for round in 0..2000 {
+        let mut bytes = |n: usize| -> Vec<u8> { (0..n).map(|_| lcg(&mut state)).collect() };
+        let mut code = base.clone();
+        let len = round % 97;
+        code.code = Cow::Owned(bytes(len));
+        code.linetable = Cow::Owned(bytes(round % 31));
+        code.exceptiontable = Cow::Owned(bytes(round % 13));
+        let _ = disassemble(&code);
+        let _ = dis_recursive(&code);
+        let _ = case_json("x.py", &code);
+        let garbage = String::from_utf8_lossy(&bytes(round % 40)).into_owned();
+        let _ = parse(&garbage);
+    }
+}

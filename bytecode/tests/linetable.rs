@@ -251,3 +251,21 @@ fn malformed_tables_do_not_panic() {
         let _ = positions(bad, 1, 100);
     }
 }
+
+#[test]
+fn random_tables_do_not_panic() {
+    let mut state = 11u64;
+    for round in 0..5000usize {
+        let table: Vec<u8> = (0..round % 60)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (state >> 33) as u8 | 0x40
+            })
+            .collect();
+        let _ = lines(&table, 1, 1000);
+        let _ = positions(&table, u32::MAX, 1000);
+        let _ = line_starts(&table, 0, 1000);
+    }
+}
