@@ -1,1 +1,697 @@
-//! (in progress)
+//! Code generation to CPython 3.11 code objects, following
+//! `Python/compile.c`: the AST (after [`crate::fold`]) is walked once per
+//! code object, building basic blocks of instructions; [`crate::assemble`]
+//! then runs 3.11's CFG passes and writes `co_code` and `co_linetable`.
+//!
+//! Statements live here; expressions in [`expr`]; the unit being built in
+//! [`unit`].
+
+use std::borrow::Cow;
+
+use py_fn_bytecode::{CodeData, Constant, Opcode};
+
+use crate::assemble::{self, ScopeFacts};
+use crate::ast::{Arguments, Expr, ExprContext, ExprKind, FunctionDef, Loc, Module, Stmt, StmtKind};
+use crate::error::{CompileError, CompileResult};
+use crate::fold;
+use crate::symtable::{flags as symflags, BlockType, Scope, ScopeId, SymbolTable};
+
+pub(crate) mod expr;
+pub(crate) mod unit;
+
+use unit::{FBlock, Op, SrcLoc, Unit, UnitKind};
+
+/// Compiles a module (`compile(source, filename, "exec")`) to its code
+/// object; nested functions are `Constant::Code` entries of `co_consts`.
+pub fn compile_module(
+    module: &Module,
+    symtable: &SymbolTable,
+    filename: &str,
+) -> CompileResult<CodeData> {
+    let folded = fold::fold_module(module);
+    let top = symtable.top();
+    let mut c = Compiler {
+        st: symtable,
+        filename,
+        unit: Unit::new(UnitKind::Module, top, "<module>".to_string(), 1),
+        parents: Vec::new(),
+    };
+    c.unit.qualname = "<module>".to_string();
+    // The module's RESUME sits on line 0.
+    c.unit.loc = SrcLoc {
+        line: 0,
+        end_line: 1,
+        col: 0,
+        end_col: 0,
+    };
+    c.addop_i(Opcode::RESUME, 0);
+    c.compiler_body(&folded.body)?;
+    let unit = std::mem::replace(
+        &mut c.unit,
+        Unit::new(UnitKind::Module, top, String::new(), 1),
+    );
+    Ok(assemble::assemble(
+        unit,
+        true,
+        &ScopeFacts { generator: false },
+        filename,
+    ))
+}
+
+/// Which context a name is used in (`expr_context_ty`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameCtx {
+    Load,
+    Store,
+    Del,
+}
+
+impl From<ExprContext> for NameCtx {
+    fn from(c: ExprContext) -> Self {
+        match c {
+            ExprContext::Load => NameCtx::Load,
+            ExprContext::Store => NameCtx::Store,
+            ExprContext::Del => NameCtx::Del,
+        }
+    }
+}
+
+/// The compiler state (`struct compiler`): the unit being built and the
+/// stack of enclosing units.
+pub(crate) struct Compiler<'a> {
+    pub st: &'a SymbolTable,
+    pub filename: &'a str,
+    pub unit: Unit,
+    pub parents: Vec<Unit>,
+}
+
+impl<'a> Compiler<'a> {
+    // ----- emission helpers -------------------------------------------------
+
+    /// `ADDOP`/`ADDOP_I` at the current location.
+    pub fn addop_i(&mut self, op: Opcode, arg: u32) {
+        self.unit.push(Op::Real(op), arg, None);
+    }
+
+    /// `ADDOP` without argument.
+    pub fn addop(&mut self, op: Opcode) {
+        self.unit.push(Op::Real(op), 0, None);
+    }
+
+    /// `ADDOP_JUMP`.
+    pub fn addop_jump(&mut self, op: Op, target: unit::BlockId) {
+        self.unit.push(op, 0, Some(target));
+    }
+
+    /// `ADDOP_JUMP_NOLINE`.
+    pub fn addop_jump_noline(&mut self, op: Op, target: unit::BlockId) {
+        self.unit.push_at(op, 0, Some(target), SrcLoc::NONE);
+    }
+
+    /// `ADDOP_LOAD_CONST`.
+    pub fn load_const(&mut self, c: Constant) {
+        let i = self.unit.add_const(c);
+        self.addop_i(Opcode::LOAD_CONST, i);
+    }
+
+    /// `ADDOP_NAME` into `co_names`.
+    pub fn addop_name(&mut self, op: Opcode, name: &str) {
+        let i = self.unit.add_name(name);
+        self.addop_i(op, i);
+    }
+
+    /// `SET_LOC`.
+    pub fn set_loc(&mut self, loc: Loc) {
+        self.unit.loc = SrcLoc::from_ast(loc);
+    }
+
+    /// The scope of `name` in the current block (`None`: not in the table).
+    pub fn scope_of(&self, name: &str) -> Option<Scope> {
+        self.st.block(self.unit.scope).scope_of(name)
+    }
+
+    fn block_kind(&self) -> BlockType {
+        self.st.block(self.unit.scope).kind
+    }
+
+    /// `compiler_nameop`.
+    pub fn nameop(&mut self, name: &str, ctx: NameCtx) -> CompileResult<()> {
+        let scope = self.scope_of(name);
+        let is_function = self.block_kind() == BlockType::Function;
+        enum OpType {
+            Deref(u32),
+            Fast,
+            Global,
+            Name,
+        }
+        let optype = match scope {
+            Some(Scope::Free) => {
+                let i = self.unit.freevars.iter().position(|n| n == name).unwrap_or(0);
+                OpType::Deref((self.unit.cellvars.len() + i) as u32)
+            }
+            Some(Scope::Cell) => {
+                let i = self.unit.cellvars.iter().position(|n| n == name).unwrap_or(0);
+                OpType::Deref(i as u32)
+            }
+            Some(Scope::Local) if is_function => OpType::Fast,
+            Some(Scope::GlobalImplicit) if is_function => OpType::Global,
+            Some(Scope::GlobalExplicit) => OpType::Global,
+            _ => OpType::Name,
+        };
+        match optype {
+            OpType::Deref(i) => {
+                let op = match ctx {
+                    NameCtx::Load => {
+                        if self.block_kind() == BlockType::Class {
+                            Opcode::LOAD_CLASSDEREF
+                        } else {
+                            Opcode::LOAD_DEREF
+                        }
+                    }
+                    NameCtx::Store => Opcode::STORE_DEREF,
+                    NameCtx::Del => Opcode::DELETE_DEREF,
+                };
+                self.addop_i(op, i);
+            }
+            OpType::Fast => {
+                let op = match ctx {
+                    NameCtx::Load => Opcode::LOAD_FAST,
+                    NameCtx::Store => Opcode::STORE_FAST,
+                    NameCtx::Del => Opcode::DELETE_FAST,
+                };
+                let i = self.unit.add_varname(name);
+                self.addop_i(op, i);
+            }
+            OpType::Global => {
+                let i = self.unit.add_name(name);
+                match ctx {
+                    NameCtx::Load => self.addop_i(Opcode::LOAD_GLOBAL, i << 1),
+                    NameCtx::Store => self.addop_i(Opcode::STORE_GLOBAL, i),
+                    NameCtx::Del => self.addop_i(Opcode::DELETE_GLOBAL, i),
+                }
+            }
+            OpType::Name => {
+                let i = self.unit.add_name(name);
+                let op = match ctx {
+                    NameCtx::Load => Opcode::LOAD_NAME,
+                    NameCtx::Store => Opcode::STORE_NAME,
+                    NameCtx::Del => Opcode::DELETE_NAME,
+                };
+                self.addop_i(op, i);
+            }
+        }
+        Ok(())
+    }
+
+    // ----- bodies and statements ---------------------------------------------
+
+    /// `compiler_body` for the module.
+    fn compiler_body(&mut self, stmts: &[Stmt]) -> CompileResult<()> {
+        let Some(first) = stmts.first() else {
+            return Ok(());
+        };
+        self.set_loc(first.loc);
+        let mut start = 0;
+        if let Some(doc) = docstring(stmts) {
+            start = 1;
+            if let StmtKind::Expr(e) = &first.kind {
+                self.visit_expr(e)?;
+            } else {
+                self.load_const(Constant::Str(Cow::Owned(doc)));
+            }
+            self.nameop("__doc__", NameCtx::Store)?;
+        }
+        for s in stmts.iter().skip(start) {
+            self.visit_stmt(s)?;
+        }
+        Ok(())
+    }
+
+    /// `compiler_visit_stmt`.
+    pub fn visit_stmt(&mut self, s: &Stmt) -> CompileResult<()> {
+        self.set_loc(s.loc);
+        match &s.kind {
+            StmtKind::FunctionDef(f) => self.compiler_function(f, s),
+            StmtKind::Return(v) => self.compiler_return(v.as_ref(), s),
+            StmtKind::Assign { targets, value } => {
+                self.visit_expr(value)?;
+                let n = targets.len();
+                for (i, t) in targets.iter().enumerate() {
+                    if i + 1 < n {
+                        self.addop_i(Opcode::COPY, 1);
+                    }
+                    self.visit_expr(t)?;
+                }
+                Ok(())
+            }
+            StmtKind::AugAssign { target, op, value } => self.compiler_augassign(target, *op, value, s),
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => self.compiler_for(target, iter, body, orelse, s),
+            StmtKind::While { test, body, orelse } => self.compiler_while(test, body, orelse, s),
+            StmtKind::If { test, body, orelse } => self.compiler_if(test, body, orelse),
+            StmtKind::Global(_) | StmtKind::Nonlocal(_) => Ok(()),
+            StmtKind::Expr(e) => self.compiler_visit_stmt_expr(e),
+            StmtKind::Pass => {
+                self.addop(Opcode::NOP);
+                Ok(())
+            }
+            StmtKind::Break => self.compiler_break(s),
+            StmtKind::Continue => self.compiler_continue(s),
+            StmtKind::ClassDef(_) => Err(CompileError::unsupported("class definitions are", 2, s.loc)),
+            StmtKind::Delete(_) => Err(CompileError::unsupported("del statements are", 2, s.loc)),
+            StmtKind::AnnAssign { .. } => Err(CompileError::unsupported("annotations are", 2, s.loc)),
+            StmtKind::Raise { .. } => Err(CompileError::unsupported("raise statements are", 2, s.loc)),
+            StmtKind::Try { .. } => Err(CompileError::unsupported("try statements are", 2, s.loc)),
+            StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
+                Err(CompileError::unsupported("import statements are", 3, s.loc))
+            }
+        }
+    }
+
+    fn compiler_visit_stmt_expr(&mut self, e: &Expr) -> CompileResult<()> {
+        if matches!(e.kind, ExprKind::Constant(_)) {
+            self.addop(Opcode::NOP);
+            return Ok(());
+        }
+        self.visit_expr(e)?;
+        self.unit.loc = SrcLoc::NONE;
+        self.addop(Opcode::POP_TOP);
+        Ok(())
+    }
+
+    fn compiler_return(&mut self, value: Option<&Expr>, s: &Stmt) -> CompileResult<()> {
+        let is_const = value.map(|v| fold::is_constant(v)).unwrap_or(false);
+        let preserve_tos = value.is_some() && !is_const;
+        if self.block_kind() != BlockType::Function {
+            return Err(CompileError::syntax("'return' outside function", s.loc));
+        }
+        if let Some(v) = value {
+            if preserve_tos {
+                self.visit_expr(v)?;
+            } else {
+                self.set_loc(v.loc);
+                self.addop(Opcode::NOP);
+            }
+        }
+        if value.map(|v| v.loc.line != s.loc.line).unwrap_or(true) {
+            self.set_loc(s.loc);
+            self.addop(Opcode::NOP);
+        }
+        // compiler_unwind_fblock_stack: pop every enclosing `for` iterator.
+        let fblocks: Vec<FBlock> = self.unit.fblocks.iter().rev().copied().collect();
+        for fb in fblocks {
+            if fb.is_for {
+                if preserve_tos {
+                    self.addop_i(Opcode::SWAP, 2);
+                }
+                self.addop(Opcode::POP_TOP);
+            }
+        }
+        match value {
+            None => self.load_const(Constant::None),
+            Some(v) if !preserve_tos => {
+                if let Some(c) = fold::as_constant(v) {
+                    self.load_const(c);
+                }
+            }
+            _ => {}
+        }
+        self.addop(Opcode::RETURN_VALUE);
+        self.unit.next_block();
+        Ok(())
+    }
+
+    fn compiler_break(&mut self, s: &Stmt) -> CompileResult<()> {
+        self.addop(Opcode::NOP);
+        let Some(lp) = self.unit.fblocks.last().copied() else {
+            return Err(CompileError::syntax("'break' outside loop", s.loc));
+        };
+        if lp.is_for {
+            self.addop(Opcode::POP_TOP);
+        }
+        self.addop_jump(Op::Jump, lp.exit);
+        self.unit.next_block();
+        Ok(())
+    }
+
+    fn compiler_continue(&mut self, s: &Stmt) -> CompileResult<()> {
+        self.addop(Opcode::NOP);
+        let Some(lp) = self.unit.fblocks.last().copied() else {
+            return Err(CompileError::syntax("'continue' not properly in loop", s.loc));
+        };
+        self.addop_jump(Op::Jump, lp.block);
+        self.unit.next_block();
+        Ok(())
+    }
+
+    fn compiler_if(&mut self, test: &Expr, body: &[Stmt], orelse: &[Stmt]) -> CompileResult<()> {
+        let end = self.unit.new_block();
+        let next = if orelse.is_empty() {
+            end
+        } else {
+            self.unit.new_block()
+        };
+        self.compiler_jump_if(test, next, false)?;
+        for s in body {
+            self.visit_stmt(s)?;
+        }
+        if !orelse.is_empty() {
+            self.addop_jump_noline(Op::Jump, end);
+            self.unit.use_next_block(next);
+            for s in orelse {
+                self.visit_stmt(s)?;
+            }
+        }
+        self.unit.use_next_block(end);
+        Ok(())
+    }
+
+    fn compiler_while(&mut self, test: &Expr, body: &[Stmt], orelse: &[Stmt], s: &Stmt) -> CompileResult<()> {
+        if !orelse.is_empty() {
+            return Err(CompileError::unsupported("loop else clauses are", 2, s.loc));
+        }
+        let lp = self.unit.new_block();
+        let body_b = self.unit.new_block();
+        let anchor = self.unit.new_block();
+        let end = self.unit.new_block();
+        self.unit.use_next_block(lp);
+        self.unit.fblocks.push(FBlock {
+            is_for: false,
+            block: lp,
+            exit: end,
+        });
+        self.compiler_jump_if(test, anchor, false)?;
+        self.unit.use_next_block(body_b);
+        for st in body {
+            self.visit_stmt(st)?;
+        }
+        self.set_loc(s.loc);
+        self.compiler_jump_if(test, body_b, true)?;
+        self.unit.fblocks.pop();
+        self.unit.use_next_block(anchor);
+        self.unit.use_next_block(end);
+        Ok(())
+    }
+
+    fn compiler_for(
+        &mut self,
+        target: &Expr,
+        iter: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+        s: &Stmt,
+    ) -> CompileResult<()> {
+        if !orelse.is_empty() {
+            return Err(CompileError::unsupported("loop else clauses are", 2, s.loc));
+        }
+        let start = self.unit.new_block();
+        let body_b = self.unit.new_block();
+        let cleanup = self.unit.new_block();
+        let end = self.unit.new_block();
+        self.unit.fblocks.push(FBlock {
+            is_for: true,
+            block: start,
+            exit: end,
+        });
+        self.visit_expr(iter)?;
+        self.addop(Opcode::GET_ITER);
+        self.unit.use_next_block(start);
+        self.addop_jump(Op::Real(Opcode::FOR_ITER), cleanup);
+        self.unit.use_next_block(body_b);
+        self.visit_expr(target)?;
+        for st in body {
+            self.visit_stmt(st)?;
+        }
+        self.unit.loc = SrcLoc::NONE;
+        self.addop_jump(Op::Jump, start);
+        self.unit.use_next_block(cleanup);
+        self.unit.fblocks.pop();
+        self.unit.use_next_block(end);
+        Ok(())
+    }
+
+    fn compiler_augassign(
+        &mut self,
+        target: &Expr,
+        op: crate::ast::Operator,
+        value: &Expr,
+        s: &Stmt,
+    ) -> CompileResult<()> {
+        let old = self.unit.loc;
+        self.set_loc(target.loc);
+        match &target.kind {
+            ExprKind::Attribute { value: obj, attr, .. } => {
+                self.visit_expr(obj)?;
+                self.addop_i(Opcode::COPY, 1);
+                self.update_start_location_to_match_attr(target, attr);
+                self.addop_name(Opcode::LOAD_ATTR, attr);
+            }
+            ExprKind::Subscript { value: obj, slice, .. } => {
+                self.visit_expr(obj)?;
+                self.visit_expr(slice)?;
+                self.addop_i(Opcode::COPY, 2);
+                self.addop_i(Opcode::COPY, 2);
+                self.addop(Opcode::BINARY_SUBSCR);
+            }
+            ExprKind::Name { id, .. } => {
+                self.nameop(id, NameCtx::Load)?;
+            }
+            _ => {
+                return Err(CompileError::syntax(
+                    "'expression' is an illegal expression for augmented assignment",
+                    target.loc,
+                ))
+            }
+        }
+        self.unit.loc = old;
+        self.visit_expr(value)?;
+        self.addop_i(Opcode::BINARY_OP, expr::binop_arg(op) + 13);
+        self.set_loc(target.loc);
+        match &target.kind {
+            ExprKind::Attribute { attr, .. } => {
+                self.update_start_location_to_match_attr(target, attr);
+                self.addop_i(Opcode::SWAP, 2);
+                self.addop_name(Opcode::STORE_ATTR, attr);
+            }
+            ExprKind::Subscript { .. } => {
+                self.addop_i(Opcode::SWAP, 3);
+                self.addop_i(Opcode::SWAP, 2);
+                self.addop(Opcode::STORE_SUBSCR);
+            }
+            ExprKind::Name { id, .. } => {
+                self.nameop(id, NameCtx::Store)?;
+            }
+            _ => {}
+        }
+        let _ = s;
+        Ok(())
+    }
+
+    /// `update_start_location_to_match_attr`.
+    pub fn update_start_location_to_match_attr(&mut self, attr_expr: &Expr, attr: &str) {
+        let end_line = attr_expr.loc.end_line as i32;
+        if self.unit.loc.line != end_line {
+            self.unit.loc.line = end_line;
+            let len = attr.chars().count() as i32;
+            if len <= attr_expr.loc.end_col as i32 {
+                self.unit.loc.col = attr_expr.loc.end_col as i32 - len;
+            } else {
+                self.unit.loc.col = -1;
+                self.unit.loc.end_col = -1;
+            }
+            self.unit.loc.end_line = self.unit.loc.end_line.max(self.unit.loc.line);
+            if self.unit.loc.line == self.unit.loc.end_line {
+                self.unit.loc.end_col = self.unit.loc.end_col.max(self.unit.loc.col);
+            }
+        }
+    }
+
+    // ----- functions -----------------------------------------------------------
+
+    fn compiler_function(&mut self, f: &FunctionDef, s: &Stmt) -> CompileResult<()> {
+        if !f.decorator_list.is_empty() {
+            return Err(CompileError::unsupported("decorators are", 2, s.loc));
+        }
+        if f.returns.is_some() || has_annotations(&f.args) {
+            return Err(CompileError::unsupported("annotations are", 2, s.loc));
+        }
+        let funcflags = self.compiler_default_arguments(&f.args)?;
+        let scope = self.child_scope(s.loc)?;
+        self.enter_scope(UnitKind::Function, scope, f.name.clone(), s.loc.line, &f.args);
+        let doc = docstring(&f.body);
+        match &doc {
+            Some(d) => self.unit.add_const(Constant::Str(Cow::Owned(d.clone()))),
+            None => self.unit.add_const(Constant::None),
+        };
+        let start = if doc.is_some() { 1 } else { 0 };
+        let mut res = Ok(());
+        for st in f.body.iter().skip(start) {
+            res = self.visit_stmt(st);
+            if res.is_err() {
+                break;
+            }
+        }
+        let code = self.exit_scope(true);
+        res?;
+        self.compiler_make_closure(code, funcflags)?;
+        self.nameop(&f.name, NameCtx::Store)
+    }
+
+    /// `compiler_lambda`.
+    pub fn compiler_lambda(&mut self, args: &Arguments, body: &Expr, e: &Expr) -> CompileResult<()> {
+        if has_annotations(args) {
+            return Err(CompileError::unsupported("annotations are", 2, e.loc));
+        }
+        let funcflags = self.compiler_default_arguments(args)?;
+        let scope = self.child_scope(e.loc)?;
+        self.enter_scope(UnitKind::Lambda, scope, "<lambda>".to_string(), e.loc.line, args);
+        self.unit.add_const(Constant::None);
+        let res = self.visit_expr(body);
+        let generator = self.st.block(self.unit.scope).generator;
+        if res.is_ok() && !generator {
+            self.addop(Opcode::RETURN_VALUE);
+        }
+        let code = self.exit_scope(!generator);
+        res?;
+        self.compiler_make_closure(code, funcflags)
+    }
+
+    fn child_scope(&self, loc: Loc) -> CompileResult<ScopeId> {
+        self.st.lookup(loc).ok_or_else(|| {
+            CompileError::syntax("internal error: no symbol table block for this function", loc)
+        })
+    }
+
+    /// `compiler_default_arguments`: pushes the defaults tuple and the
+    /// keyword-only defaults dict; returns the `MAKE_FUNCTION` flags.
+    fn compiler_default_arguments(&mut self, args: &Arguments) -> CompileResult<u32> {
+        let mut flags = 0;
+        if !args.defaults.is_empty() {
+            for d in &args.defaults {
+                self.visit_expr(d)?;
+            }
+            self.addop_i(Opcode::BUILD_TUPLE, args.defaults.len() as u32);
+            flags |= 0x01;
+        }
+        let mut keys = Vec::new();
+        for (arg, default) in args.kwonlyargs.iter().zip(args.kw_defaults.iter()) {
+            if let Some(d) = default {
+                keys.push(Constant::Str(Cow::Owned(arg.name.clone())));
+                self.visit_expr(d)?;
+            }
+        }
+        if !keys.is_empty() {
+            let n = keys.len() as u32;
+            self.load_const(Constant::Tuple(Cow::Owned(keys)));
+            self.addop_i(Opcode::BUILD_CONST_KEY_MAP, n);
+            flags |= 0x02;
+        }
+        Ok(flags)
+    }
+
+    /// `compiler_enter_scope` for a function or lambda.
+    fn enter_scope(&mut self, kind: UnitKind, scope: ScopeId, name: String, line: u32, args: &Arguments) {
+        let block = self.st.block(scope);
+        let mut u = Unit::new(kind, scope, name, line);
+        u.varnames = block.varnames.clone();
+        let mut cells: Vec<String> = block
+            .symbols
+            .iter()
+            .filter(|s| s.scope == Scope::Cell)
+            .map(|s| s.name.clone())
+            .collect();
+        cells.sort();
+        let mut frees: Vec<String> = block
+            .symbols
+            .iter()
+            .filter(|s| {
+                s.scope == Scope::Free || (s.flags & symflags::DEF_FREE_CLASS != 0)
+            })
+            .map(|s| s.name.clone())
+            .collect();
+        frees.sort();
+        u.cellvars = cells;
+        u.freevars = frees;
+        u.argcount = args.args.len() as u32;
+        u.posonlyargcount = args.posonlyargs.len() as u32;
+        u.kwonlyargcount = args.kwonlyargs.len() as u32;
+        u.flags = assemble::function_flags(block.nested, block.varargs, block.varkeywords, block.generator);
+        // compiler_set_qualname
+        let parent = &self.unit;
+        let mut force_global = false;
+        if kind == UnitKind::Function && !self.parents.is_empty() {
+            if let Some(Scope::GlobalExplicit) = self.st.block(parent.scope).scope_of(&u.name) {
+                force_global = true;
+            }
+        }
+        u.qualname = if parent.kind == UnitKind::Module || force_global {
+            u.name.clone()
+        } else {
+            format!("{}.<locals>.{}", parent.qualname, u.name)
+        };
+        let old = std::mem::replace(&mut self.unit, u);
+        self.parents.push(old);
+        self.addop_i(Opcode::RESUME, 0);
+    }
+
+    /// `compiler_exit_scope` after `assemble`: returns the finished code object.
+    fn exit_scope(&mut self, add_none: bool) -> CodeData {
+        let parent = match self.parents.pop() {
+            Some(p) => p,
+            None => Unit::new(UnitKind::Module, self.st.top(), String::new(), 1),
+        };
+        let unit = std::mem::replace(&mut self.unit, parent);
+        let generator = self.st.block(unit.scope).generator;
+        assemble::assemble(unit, add_none, &ScopeFacts { generator }, self.filename)
+    }
+
+    /// `compiler_make_closure`.
+    fn compiler_make_closure(&mut self, code: CodeData, mut flags: u32) -> CompileResult<()> {
+        if !code.freevars.is_empty() {
+            for name in code.freevars.iter() {
+                let name: &str = name;
+                let arg = if self.scope_of(name) == Some(Scope::Cell) {
+                    self.unit.cellvars.iter().position(|n| n == name)
+                } else {
+                    self.unit
+                        .freevars
+                        .iter()
+                        .position(|n| n == name)
+                        .map(|i| i + self.unit.cellvars.len())
+                };
+                let arg = arg.unwrap_or(0) as u32;
+                self.addop_i(Opcode::LOAD_CLOSURE, arg);
+            }
+            flags |= 0x08;
+            self.addop_i(Opcode::BUILD_TUPLE, code.freevars.len() as u32);
+        }
+        self.load_const(Constant::Code(Cow::Owned(code)));
+        self.addop_i(Opcode::MAKE_FUNCTION, flags);
+        Ok(())
+    }
+}
+
+fn has_annotations(args: &Arguments) -> bool {
+    args.posonlyargs
+        .iter()
+        .chain(args.args.iter())
+        .chain(args.kwonlyargs.iter())
+        .chain(args.vararg.iter())
+        .chain(args.kwarg.iter())
+        .any(|a| a.annotation.is_some())
+}
+
+/// `_PyAST_GetDocString`: the first statement, when it is a string constant.
+fn docstring(body: &[Stmt]) -> Option<String> {
+    match body.first().map(|s| &s.kind) {
+        Some(StmtKind::Expr(Expr {
+            kind: ExprKind::Constant(crate::ast::Constant::Str(s)),
+            ..
+        })) => Some(s.clone()),
+        _ => None,
+    }
+}
