@@ -274,7 +274,11 @@ fn extend_block(blocks: &mut [BasicBlock], b: BlockId) {
         return;
     }
     let Some(t) = last.target else { return };
-    if blocks[t].exit && blocks[t].instrs.len() <= MAX_COPY_SIZE {
+    // Only blocks without line numbers (implicit `return None`s) are copied.
+    if blocks[t].exit
+        && blocks[t].instrs.len() <= MAX_COPY_SIZE
+        && blocks[t].instrs.iter().all(|i| i.loc.line < 0)
+    {
         let copy = blocks[t].instrs.clone();
         if let Some(l) = blocks[b].instrs.last_mut() {
             l.op = Op::Real(Opcode::NOP);
@@ -1048,7 +1052,7 @@ pub(crate) fn stack_effect(op: Op, arg: u32, jump: bool) -> i32 {
             Opcode::STORE_FAST => -1,
             Opcode::DELETE_FAST => 0,
             Opcode::MAKE_FUNCTION => {
-                -1 - ((arg & 1 != 0) as i32)
+                -((arg & 1 != 0) as i32)
                     - ((arg & 2 != 0) as i32)
                     - ((arg & 4 != 0) as i32)
                     - ((arg & 8 != 0) as i32)

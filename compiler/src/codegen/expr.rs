@@ -425,6 +425,7 @@ impl<'a> Compiler<'a> {
         self.validate_keywords(keywords)?;
         self.visit_expr(value)?;
         let old = self.unit.loc;
+        self.set_loc(meth.loc);
         self.update_start_location_to_match_attr(meth, attr);
         self.addop_name(Opcode::LOAD_METHOD, attr);
         for a in args {
@@ -436,6 +437,8 @@ impl<'a> Compiler<'a> {
             }
             self.compiler_call_simple_kw_helper(keywords);
         }
+        self.unit.loc = old;
+        self.update_start_location_to_match_attr(meth, attr);
         self.addop_i(Opcode::PRECALL, (argsl + kwdsl) as u32);
         self.addop_i(Opcode::CALL, (argsl + kwdsl) as u32);
         self.unit.loc = old;

@@ -118,14 +118,6 @@ pub(crate) struct Instr {
 }
 
 impl Instr {
-    /// The real opcode, if this is not a pseudo jump.
-    pub fn opcode(&self) -> Option<Opcode> {
-        match self.op {
-            Op::Real(op) => Some(op),
-            _ => None,
-        }
-    }
-
     /// True for the real opcode `op`.
     pub fn is(&self, op: Opcode) -> bool {
         self.op == Op::Real(op)
@@ -289,12 +281,6 @@ impl Unit {
         self.consts.push(c);
         self.const_index.insert(key, i);
         i
-    }
-
-    /// Index of `c` among the constants, appending it if new (used by the
-    /// late tuple folding, which may extend the list).
-    pub fn const_lookup_or_append(&mut self, c: Constant) -> u32 {
-        self.add_const(c)
     }
 
     /// Index of `name` in `co_names`.
