@@ -44,6 +44,17 @@ fn describe(co: &CodeData) -> Vec<String> {
 
 #[test]
 fn every_program_matches_cpython() {
+    // The generated AST builder is one large function: give it room.
+    let t = std::thread::Builder::new()
+        .stack_size(1 << 29)
+        .spawn(check_every_program)
+        .expect("spawn");
+    if let Err(e) = t.join() {
+        std::panic::resume_unwind(e);
+    }
+}
+
+fn check_every_program() {
     let expected = include_str!("fixtures/codegen/expected.txt");
     let mut blocks: Vec<Vec<String>> = Vec::new();
     for line in expected.lines() {
