@@ -14,6 +14,10 @@ use crate::error::CompileResult;
 mod analyze;
 mod visit;
 
+/// Stack of the thread [`SymbolTable::build`] walks on (3000 nesting
+/// levels take about 8 MiB in a debug build).
+const WALK_STACK_BYTES: usize = 64 << 20;
+
 /// Symbol flags with CPython 3.11's bit values (`pycore_symtable.h`).
 pub mod flags {
     /// `global x` in this block.
@@ -227,7 +231,29 @@ pub struct SymbolTable {
 impl SymbolTable {
     /// Runs both passes over `module`; the first SyntaxError wins, with
     /// CPython's text and location.
+    ///
+    /// The walk recurses once per nesting level (up to CPython's 3000, past
+    /// which it reports `maximum recursion depth exceeded during
+    /// compilation`), so it runs on a helper thread with a stack large
+    /// enough for that whatever the caller's stack is.
     pub fn build(module: &Module) -> CompileResult<SymbolTable> {
+        std::thread::scope(|scope| {
+            let worker = std::thread::Builder::new()
+                .name("py_fn symtable".into())
+                .stack_size(WALK_STACK_BYTES)
+                .spawn_scoped(scope, || Self::build_on_this_stack(module));
+            match worker {
+                Ok(handle) => match handle.join() {
+                    Ok(result) => result,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                Err(_) => Self::build_on_this_stack(module),
+            }
+        })
+    }
+
+    /// [`SymbolTable::build`] on the calling thread's stack.
+    pub fn build_on_this_stack(module: &Module) -> CompileResult<SymbolTable> {
         let mut table = visit::build_pass1(module)?;
         analyze::analyze(&mut table.blocks)?;
         Ok(table)

@@ -11,14 +11,15 @@ use super::flags::{
 use super::{mangle, Block, BlockType, ScopeId, SymbolTable};
 use crate::ast::{
     Alias, Arg, Arguments, Comprehension, Constant, ExceptHandler, Expr, ExprContext, ExprKind,
-    Loc, Module, Stmt, StmtKind,
+    Keyword, Loc, Module, Stmt, StmtKind,
 };
 use crate::error::{CompileError, CompileResult};
 use crate::messages;
 
 /// Nesting depth (statements plus expressions) past which the walk gives
-/// up instead of exhausting the Rust stack.
-const MAX_DEPTH: u32 = 1500;
+/// up, as CPython 3.11's symtable does (recursion limit 1000 times
+/// `COMPILER_STACK_FRAME_SCALE` 3).
+const MAX_DEPTH: u32 = 3000;
 
 /// Runs pass 1 over `module`: the blocks with their raw flags, parameters,
 /// children and directives; scopes are filled in by pass 2.
@@ -549,106 +550,130 @@ impl Visitor {
         Ok(())
     }
 
+    /// One level of the expression walk. Each arm is a single call so that
+    /// this frame stays small (deep `a+a+...` chains recurse through it).
     fn visit_expr_kind(&mut self, e: &Expr) -> CompileResult<()> {
         match &e.kind {
-            ExprKind::BoolOp { values, .. } => self.visit_exprs(values)?,
-            ExprKind::NamedExpr { target, value } => {
-                self.raise_if_annotation_block("named expression", e.loc)?;
-                self.handle_namedexpr(e.loc, target, value)?;
-            }
-            ExprKind::BinOp { left, right, .. } => {
-                self.visit_expr(left)?;
-                self.visit_expr(right)?;
-            }
-            ExprKind::UnaryOp { operand, .. } => self.visit_expr(operand)?,
-            ExprKind::Lambda { args, body } => {
-                self.visit_exprs(&args.defaults)?;
-                self.visit_kw_defaults(&args.kw_defaults)?;
-                self.enter_block("lambda", BlockType::Function, e.loc);
-                self.visit_arguments(args)?;
-                self.visit_expr(body)?;
-                self.exit_block();
-            }
-            ExprKind::IfExp { test, body, orelse } => {
-                self.visit_expr(test)?;
-                self.visit_expr(body)?;
-                self.visit_expr(orelse)?;
-            }
-            ExprKind::Dict { keys, values } => {
-                for k in keys {
-                    self.visit_opt(k.as_ref())?;
-                }
-                self.visit_exprs(values)?;
-            }
-            ExprKind::Set(elts) => self.visit_exprs(elts)?,
+            ExprKind::BoolOp { values, .. } => self.visit_exprs(values),
+            ExprKind::NamedExpr { target, value } => self.visit_named_expr(e.loc, target, value),
+            ExprKind::BinOp { left, right, .. } => self.visit_two(left, right),
+            ExprKind::UnaryOp { operand, .. } => self.visit_expr(operand),
+            ExprKind::Lambda { args, body } => self.visit_lambda(e.loc, args, body),
+            ExprKind::IfExp { test, body, orelse } => self.visit_three(test, body, orelse),
+            ExprKind::Dict { keys, values } => self.visit_dict(keys, values),
+            ExprKind::Set(elts) => self.visit_exprs(elts),
             ExprKind::ListComp { elt, generators } => {
-                self.handle_comprehension(e.loc, "listcomp", generators, elt, None)?
+                self.handle_comprehension(e.loc, "listcomp", generators, elt, None)
             }
             ExprKind::SetComp { elt, generators } => {
-                self.handle_comprehension(e.loc, "setcomp", generators, elt, None)?
+                self.handle_comprehension(e.loc, "setcomp", generators, elt, None)
             }
             ExprKind::DictComp {
                 key,
                 value,
                 generators,
-            } => self.handle_comprehension(e.loc, "dictcomp", generators, key, Some(value))?,
+            } => self.handle_comprehension(e.loc, "dictcomp", generators, key, Some(value)),
             ExprKind::GeneratorExp { elt, generators } => {
-                self.handle_comprehension(e.loc, "genexpr", generators, elt, None)?
+                self.handle_comprehension(e.loc, "genexpr", generators, elt, None)
             }
-            ExprKind::Yield(value) => {
-                self.raise_if_annotation_block("yield expression", e.loc)?;
-                self.visit_opt(value.as_deref())?;
-                self.mark_generator(e.loc)?;
-            }
-            ExprKind::YieldFrom(value) => {
-                self.raise_if_annotation_block("yield expression", e.loc)?;
-                self.visit_expr(value)?;
-                self.mark_generator(e.loc)?;
-            }
+            ExprKind::Yield(value) => self.visit_yield(e.loc, value.as_deref()),
+            ExprKind::YieldFrom(value) => self.visit_yield(e.loc, Some(value)),
             ExprKind::Compare {
                 left, comparators, ..
-            } => {
-                self.visit_expr(left)?;
-                self.visit_exprs(comparators)?;
-            }
+            } => self.visit_one_and_many(left, comparators),
             ExprKind::Call {
                 func,
                 args,
                 keywords,
-            } => {
-                self.visit_expr(func)?;
-                self.visit_exprs(args)?;
-                for k in keywords {
-                    self.visit_expr(&k.value)?;
-                }
-            }
+            } => self.visit_call(func, args, keywords),
             ExprKind::FormattedValue {
                 value, format_spec, ..
-            } => {
-                self.visit_expr(value)?;
-                self.visit_opt(format_spec.as_deref())?;
-            }
-            ExprKind::JoinedStr(values) => self.visit_exprs(values)?,
-            ExprKind::Constant(_) => {}
-            ExprKind::Attribute { value, .. } => self.visit_expr(value)?,
-            ExprKind::Subscript { value, slice, .. } => {
-                self.visit_expr(value)?;
-                self.visit_expr(slice)?;
-            }
-            ExprKind::Starred { value, .. } => self.visit_expr(value)?,
-            ExprKind::Name { id, ctx } => {
-                let load = *ctx == ExprContext::Load;
-                self.add_def(id, if load { USE } else { DEF_LOCAL }, e.loc)?;
-                if load && id == "super" && self.cur().kind == BlockType::Function {
-                    self.add_def("__class__", USE, e.loc)?;
-                }
-            }
-            ExprKind::List { elts, .. } | ExprKind::Tuple { elts, .. } => self.visit_exprs(elts)?,
+            } => self.visit_two_opt(Some(value), format_spec.as_deref()),
+            ExprKind::JoinedStr(values) => self.visit_exprs(values),
+            ExprKind::Constant(_) => Ok(()),
+            ExprKind::Attribute { value, .. } => self.visit_expr(value),
+            ExprKind::Subscript { value, slice, .. } => self.visit_two(value, slice),
+            ExprKind::Starred { value, .. } => self.visit_expr(value),
+            ExprKind::Name { id, ctx } => self.visit_name(e.loc, id, *ctx),
+            ExprKind::List { elts, .. } | ExprKind::Tuple { elts, .. } => self.visit_exprs(elts),
             ExprKind::Slice { lower, upper, step } => {
-                self.visit_opt(lower.as_deref())?;
-                self.visit_opt(upper.as_deref())?;
-                self.visit_opt(step.as_deref())?;
+                self.visit_two_opt(lower.as_deref(), upper.as_deref())?;
+                self.visit_opt(step.as_deref())
             }
+        }
+    }
+
+    fn visit_two(&mut self, a: &Expr, b: &Expr) -> CompileResult<()> {
+        self.visit_expr(a)?;
+        self.visit_expr(b)
+    }
+
+    fn visit_three(&mut self, a: &Expr, b: &Expr, c: &Expr) -> CompileResult<()> {
+        self.visit_expr(a)?;
+        self.visit_expr(b)?;
+        self.visit_expr(c)
+    }
+
+    fn visit_two_opt(&mut self, a: Option<&Expr>, b: Option<&Expr>) -> CompileResult<()> {
+        self.visit_opt(a)?;
+        self.visit_opt(b)
+    }
+
+    fn visit_one_and_many(&mut self, a: &Expr, rest: &[Expr]) -> CompileResult<()> {
+        self.visit_expr(a)?;
+        self.visit_exprs(rest)
+    }
+
+    fn visit_dict(&mut self, keys: &[Option<Expr>], values: &[Expr]) -> CompileResult<()> {
+        for k in keys {
+            self.visit_opt(k.as_ref())?;
+        }
+        self.visit_exprs(values)
+    }
+
+    fn visit_call(
+        &mut self,
+        func: &Expr,
+        args: &[Expr],
+        keywords: &[Keyword],
+    ) -> CompileResult<()> {
+        self.visit_expr(func)?;
+        self.visit_exprs(args)?;
+        keywords.iter().try_for_each(|k| self.visit_expr(&k.value))
+    }
+
+    /// `Lambda_kind`: defaults in the current block, the rest in a block
+    /// named `lambda`.
+    fn visit_lambda(&mut self, loc: Loc, args: &Arguments, body: &Expr) -> CompileResult<()> {
+        self.visit_exprs(&args.defaults)?;
+        self.visit_kw_defaults(&args.kw_defaults)?;
+        self.enter_block("lambda", BlockType::Function, loc);
+        self.visit_arguments(args)?;
+        self.visit_expr(body)?;
+        self.exit_block();
+        Ok(())
+    }
+
+    /// `NamedExpr_kind`.
+    fn visit_named_expr(&mut self, loc: Loc, target: &Expr, value: &Expr) -> CompileResult<()> {
+        self.raise_if_annotation_block("named expression", loc)?;
+        self.handle_namedexpr(loc, target, value)
+    }
+
+    /// `Yield_kind` / `YieldFrom_kind`.
+    fn visit_yield(&mut self, loc: Loc, value: Option<&Expr>) -> CompileResult<()> {
+        self.raise_if_annotation_block("yield expression", loc)?;
+        self.visit_opt(value)?;
+        self.mark_generator(loc)
+    }
+
+    /// `Name_kind`: a load is a use, a store or delete a local binding; a
+    /// load of `super` in a function also uses `__class__`.
+    fn visit_name(&mut self, loc: Loc, id: &str, ctx: ExprContext) -> CompileResult<()> {
+        let load = ctx == ExprContext::Load;
+        self.add_def(id, if load { USE } else { DEF_LOCAL }, loc)?;
+        if load && id == "super" && self.cur().kind == BlockType::Function {
+            self.add_def("__class__", USE, loc)?;
         }
         Ok(())
     }
