@@ -1,1 +1,172 @@
-//! (in progress)
+//! The Rust back end: a Python module as Rust items (proc_macro2 tokens)
+//! that run it natively on `py_fn_runtime`.
+//!
+//! What [`module_tokens`] writes, all spliced at item position:
+//!
+//! - a private module `__pyfn` (so the user's items cannot clash with the
+//!   generated names) holding, after `use <krate>::__private::rt;`:
+//!   - one `static` [`CodeData`] per code object (`__PYFN_CODE_<n>_<name>`),
+//!   - one native body per `def`/`lambda`:
+//!     `fn __pyfn_body_<n>(__f: &rt::Function, __args: &[rt::Value]) -> rt::PyResult<rt::Value>`,
+//!   - the module code `fn __pyfn_module(__g: &rt::Globals) -> rt::PyResult<()>`,
+//!   - the module's current namespace (a `thread_local!`);
+//! - `pub fn __main__() -> <krate>::PyResult<()>`;
+//! - for each top-level `def name`, `pub struct name;` with `call`,
+//!   `call_kw` and `function`.
+//!
+//! Generated code reaches the runtime only through the items listed in
+//! `docs/generated_code.md`.
+
+mod api;
+mod check;
+mod expr;
+mod frame;
+mod function;
+mod names;
+mod statics;
+mod stmt;
+
+use proc_macro2::TokenStream;
+use py_fn_bytecode::CodeData;
+use quote::quote;
+
+use crate::ast::{Constant, ExprKind, Module, StmtKind};
+use crate::error::CompileResult;
+use crate::symtable::SymbolTable;
+
+pub use names::{cell_ident, free_ident, local_ident};
+pub use statics::code_static_tokens;
+
+/// Options of the back end.
+#[derive(Clone, Debug)]
+pub struct RustgenOptions {
+    /// The path of the facade crate, `::py_fn` by default. Generated code
+    /// names `<krate>::__private::rt::...`, `<krate>::PyResult` and
+    /// `<krate>::Value`. It must be an absolute path (`::name` or
+    /// `crate::...`): it is also used from inside the generated `__pyfn`
+    /// module.
+    pub krate: TokenStream,
+    /// The module's name (`__name__` of the namespace that
+    /// `name.function()` creates when `__main__()` has not run).
+    pub module_name: String,
+}
+
+impl Default for RustgenOptions {
+    fn default() -> Self {
+        RustgenOptions {
+            krate: quote!(::py_fn),
+            module_name: "__main__".to_string(),
+        }
+    }
+}
+
+/// The Rust items for `module`, whose analysed scopes are `symtable` and
+/// whose code object (with every nested code object in its `co_consts`) is
+/// `code`. Constructs the native back end does not translate yet are a
+/// `CompileError` at their location; no input makes it panic.
+pub fn module_tokens(
+    module: &Module,
+    symtable: &SymbolTable,
+    code: &CodeData,
+    opts: &RustgenOptions,
+) -> CompileResult<TokenStream> {
+    check::check_block(&module.body)?;
+    let tree = statics::code_tree(code, "__PYFN_CODE");
+    let mut gen = frame::Gen::new(symtable, tree);
+    let mut top = frame::Frame {
+        block: symtable.block(symtable.top()),
+        code: 0,
+        cursor: 0,
+        module: true,
+        params: Vec::new(),
+        loops: Vec::new(),
+    };
+
+    let mut statements = Vec::new();
+    if let Some(doc) = docstring(&module.body) {
+        statements.push(quote!(rt::store_global(__g, "__doc__", rt::Value::str_static(#doc));));
+    }
+    let mut defs = Vec::new();
+    for s in &module.body {
+        match &s.kind {
+            StmtKind::FunctionDef(def) => {
+                let value = gen.function_value(
+                    &mut top,
+                    &def.name,
+                    s.loc,
+                    &def.args,
+                    function::Body::Def(&def.body),
+                )?;
+                let Some(index) = gen.last_function.take() else {
+                    // Unreachable code: CPython made no code object for it.
+                    continue;
+                };
+                let maker = api::def_maker_ident(index);
+                let name = def.name.as_str();
+                statements.push(quote!(rt::store_global(__g, #name, #maker(__g)?);));
+                defs.push(api::TopDef {
+                    name: def.name.clone(),
+                    code: index,
+                    value,
+                    doc: docstring(&def.body),
+                    loc: s.loc,
+                });
+            }
+            _ => statements.push(gen.stmt(&mut top, s)?),
+        }
+    }
+
+    let rt_path = {
+        let krate = &opts.krate;
+        quote!(#krate::__private::rt)
+    };
+    let statics = statics::tree_statics(&gen.tree, &quote!(rt), &quote!(pub(super)));
+    let bodies = &gen.bodies;
+    let module_doc = docstring(&module.body);
+    let api = api::api_tokens(&gen, &defs, opts, module_doc.as_deref())?;
+    let internals = api::internal_tokens(&gen, &defs, opts);
+    Ok(quote! {
+        #[doc(hidden)]
+        #[allow(
+            dead_code,
+            non_snake_case,
+            non_upper_case_globals,
+            unused_mut,
+            unused_variables,
+            unused_assignments,
+            unused_labels,
+            unused_parens,
+            unused_braces,
+            unreachable_code,
+            clippy::all
+        )]
+        mod __pyfn {
+            use #rt_path;
+
+            #statics
+
+            #(#bodies)*
+
+            /// The module's top-level statements, run in the namespace `__g`.
+            pub(super) fn __pyfn_module(__g: &rt::Globals) -> rt::PyResult<()> {
+                #(#statements)*
+                ::core::result::Result::Ok(())
+            }
+
+            #internals
+        }
+
+        #api
+    })
+}
+
+/// The docstring of a body: its first statement, when that is a string.
+fn docstring(body: &[crate::ast::Stmt]) -> Option<String> {
+    match body.first().map(|s| &s.kind) {
+        Some(StmtKind::Expr(e)) => match &e.kind {
+            ExprKind::Constant(Constant::Str(s)) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,489 @@
+//! Expressions (CPython's `compiler_visit_expr`): each becomes a Rust
+//! expression of type `rt::Value`, with `?` where Python can raise, and
+//! operands evaluated left to right as CPython evaluates them.
+
+use num_bigint::BigInt;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::frame::{internal, Frame, Gen};
+use super::statics::i64_tokens;
+use crate::ast::{BoolOp, CmpOp, Constant, Expr, ExprKind, Keyword, Operator, UnaryOp};
+use crate::error::{CompileError, CompileResult};
+
+/// `rt::BinOp::<op>` for a binary or augmented operator.
+pub fn binop_tokens(op: Operator) -> TokenStream {
+    match op {
+        Operator::Add => quote!(rt::BinOp::Add),
+        Operator::Sub => quote!(rt::BinOp::Sub),
+        Operator::Mult => quote!(rt::BinOp::Mul),
+        Operator::MatMult => quote!(rt::BinOp::MatMul),
+        Operator::Div => quote!(rt::BinOp::Div),
+        Operator::Mod => quote!(rt::BinOp::Mod),
+        Operator::Pow => quote!(rt::BinOp::Pow),
+        Operator::LShift => quote!(rt::BinOp::LShift),
+        Operator::RShift => quote!(rt::BinOp::RShift),
+        Operator::BitOr => quote!(rt::BinOp::Or),
+        Operator::BitXor => quote!(rt::BinOp::Xor),
+        Operator::BitAnd => quote!(rt::BinOp::And),
+        Operator::FloorDiv => quote!(rt::BinOp::FloorDiv),
+    }
+}
+
+/// A Python constant as an `rt::Value` expression.
+pub fn constant_value(c: &Constant, loc: crate::ast::Loc) -> CompileResult<TokenStream> {
+    Ok(match c {
+        Constant::None => quote!(rt::Value::None),
+        Constant::Bool(b) => quote!(rt::Value::Bool(#b)),
+        Constant::Int(i) => int_value(i),
+        Constant::Float(f) => {
+            let text = format!("{f:?}");
+            if f.is_finite() && text.len() <= 24 {
+                let lit = Literal::f64_unsuffixed(*f);
+                quote!(rt::Value::Float(#lit))
+            } else {
+                let f = super::statics::f64_tokens(*f);
+                quote!(rt::Value::Float(#f))
+            }
+        }
+        Constant::Str(s) => quote!(rt::Value::str_static(#s)),
+        Constant::Complex(_) => {
+            return Err(CompileError::unsupported("complex numbers are", 3, loc))
+        }
+        Constant::Bytes(_) => return Err(CompileError::unsupported("bytes literals are", 3, loc)),
+        Constant::Ellipsis => {
+            return Err(CompileError::unsupported(
+                "`...` (Ellipsis) literals are",
+                3,
+                loc,
+            ))
+        }
+    })
+}
+
+fn int_value(i: &BigInt) -> TokenStream {
+    match i64::try_from(i) {
+        Ok(small) => {
+            let lit = i64_tokens(small);
+            quote!(rt::Value::Int(#lit))
+        }
+        Err(_) => {
+            let text = i.to_string();
+            quote!(rt::Value::bigint_static(#text))
+        }
+    }
+}
+
+/// True when evaluating `e` has no effect other than possibly raising
+/// `NameError`/`UnboundLocalError` (constants and names).
+fn is_simple(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Constant(_) | ExprKind::Name { .. })
+}
+
+impl<'a> Gen<'a> {
+    /// A `&rt::Value` expression for `e`: a parameter is borrowed where it
+    /// lives (`&x`); anything else is evaluated into a temporary.
+    pub fn expr_ref(&mut self, frame: &mut Frame<'a>, e: &Expr) -> CompileResult<TokenStream> {
+        if let ExprKind::Name { id, .. } = &e.kind {
+            if let super::frame::Slot::Param(ident) = frame.slot(id) {
+                return Ok(quote!(&#ident));
+            }
+        }
+        let v = self.expr(frame, e)?;
+        Ok(quote!(&#v))
+    }
+
+    /// The tokens of `e` (an `rt::Value` expression).
+    pub fn expr(&mut self, frame: &mut Frame<'a>, e: &Expr) -> CompileResult<TokenStream> {
+        let loc = e.loc;
+        match &e.kind {
+            ExprKind::Constant(c) => constant_value(c, loc),
+            ExprKind::Name { id, .. } => Ok(self.load_name(frame, id)),
+            ExprKind::BoolOp { op, values } => self.bool_op(frame, *op, values),
+            ExprKind::BinOp { left, op, right } => {
+                let l = self.expr_ref(frame, left)?;
+                let r = self.expr_ref(frame, right)?;
+                let op = binop_tokens(*op);
+                Ok(quote!(rt::binary_op(#op, #l, #r)?))
+            }
+            ExprKind::UnaryOp { op, operand } => {
+                let v = self.expr_ref(frame, operand)?;
+                Ok(match op {
+                    UnaryOp::Not => quote!(rt::Value::Bool(!rt::truthy(#v)?)),
+                    UnaryOp::USub => quote!(rt::unary_op(rt::UnaryOp::Neg, #v)?),
+                    UnaryOp::UAdd => quote!(rt::unary_op(rt::UnaryOp::Pos, #v)?),
+                    UnaryOp::Invert => quote!(rt::unary_op(rt::UnaryOp::Invert, #v)?),
+                })
+            }
+            ExprKind::Lambda { args, body } => self.function_value(
+                frame,
+                "<lambda>",
+                loc,
+                args,
+                super::function::Body::Lambda(body),
+            ),
+            ExprKind::IfExp { test, body, orelse } => {
+                let t = self.expr_ref(frame, test)?;
+                let b = self.expr(frame, body)?;
+                let o = self.expr(frame, orelse)?;
+                Ok(quote!((if rt::truthy(#t)? { #b } else { #o })))
+            }
+            ExprKind::Dict { keys, values } => self.dict_display(frame, keys, values),
+            ExprKind::Compare {
+                left,
+                ops,
+                comparators,
+            } => self.compare(frame, left, ops, comparators),
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => self.call(frame, func, args, keywords),
+            ExprKind::Attribute { value, attr, .. } => {
+                let v = self.expr_ref(frame, value)?;
+                Ok(quote!(rt::getattr(#v, #attr)?))
+            }
+            ExprKind::Subscript { value, slice, .. } => {
+                let v = self.expr_ref(frame, value)?;
+                let k = self.expr_ref(frame, slice)?;
+                Ok(quote!(rt::getitem(#v, #k)?))
+            }
+            ExprKind::Slice { lower, upper, step } => {
+                let mut part = |p: &Option<Box<Expr>>| match p {
+                    Some(p) => self.expr(frame, p),
+                    None => Ok(quote!(rt::Value::None)),
+                };
+                let l = part(lower)?;
+                let u = part(upper)?;
+                let s = part(step)?;
+                Ok(quote!(rt::slice(#l, #u, #s)))
+            }
+            ExprKind::List { elts, .. } => self.sequence_display(frame, elts, false),
+            ExprKind::Tuple { elts, .. } => self.sequence_display(frame, elts, true),
+            ExprKind::Starred { .. } => Err(CompileError::syntax(
+                "can't use starred expression here",
+                loc,
+            )),
+            ExprKind::NamedExpr { .. } => Err(CompileError::unsupported(
+                "assignment expressions (`:=`) are",
+                2,
+                loc,
+            )),
+            ExprKind::Set(_) => Err(CompileError::unsupported("set displays are", 2, loc)),
+            ExprKind::ListComp { .. } => {
+                Err(CompileError::unsupported("list comprehensions are", 2, loc))
+            }
+            ExprKind::SetComp { .. } => {
+                Err(CompileError::unsupported("set comprehensions are", 2, loc))
+            }
+            ExprKind::DictComp { .. } => {
+                Err(CompileError::unsupported("dict comprehensions are", 2, loc))
+            }
+            ExprKind::GeneratorExp { .. } => Err(CompileError::unsupported(
+                "generator expressions are",
+                2,
+                loc,
+            )),
+            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
+                Err(CompileError::unsupported("`yield` expressions are", 3, loc))
+            }
+            ExprKind::FormattedValue { .. } | ExprKind::JoinedStr(_) => {
+                Err(CompileError::unsupported("f-strings are", 2, loc))
+            }
+        }
+    }
+
+    /// `a and b and c` / `a or b`: the value of the operand that decided.
+    fn bool_op(
+        &mut self,
+        frame: &mut Frame<'a>,
+        op: BoolOp,
+        values: &[Expr],
+    ) -> CompileResult<TokenStream> {
+        // Operands in source order (nested code objects are taken in that order).
+        let mut operands = Vec::new();
+        for v in values {
+            operands.push(self.expr(frame, v)?);
+        }
+        let Some(mut out) = operands.pop() else {
+            return Ok(quote!(rt::Value::None));
+        };
+        // Build from the right: `a and (b and c)` has the same value and order.
+        for first in operands.into_iter().rev() {
+            let tmp = self.temp("value");
+            out = match op {
+                BoolOp::And => quote!({
+                    let #tmp = #first;
+                    if rt::truthy(&#tmp)? { #out } else { #tmp }
+                }),
+                BoolOp::Or => quote!({
+                    let #tmp = #first;
+                    if rt::truthy(&#tmp)? { #tmp } else { #out }
+                }),
+            };
+        }
+        Ok(out)
+    }
+
+    /// `{k: v, **m}`.
+    fn dict_display(
+        &mut self,
+        frame: &mut Frame<'a>,
+        keys: &[Option<Expr>],
+        values: &[Expr],
+    ) -> CompileResult<TokenStream> {
+        let mut leading = Vec::new();
+        let mut pairs = keys.iter().zip(values).peekable();
+        while let Some((Some(k), v)) = pairs.peek() {
+            let k = self.expr(frame, k)?;
+            let v = self.expr(frame, v)?;
+            leading.push(quote!((#k, #v)));
+            pairs.next();
+        }
+        let base = quote!(rt::dict(vec![#(#leading),*])?);
+        if pairs.peek().is_none() {
+            return Ok(base);
+        }
+        let dict = self.temp("dict");
+        let mut steps = Vec::new();
+        for (k, v) in pairs {
+            match k {
+                Some(k) => {
+                    let k = self.expr(frame, k)?;
+                    let v = self.expr(frame, v)?;
+                    steps.push(quote!(rt::setitem(&#dict, &#k, #v)?;));
+                }
+                None => {
+                    let m = self.expr(frame, v)?;
+                    steps.push(quote!(rt::dict_update(&#dict, &#m)?;));
+                }
+            }
+        }
+        Ok(quote!({
+            let #dict = #base;
+            #(#steps)*
+            #dict
+        }))
+    }
+
+    /// `[a, *b, c]` / `(a, *b, c)`.
+    fn sequence_display(
+        &mut self,
+        frame: &mut Frame<'a>,
+        elts: &[Expr],
+        tuple: bool,
+    ) -> CompileResult<TokenStream> {
+        let has_star = elts
+            .iter()
+            .any(|e| matches!(e.kind, ExprKind::Starred { .. }));
+        if !has_star {
+            let mut items = Vec::new();
+            for e in elts {
+                items.push(self.expr(frame, e)?);
+            }
+            return Ok(if tuple {
+                quote!(rt::tuple(vec![#(#items),*]))
+            } else {
+                quote!(rt::list(vec![#(#items),*]))
+            });
+        }
+        let list = self.star_list(frame, elts)?;
+        Ok(if tuple {
+            quote!(__pyfn_list_to_tuple(&#list)?)
+        } else {
+            list
+        })
+    }
+
+    /// A list built from elements that may contain `*iterable` (CPython's
+    /// `BUILD_LIST` + `LIST_EXTEND` / `LIST_APPEND`).
+    fn star_list(&mut self, frame: &mut Frame<'a>, elts: &[Expr]) -> CompileResult<TokenStream> {
+        let list = self.temp("list");
+        let mut leading = Vec::new();
+        let mut iter = elts.iter().peekable();
+        while let Some(e) = iter.next_if(|e| !matches!(e.kind, ExprKind::Starred { .. })) {
+            leading.push(self.expr(frame, e)?);
+        }
+        let mut steps = Vec::new();
+        for e in iter {
+            match &e.kind {
+                ExprKind::Starred { value, .. } => {
+                    let v = self.expr(frame, value)?;
+                    steps.push(quote!(rt::list_extend(&#list, &#v)?;));
+                }
+                _ => {
+                    let v = self.expr(frame, e)?;
+                    steps.push(quote!(rt::call_method(&#list, "append", &[#v])?;));
+                }
+            }
+        }
+        Ok(quote!({
+            let #list = rt::list(vec![#(#leading),*]);
+            #(#steps)*
+            #list
+        }))
+    }
+
+    /// Comparisons; a chain evaluates each middle operand once and stops at
+    /// the first false result, whose value it returns.
+    fn compare(
+        &mut self,
+        frame: &mut Frame<'a>,
+        left: &Expr,
+        ops: &[CmpOp],
+        comparators: &[Expr],
+    ) -> CompileResult<TokenStream> {
+        if let ([op], [right]) = (ops, comparators) {
+            if let CmpOp::In | CmpOp::NotIn = op {
+                let l = self.expr(frame, left)?;
+                let r = self.expr(frame, right)?;
+                let item = self.temp("item");
+                let test = compare_values(*op, &quote!(&#item), &quote!(&#r));
+                return Ok(quote!({ let #item = #l; #test }));
+            }
+            let l = self.expr_ref(frame, left)?;
+            let r = self.expr_ref(frame, right)?;
+            return Ok(compare_values(*op, &l, &r));
+        }
+        if ops.len() != comparators.len() || ops.is_empty() {
+            return Err(internal("comparison without operands", left.loc));
+        }
+        let first = self.expr(frame, left)?;
+        let mut operands = Vec::new();
+        for c in comparators {
+            operands.push(self.expr(frame, c)?);
+        }
+        let left_tmp = self.temp("left");
+        let chain = self.compare_chain(&left_tmp, ops, &operands);
+        Ok(quote!({ let #left_tmp = #first; #chain }))
+    }
+
+    /// The rest of a chain whose left operand is already in `left`.
+    fn compare_chain(
+        &mut self,
+        left: &proc_macro2::Ident,
+        ops: &[CmpOp],
+        operands: &[TokenStream],
+    ) -> TokenStream {
+        let (Some((op, ops_rest)), Some((right, rest))) =
+            (ops.split_first(), operands.split_first())
+        else {
+            return quote!(rt::Value::None);
+        };
+        if rest.is_empty() {
+            let right_tmp = self.temp("right");
+            let test = compare_values(*op, &quote!(&#left), &quote!(&#right_tmp));
+            return quote!({ let #right_tmp = #right; #test });
+        }
+        let right_tmp = self.temp("right");
+        let result = self.temp("result");
+        let test = compare_values(*op, &quote!(&#left), &quote!(&#right_tmp));
+        let tail = self.compare_chain(&right_tmp, ops_rest, rest);
+        quote!({
+            let #right_tmp = #right;
+            let #result = #test;
+            if rt::truthy(&#result)? { #tail } else { #result }
+        })
+    }
+
+    /// Calls: `rt::call`, `rt::call_kw`, `rt::call_method` or `rt::call_ex`.
+    fn call(
+        &mut self,
+        frame: &mut Frame<'a>,
+        func: &Expr,
+        args: &[Expr],
+        keywords: &[Keyword],
+    ) -> CompileResult<TokenStream> {
+        let has_star = args
+            .iter()
+            .any(|a| matches!(a.kind, ExprKind::Starred { .. }));
+        let has_dstar = keywords.iter().any(|k| k.arg.is_none());
+        if !has_star && !has_dstar {
+            if let ExprKind::Attribute { value, attr, .. } = &func.kind {
+                if keywords.is_empty() && args.iter().all(is_simple) {
+                    let obj = self.expr_ref(frame, value)?;
+                    let mut items = Vec::new();
+                    for a in args {
+                        items.push(self.expr(frame, a)?);
+                    }
+                    return Ok(quote!(rt::call_method(#obj, #attr, &[#(#items),*])?));
+                }
+            }
+            let callee = self.expr_ref(frame, func)?;
+            let mut items = Vec::new();
+            for a in args {
+                items.push(self.expr(frame, a)?);
+            }
+            if keywords.is_empty() {
+                return Ok(quote!(rt::call(#callee, &[#(#items),*])?));
+            }
+            let mut names = Vec::new();
+            for k in keywords {
+                items.push(self.expr(frame, &k.value)?);
+                names.push(k.arg.clone().unwrap_or_default());
+            }
+            return Ok(quote!(rt::call_kw(#callee, &[#(#items),*], &[#(#names),*])?));
+        }
+        let callee_tmp = self.temp("callee");
+        let callee = self.expr(frame, func)?;
+        let positional = if !has_star {
+            let mut items = Vec::new();
+            for a in args {
+                items.push(self.expr(frame, a)?);
+            }
+            quote!(rt::tuple(vec![#(#items),*]))
+        } else {
+            let list = self.star_list(frame, args)?;
+            quote!(__pyfn_list_to_tuple(&#list)?)
+        };
+        let kwargs = if keywords.is_empty() {
+            quote!(None)
+        } else {
+            let dict = self.temp("kwargs");
+            let mut leading = Vec::new();
+            let mut iter = keywords.iter().peekable();
+            while let Some(k) = iter.next_if(|k| k.arg.is_some()) {
+                let name = k.arg.clone().unwrap_or_default();
+                let v = self.expr(frame, &k.value)?;
+                leading.push(quote!((rt::Value::str_static(#name), #v)));
+            }
+            let mut steps = Vec::new();
+            for k in iter {
+                let v = self.expr(frame, &k.value)?;
+                match &k.arg {
+                    Some(name) => {
+                        steps.push(quote!(rt::setitem(&#dict, &rt::Value::str_static(#name), #v)?;))
+                    }
+                    None => steps.push(quote!(rt::dict_update(&#dict, &#v)?;)),
+                }
+            }
+            quote!(Some({
+                let #dict = rt::dict(vec![#(#leading),*])?;
+                #(#steps)*
+                #dict
+            }))
+        };
+        Ok(quote!({
+            let #callee_tmp = #callee;
+            let __positional = #positional;
+            rt::call_ex(&#callee_tmp, __positional, #kwargs)?
+        }))
+    }
+}
+
+/// `left <op> right` on `&rt::Value` operands that are already evaluated (or whose
+/// evaluation order does not matter here).
+fn compare_values(op: CmpOp, left: &TokenStream, right: &TokenStream) -> TokenStream {
+    match op {
+        CmpOp::Eq => quote!(rt::compare(rt::CmpOp::Eq, #left, #right)?),
+        CmpOp::NotEq => quote!(rt::compare(rt::CmpOp::Ne, #left, #right)?),
+        CmpOp::Lt => quote!(rt::compare(rt::CmpOp::Lt, #left, #right)?),
+        CmpOp::LtE => quote!(rt::compare(rt::CmpOp::Le, #left, #right)?),
+        CmpOp::Gt => quote!(rt::compare(rt::CmpOp::Gt, #left, #right)?),
+        CmpOp::GtE => quote!(rt::compare(rt::CmpOp::Ge, #left, #right)?),
+        CmpOp::Is => quote!(rt::Value::Bool(rt::is(#left, #right))),
+        CmpOp::IsNot => quote!(rt::Value::Bool(!rt::is(#left, #right))),
+        CmpOp::In => quote!(rt::Value::Bool(rt::contains(#right, #left)?)),
+        CmpOp::NotIn => quote!(rt::Value::Bool(!rt::contains(#right, #left)?)),
+    }
+}

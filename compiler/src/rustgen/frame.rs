@@ -1,0 +1,179 @@
+//! The generator's state: the code-object tree, the native bodies written so
+//! far, and one [`Frame`] per Python scope being translated, which knows
+//! where each name lives (Rust local, own cell, closure cell or globals).
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::names::{cell_ident, free_ident, local_ident};
+use super::statics::CodeNode;
+use crate::ast::Loc;
+use crate::error::{CompileError, CompileResult, ErrorKind};
+use crate::symtable::{Block, Scope, SymbolTable};
+
+/// Where a name lives in the scope being translated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Slot {
+    /// Module globals (`load_global` / `store_global` on `__g`).
+    Global,
+    /// A parameter that is a plain local: a Rust local of type `Value`.
+    Param(Ident),
+    /// A plain local: a Rust local of type `Option<Value>`.
+    Local(Ident),
+    /// A cell this function owns: a `CellRef` local.
+    Cell(Ident),
+    /// A closure cell (`&CellRef` taken from `__f.closure()`).
+    Free(Ident),
+}
+
+/// One Python scope being translated (the module, a `def` or a `lambda`).
+pub struct Frame<'a> {
+    /// The scope's symbol-table block.
+    pub block: &'a Block,
+    /// Index of the scope's code object in the generator's tree.
+    pub code: usize,
+    /// How many of the code object's nested code objects have been used.
+    pub cursor: usize,
+    /// True for module-level code (every name goes through the globals).
+    pub module: bool,
+    /// Parameter names, in `co_varnames` order.
+    pub params: Vec<String>,
+    /// Labels of the enclosing Python loops, innermost last.
+    pub loops: Vec<TokenStream>,
+}
+
+impl<'a> Frame<'a> {
+    /// Where `name` lives in this scope.
+    pub fn slot(&self, name: &str) -> Slot {
+        if self.module {
+            return Slot::Global;
+        }
+        match self.block.scope_of(name) {
+            Some(Scope::Local) if self.params.iter().any(|p| p == name) => {
+                Slot::Param(local_ident(name))
+            }
+            Some(Scope::Local) => Slot::Local(local_ident(name)),
+            Some(Scope::Cell) => Slot::Cell(cell_ident(name)),
+            Some(Scope::Free) => Slot::Free(free_ident(name)),
+            Some(Scope::GlobalExplicit) | Some(Scope::GlobalImplicit) | None => Slot::Global,
+        }
+    }
+}
+
+/// The back end's state while one module is translated.
+pub struct Gen<'a> {
+    /// The module's analysed scopes.
+    pub symtable: &'a SymbolTable,
+    /// Every code object of the module, pre-order.
+    pub tree: Vec<CodeNode<'a>>,
+    /// The native bodies (`fn __pyfn_body_<n>`) written so far.
+    pub bodies: Vec<TokenStream>,
+    /// The code object of the last `def`/`lambda` translated
+    /// (`None` when CPython dropped it as unreachable).
+    pub last_function: Option<usize>,
+    /// Counter for temporaries (`__value_3`).
+    tmp: u32,
+}
+
+impl<'a> Gen<'a> {
+    /// A generator over `tree` (see `statics::code_tree`).
+    pub fn new(symtable: &'a SymbolTable, tree: Vec<CodeNode<'a>>) -> Self {
+        Gen {
+            symtable,
+            tree,
+            bodies: Vec::new(),
+            last_function: None,
+            tmp: 0,
+        }
+    }
+
+    /// A fresh temporary called `__<what>_<n>`.
+    pub fn temp(&mut self, what: &str) -> Ident {
+        self.tmp += 1;
+        Ident::new(&format!("__{what}_{}", self.tmp), Span::call_site())
+    }
+
+    /// A fresh loop label `'__loop_<n>`.
+    pub fn label(&mut self) -> TokenStream {
+        self.tmp += 1;
+        let mut label = TokenStream::new();
+        label.extend([
+            proc_macro2::TokenTree::Punct(proc_macro2::Punct::new(
+                '\'',
+                proc_macro2::Spacing::Joint,
+            )),
+            proc_macro2::TokenTree::Ident(Ident::new(
+                &format!("__loop_{}", self.tmp),
+                Span::call_site(),
+            )),
+        ]);
+        label
+    }
+
+    /// The next nested code object of `frame`'s code object, if it is the
+    /// one of the `def`/`lambda` called `name` on line `line`. `None` means
+    /// CPython dropped it as unreachable code.
+    pub fn take_child(&self, frame: &mut Frame<'_>, name: &str, line: u32) -> Option<usize> {
+        let node = self.tree.get(frame.code)?;
+        let &index = node.children.get(frame.cursor)?;
+        let child = self.tree.get(index)?;
+        if child.code.name.as_ref() == name && child.code.firstlineno == line {
+            frame.cursor += 1;
+            Some(index)
+        } else {
+            None
+        }
+    }
+
+    /// The tokens that read `name` (an `rt::Value` expression, `?` inside).
+    pub fn load_name(&self, frame: &Frame<'_>, name: &str) -> TokenStream {
+        match frame.slot(name) {
+            Slot::Global => quote!(rt::load_global(__g, #name)?),
+            Slot::Param(id) => quote!(#id.clone()),
+            Slot::Local(id) => quote!(#id.clone().ok_or_else(|| rt::unbound_local(#name))?),
+            Slot::Cell(id) => quote!(rt::cell_load(&#id, #name, rt::DerefKind::Cell)?),
+            Slot::Free(id) => quote!(rt::cell_load(#id, #name, rt::DerefKind::Free)?),
+        }
+    }
+
+    /// The statement that binds `name` to `value` (an expression evaluated
+    /// once, by this statement).
+    pub fn store_name(&self, frame: &Frame<'_>, name: &str, value: TokenStream) -> TokenStream {
+        match frame.slot(name) {
+            Slot::Global => quote!(rt::store_global(__g, #name, #value);),
+            Slot::Param(id) => quote!(#id = #value;),
+            Slot::Local(id) => quote!(#id = Some(#value);),
+            Slot::Cell(id) => quote!(rt::cell_store(&#id, #value);),
+            Slot::Free(id) => quote!(rt::cell_store(#id, #value);),
+        }
+    }
+
+    /// The closure cell for `name` that a nested function captures: this
+    /// frame's own cell, or the cell it received in its own closure.
+    pub fn closure_cell(
+        &self,
+        frame: &Frame<'_>,
+        name: &str,
+        loc: Loc,
+    ) -> CompileResult<TokenStream> {
+        match frame.slot(name) {
+            Slot::Cell(id) => Ok(quote!(#id.clone())),
+            Slot::Free(id) => Ok(quote!(#id.clone())),
+            _ => Err(internal(
+                &format!(
+                    "free variable '{name}' is neither a cell nor free in the enclosing scope"
+                ),
+                loc,
+            )),
+        }
+    }
+}
+
+/// An inconsistency between the AST, the symbol table and the code objects.
+pub fn internal(what: &str, loc: Loc) -> CompileError {
+    CompileError::new(
+        ErrorKind::SyntaxError,
+        format!("py_fn internal error: {what}"),
+        loc,
+    )
+}

@@ -1,0 +1,218 @@
+//! `def` and `lambda`: the function object built where the definition runs
+//! (`rt::make_function` with defaults evaluated in the enclosing scope and
+//! the closure taken from `co_freevars`), and the native body
+//! `fn __pyfn_body_<n>` with its locals, cells and closure cells.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::frame::{internal, Frame, Gen, Slot};
+use super::names::local_ident;
+use crate::ast::{Arguments, Expr, Loc, Stmt, StmtKind};
+use crate::error::CompileResult;
+use crate::symtable::{Block, Scope};
+
+/// What a function runs: a `def`'s statements or a `lambda`'s expression.
+#[derive(Clone, Copy, Debug)]
+pub enum Body<'b> {
+    /// The statements of a `def`.
+    Def(&'b [Stmt]),
+    /// The expression of a `lambda`.
+    Lambda(&'b Expr),
+}
+
+/// The name of the native body of code object `n`.
+pub fn body_ident(n: usize) -> Ident {
+    Ident::new(&format!("__pyfn_body_{n}"), Span::call_site())
+}
+
+impl<'a> Gen<'a> {
+    /// The function object a `def` or `lambda` makes when it runs in
+    /// `frame` (an `rt::Value` expression). Writes its native body.
+    pub fn function_value(
+        &mut self,
+        frame: &mut Frame<'a>,
+        name: &str,
+        loc: Loc,
+        args: &Arguments,
+        body: Body<'_>,
+    ) -> CompileResult<TokenStream> {
+        // Defaults run first, in the enclosing scope (CPython's
+        // compiler_default_arguments): positional, then keyword-only.
+        let mut defaults = Vec::new();
+        for d in &args.defaults {
+            defaults.push(self.expr(frame, d)?);
+        }
+        let mut kwdefaults = Vec::new();
+        for (arg, d) in args.kwonlyargs.iter().zip(&args.kw_defaults) {
+            if let Some(d) = d {
+                let key = arg.name.as_str();
+                let v = self.expr(frame, d)?;
+                kwdefaults.push(quote!((rt::Value::str_static(#key), #v)));
+            }
+        }
+        let Some(child) = self.take_child(frame, name, loc.line) else {
+            // CPython dropped this definition as unreachable code.
+            self.last_function = None;
+            return Ok(quote!(rt::Value::None));
+        };
+        let Some(scope) = self.symtable.lookup(loc) else {
+            return Err(internal(
+                &format!("no symbol-table block for '{name}'"),
+                loc,
+            ));
+        };
+        let block = self.symtable.block(scope);
+        self.function_body(child, block, body, loc)?;
+
+        let Some(node) = self.tree.get(child) else {
+            return Err(internal("code object index out of range", loc));
+        };
+        let code_ident = node.ident.clone();
+        let mut closure = Vec::new();
+        for free in node.code.freevars.iter() {
+            closure.push(self.closure_cell(frame, free, loc)?);
+        }
+        let body_fn = body_ident(child);
+        let defaults = if defaults.is_empty() {
+            quote!(None)
+        } else {
+            quote!(Some(rt::tuple(vec![#(#defaults),*])))
+        };
+        let kwdefaults = if kwdefaults.is_empty() {
+            quote!(None)
+        } else {
+            quote!(Some(rt::dict(vec![#(#kwdefaults),*])?))
+        };
+        self.last_function = Some(child);
+        Ok(quote!(rt::make_function(
+            &#code_ident,
+            #body_fn,
+            __g,
+            vec![#(#closure),*],
+            #defaults,
+            #kwdefaults,
+        )))
+    }
+
+    /// Writes `fn __pyfn_body_<code>` for the function whose block is `block`.
+    fn function_body(
+        &mut self,
+        code: usize,
+        block: &'a Block,
+        body: Body<'_>,
+        loc: Loc,
+    ) -> CompileResult<()> {
+        let Some(node) = self.tree.get(code) else {
+            return Err(internal("code object index out of range", loc));
+        };
+        let data = node.code;
+        let mut frame = Frame {
+            block,
+            code,
+            cursor: 0,
+            module: false,
+            params: block.varnames.clone(),
+            loops: Vec::new(),
+        };
+        let mut prologue = vec![quote!(let __g: &rt::Globals = __f.globals();)];
+
+        // Closure cells, in co_freevars order.
+        if !data.freevars.is_empty() {
+            let idents: Vec<Ident> = data
+                .freevars
+                .iter()
+                .map(|n| super::names::free_ident(n))
+                .collect();
+            let first = data.freevars.first().map(|s| s.as_ref()).unwrap_or("");
+            prologue.push(quote! {
+                let [#(#idents),*] = __f.closure() else {
+                    return rt::cell_load(&rt::new_cell(), #first, rt::DerefKind::Free);
+                };
+            });
+        }
+
+        // Parameters, in co_varnames order.
+        if !frame.params.is_empty() {
+            let pats: Vec<Ident> = frame.params.iter().map(|p| local_ident(p)).collect();
+            let first = frame.params.first().map(String::as_str).unwrap_or("");
+            prologue.push(quote! {
+                let [#(#pats),*] = __args else {
+                    return Err(rt::unbound_local(#first));
+                };
+            });
+            for (param, pat) in frame.params.iter().zip(&pats) {
+                match frame.slot(param) {
+                    Slot::Param(id) => {
+                        prologue.push(quote!(let mut #id: rt::Value = #pat.clone();))
+                    }
+                    Slot::Cell(id) => prologue.push(quote! {
+                        let #id: rt::CellRef = rt::new_cell();
+                        rt::cell_store(&#id, #pat.clone());
+                    }),
+                    _ => {
+                        return Err(internal(
+                            &format!("parameter '{param}' is neither local nor a cell"),
+                            loc,
+                        ))
+                    }
+                }
+            }
+        }
+
+        // Plain locals (co_varnames order first) and cells (co_cellvars order first).
+        let mut locals: Vec<&str> = Vec::new();
+        let mut cells: Vec<&str> = Vec::new();
+        let ordered = data
+            .varnames
+            .iter()
+            .chain(data.cellvars.iter())
+            .map(|s| s.as_ref())
+            .chain(block.symbols.iter().map(|s| s.name.as_str()));
+        for name in ordered {
+            if frame.params.iter().any(|p| p == name) {
+                continue;
+            }
+            match block.scope_of(name) {
+                Some(Scope::Local) if !locals.contains(&name) => locals.push(name),
+                Some(Scope::Cell) if !cells.contains(&name) => cells.push(name),
+                _ => {}
+            }
+        }
+        for name in locals {
+            let id = local_ident(name);
+            prologue.push(quote!(let mut #id: Option<rt::Value> = None;));
+        }
+        for name in cells {
+            let id = super::names::cell_ident(name);
+            prologue.push(quote!(let #id: rt::CellRef = rt::new_cell();));
+        }
+
+        let statements = match body {
+            Body::Def(stmts) => {
+                let code = self.block(&mut frame, stmts)?;
+                let ends_in_return =
+                    matches!(stmts.last().map(|s| &s.kind), Some(StmtKind::Return(_)));
+                if ends_in_return {
+                    code
+                } else {
+                    quote!(#code Ok(rt::Value::None))
+                }
+            }
+            Body::Lambda(e) => {
+                let v = self.expr(&mut frame, e)?;
+                quote!(Ok(#v))
+            }
+        };
+        let ident = body_ident(code);
+        let doc = format!("The native body of `{}`.", data.qualname);
+        self.bodies.push(quote! {
+            #[doc = #doc]
+            fn #ident(__f: &rt::Function, __args: &[rt::Value]) -> rt::PyResult<rt::Value> {
+                #(#prologue)*
+                #statements
+            }
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,315 @@
+//! Statements (CPython's `compiler_visit_stmt`), one Rust statement (or
+//! block) each: assignment and unpacking, augmented assignment, `if`,
+//! `while`, `for`, `break`/`continue` on labelled Rust loops, `return`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::expr::binop_tokens;
+use super::frame::{internal, Frame, Gen};
+use super::function::Body;
+use crate::ast::{Constant, Expr, ExprKind, Operator, Stmt, StmtKind};
+use crate::error::{CompileError, CompileResult};
+
+/// True when `test` is a constant that is always true (`while True:`).
+fn always_true(test: &Expr) -> bool {
+    match &test.kind {
+        ExprKind::Constant(Constant::Bool(b)) => *b,
+        ExprKind::Constant(Constant::Int(i)) => i != &num_bigint::BigInt::from(0),
+        ExprKind::Constant(Constant::Str(s)) => !s.is_empty(),
+        _ => false,
+    }
+}
+
+impl<'a> Gen<'a> {
+    /// The statements of `body`, in order.
+    pub fn block(&mut self, frame: &mut Frame<'a>, body: &[Stmt]) -> CompileResult<TokenStream> {
+        let mut out = TokenStream::new();
+        for s in body {
+            out.extend(self.stmt(frame, s)?);
+        }
+        Ok(out)
+    }
+
+    /// One statement.
+    pub fn stmt(&mut self, frame: &mut Frame<'a>, s: &Stmt) -> CompileResult<TokenStream> {
+        let loc = s.loc;
+        match &s.kind {
+            StmtKind::FunctionDef(def) => {
+                let f =
+                    self.function_value(frame, &def.name, loc, &def.args, Body::Def(&def.body))?;
+                Ok(self.store_name(frame, &def.name, f))
+            }
+            StmtKind::Return(value) => {
+                if frame.module {
+                    return Err(CompileError::syntax("'return' outside function", loc));
+                }
+                let v = match value {
+                    Some(v) => self.expr(frame, v)?,
+                    None => quote!(rt::Value::None),
+                };
+                Ok(quote!(return Ok(#v);))
+            }
+            StmtKind::Assign { targets, value } => self.assign(frame, targets, value),
+            StmtKind::AugAssign { target, op, value } => self.aug_assign(frame, target, *op, value),
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => {
+                if let Some(e) = orelse.first() {
+                    return Err(CompileError::unsupported(
+                        "`else` blocks on loops are",
+                        2,
+                        e.loc,
+                    ));
+                }
+                let iterable = self.expr_ref(frame, iter)?;
+                let it = self.temp("iter");
+                let item = self.temp("item");
+                let label = self.label();
+                frame.loops.push(label.clone());
+                let store = self.store(frame, target, quote!(#item));
+                let body = self.block(frame, body);
+                frame.loops.pop();
+                let (store, body) = (store?, body?);
+                Ok(quote! {
+                    let #it = rt::iter(#iterable)?;
+                    #label: while let Some(#item) = rt::next(&#it)? {
+                        #store
+                        #body
+                    }
+                })
+            }
+            StmtKind::While { test, body, orelse } => {
+                if let Some(e) = orelse.first() {
+                    return Err(CompileError::unsupported(
+                        "`else` blocks on loops are",
+                        2,
+                        e.loc,
+                    ));
+                }
+                let label = self.label();
+                if always_true(test) {
+                    frame.loops.push(label.clone());
+                    let body = self.block(frame, body);
+                    frame.loops.pop();
+                    let body = body?;
+                    return Ok(quote!(#label: loop { #body }));
+                }
+                let t = self.expr_ref(frame, test)?;
+                frame.loops.push(label.clone());
+                let body = self.block(frame, body);
+                frame.loops.pop();
+                let body = body?;
+                Ok(quote!(#label: while rt::truthy(#t)? { #body }))
+            }
+            StmtKind::If { test, body, orelse } => self.if_stmt(frame, test, body, orelse),
+            StmtKind::Global(_) | StmtKind::Nonlocal(_) | StmtKind::Pass => Ok(TokenStream::new()),
+            StmtKind::Break => match frame.loops.last() {
+                Some(label) => Ok(quote!(break #label;)),
+                None => Err(CompileError::syntax("'break' outside loop", loc)),
+            },
+            StmtKind::Continue => match frame.loops.last() {
+                Some(label) => Ok(quote!(continue #label;)),
+                None => Err(CompileError::syntax("'continue' not properly in loop", loc)),
+            },
+            StmtKind::Expr(e) => {
+                if let ExprKind::Constant(_) = e.kind {
+                    // A docstring or other constant: CPython emits nothing.
+                    return Ok(TokenStream::new());
+                }
+                let v = self.expr(frame, e)?;
+                Ok(quote!(#v;))
+            }
+            StmtKind::ClassDef(_) => {
+                Err(CompileError::unsupported("class definitions are", 2, loc))
+            }
+            StmtKind::Delete(_) => Err(CompileError::unsupported("`del` statements are", 2, loc)),
+            StmtKind::AnnAssign { .. } => Err(CompileError::unsupported(
+                "annotated assignments are",
+                2,
+                loc,
+            )),
+            StmtKind::Raise { .. } => {
+                Err(CompileError::unsupported("`raise` statements are", 2, loc))
+            }
+            StmtKind::Try { .. } => Err(CompileError::unsupported("`try` statements are", 2, loc)),
+            StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
+                Err(CompileError::unsupported("`import` statements are", 3, loc))
+            }
+        }
+    }
+
+    /// `if` / `elif` / `else` as a Rust `if` / `else if` / `else` chain.
+    fn if_stmt(
+        &mut self,
+        frame: &mut Frame<'a>,
+        test: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) -> CompileResult<TokenStream> {
+        let t = self.expr_ref(frame, test)?;
+        let b = self.block(frame, body)?;
+        let tail = match orelse {
+            [] => TokenStream::new(),
+            [Stmt {
+                kind: StmtKind::If { test, body, orelse },
+                ..
+            }] => {
+                let nested = self.if_stmt(frame, test, body, orelse)?;
+                quote!(else #nested)
+            }
+            _ => {
+                let o = self.block(frame, orelse)?;
+                quote!(else { #o })
+            }
+        };
+        Ok(quote!(if rt::truthy(#t)? { #b } #tail))
+    }
+
+    /// `t1 = t2 = value`: the value first, then each target left to right.
+    fn assign(
+        &mut self,
+        frame: &mut Frame<'a>,
+        targets: &[Expr],
+        value: &Expr,
+    ) -> CompileResult<TokenStream> {
+        let v = self.expr(frame, value)?;
+        if let [Expr {
+            kind: ExprKind::Name { id, .. },
+            ..
+        }] = targets
+        {
+            return Ok(self.store_name(frame, id, v));
+        }
+        let tmp = self.temp("value");
+        let mut stores = Vec::new();
+        let count = targets.len();
+        for (i, t) in targets.iter().enumerate() {
+            let value = if i + 1 == count {
+                quote!(#tmp)
+            } else {
+                quote!(#tmp.clone())
+            };
+            stores.push(self.store(frame, t, value)?);
+        }
+        Ok(quote!({
+            let #tmp = #v;
+            #(#stores)*
+        }))
+    }
+
+    /// Stores `value` (an already evaluated `rt::Value` expression without
+    /// side effects) into an assignment target.
+    pub fn store(
+        &mut self,
+        frame: &mut Frame<'a>,
+        target: &Expr,
+        value: TokenStream,
+    ) -> CompileResult<TokenStream> {
+        match &target.kind {
+            ExprKind::Name { id, .. } => Ok(self.store_name(frame, id, value)),
+            ExprKind::Attribute {
+                value: obj, attr, ..
+            } => {
+                let o = self.expr(frame, obj)?;
+                Ok(quote!(rt::setattr(&#o, #attr, #value)?;))
+            }
+            ExprKind::Subscript {
+                value: obj, slice, ..
+            } => {
+                let o = self.expr(frame, obj)?;
+                let k = self.expr(frame, slice)?;
+                Ok(quote!(rt::setitem(&#o, &#k, #value)?;))
+            }
+            ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
+                if let Some(s) = elts
+                    .iter()
+                    .find(|e| matches!(e.kind, ExprKind::Starred { .. }))
+                {
+                    return Err(CompileError::unsupported(
+                        "starred assignment targets are",
+                        2,
+                        s.loc,
+                    ));
+                }
+                let items = self.temp("items");
+                let n = elts.len();
+                let mut stores = Vec::new();
+                for e in elts {
+                    stores.push(self.store(
+                        frame,
+                        e,
+                        quote!(#items.next().unwrap_or(rt::Value::None)),
+                    )?);
+                }
+                Ok(quote!({
+                    let mut #items = rt::unpack(&#value, #n)?.into_iter();
+                    #(#stores)*
+                }))
+            }
+            ExprKind::Starred { .. } => Err(CompileError::unsupported(
+                "starred assignment targets are",
+                2,
+                target.loc,
+            )),
+            _ => Err(internal(
+                "assignment to a non-target expression",
+                target.loc,
+            )),
+        }
+    }
+
+    /// `target op= value`: the container and key are evaluated once.
+    fn aug_assign(
+        &mut self,
+        frame: &mut Frame<'a>,
+        target: &Expr,
+        op: Operator,
+        value: &Expr,
+    ) -> CompileResult<TokenStream> {
+        let op = binop_tokens(op);
+        match &target.kind {
+            ExprKind::Name { id, .. } => {
+                let current = self.load_name(frame, id);
+                let v = self.expr(frame, value)?;
+                Ok(self.store_name(frame, id, quote!(rt::inplace_op(#op, &#current, &#v)?)))
+            }
+            ExprKind::Attribute {
+                value: obj, attr, ..
+            } => {
+                let o = self.expr(frame, obj)?;
+                let v = self.expr(frame, value)?;
+                let obj_tmp = self.temp("obj");
+                let result = self.temp("result");
+                Ok(quote!({
+                    let #obj_tmp = #o;
+                    let #result = rt::inplace_op(#op, &rt::getattr(&#obj_tmp, #attr)?, &#v)?;
+                    rt::setattr(&#obj_tmp, #attr, #result)?;
+                }))
+            }
+            ExprKind::Subscript {
+                value: obj, slice, ..
+            } => {
+                let o = self.expr(frame, obj)?;
+                let k = self.expr(frame, slice)?;
+                let v = self.expr(frame, value)?;
+                let obj_tmp = self.temp("obj");
+                let key_tmp = self.temp("key");
+                let result = self.temp("result");
+                Ok(quote!({
+                    let #obj_tmp = #o;
+                    let #key_tmp = #k;
+                    let #result = rt::inplace_op(#op, &rt::getitem(&#obj_tmp, &#key_tmp)?, &#v)?;
+                    rt::setitem(&#obj_tmp, &#key_tmp, #result)?;
+                }))
+            }
+            _ => Err(CompileError::syntax(
+                "'tuple' is an illegal expression for augmented assignment",
+                target.loc,
+            )),
+        }
+    }
+}
