@@ -21,7 +21,12 @@ pub(crate) struct ScopeFacts {
 }
 
 /// `assemble(c, addNone)`: turns the unit's CFG into a finished code object.
-pub(crate) fn assemble(mut u: Unit, add_none: bool, facts: &ScopeFacts, filename: &str) -> CodeData {
+pub(crate) fn assemble(
+    mut u: Unit,
+    add_none: bool,
+    facts: &ScopeFacts,
+    filename: &str,
+) -> CodeData {
     // Make sure every block that falls off the end returns None.
     let cur_ret = u.blocks.get(u.cur).map(|b| b.ret).unwrap_or(false);
     if !cur_ret {
@@ -317,8 +322,15 @@ fn jump_thread(blocks: &mut [BasicBlock], b: BlockId, i: usize, target: &Instr, 
     false
 }
 
-/// `optimize_basic_block`: the peephole pass of 3.11.
-fn optimize_basic_block(blocks: &mut [BasicBlock], b: BlockId, consts: &mut Vec<Constant>, u: &mut Unit) {
+/// `optimize_basic_block`: the peephole pass of 3.11 (its `switch`es are
+/// kept in CPython's shape rather than collapsed).
+#[allow(clippy::collapsible_match)]
+fn optimize_basic_block(
+    blocks: &mut [BasicBlock],
+    b: BlockId,
+    consts: &mut Vec<Constant>,
+    u: &mut Unit,
+) {
     let nop = Instr {
         op: Op::Real(Opcode::NOP),
         arg: 0,
@@ -430,7 +442,13 @@ fn optimize_basic_block(blocks: &mut [BasicBlock], b: BlockId, consts: &mut Vec<
                     }
                 }
                 Op::Jump | Op::Real(Opcode::JUMP_IF_FALSE_OR_POP) => {
-                    if jump_thread(blocks, b, iu, &target, Op::Real(Opcode::JUMP_IF_FALSE_OR_POP)) {
+                    if jump_thread(
+                        blocks,
+                        b,
+                        iu,
+                        &target,
+                        Op::Real(Opcode::JUMP_IF_FALSE_OR_POP),
+                    ) {
                         i -= 1;
                     }
                 }
@@ -455,7 +473,13 @@ fn optimize_basic_block(blocks: &mut [BasicBlock], b: BlockId, consts: &mut Vec<
                     }
                 }
                 Op::Jump | Op::Real(Opcode::JUMP_IF_TRUE_OR_POP) => {
-                    if jump_thread(blocks, b, iu, &target, Op::Real(Opcode::JUMP_IF_TRUE_OR_POP)) {
+                    if jump_thread(
+                        blocks,
+                        b,
+                        iu,
+                        &target,
+                        Op::Real(Opcode::JUMP_IF_TRUE_OR_POP),
+                    ) {
                         i -= 1;
                     }
                 }
@@ -473,7 +497,11 @@ fn optimize_basic_block(blocks: &mut [BasicBlock], b: BlockId, consts: &mut Vec<
                 }
                 _ => {}
             },
-            Op::PopJumpIfNone | Op::PopJumpIfNotNone | Op::PopJumpIfFalse | Op::PopJumpIfTrue | Op::Jump => {
+            Op::PopJumpIfNone
+            | Op::PopJumpIfNotNone
+            | Op::PopJumpIfFalse
+            | Op::PopJumpIfTrue
+            | Op::Jump => {
                 if target.op == Op::Jump && jump_thread(blocks, b, iu, &target, inst.op) {
                     i -= 1;
                 }
@@ -677,8 +705,8 @@ fn apply_static_swaps(instrs: &mut [Instr], mut i: isize) {
             if store_j == store_k {
                 return;
             }
-            for idx in j + 1..k {
-                let s = stores_to(&instrs[idx]);
+            for between in instrs.iter().take(k).skip(j + 1) {
+                let s = stores_to(between);
                 if s.is_some() && (s == store_j || s == store_k) {
                     return;
                 }
@@ -802,7 +830,12 @@ fn eliminate_empty_basic_blocks(blocks: &mut [BasicBlock], entry: BlockId) {
 }
 
 /// `optimize_cfg`.
-fn optimize_cfg(blocks: &mut Vec<BasicBlock>, entry: BlockId, consts: &mut Vec<Constant>, u: &mut Unit) {
+fn optimize_cfg(
+    blocks: &mut [BasicBlock],
+    entry: BlockId,
+    consts: &mut Vec<Constant>,
+    u: &mut Unit,
+) {
     let mut b = Some(entry);
     while let Some(id) = b {
         optimize_basic_block(blocks, id, consts, u);
@@ -896,7 +929,11 @@ fn duplicate_exits_without_lineno(blocks: &mut Vec<BasicBlock>) {
         if !blocks[b].nofallthrough && !blocks[b].instrs.is_empty() {
             if let Some(nx) = blocks[b].next {
                 if is_exit_without_lineno(&blocks[nx]) {
-                    let loc = blocks[b].instrs.last().map(|i| i.loc).unwrap_or(SrcLoc::NONE);
+                    let loc = blocks[b]
+                        .instrs
+                        .last()
+                        .map(|i| i.loc)
+                        .unwrap_or(SrcLoc::NONE);
                     if let Some(first) = blocks[nx].instrs.first_mut() {
                         first.loc = loc;
                     }
@@ -989,6 +1026,7 @@ fn guarantee_lineno_for_exits(blocks: &mut [BasicBlock], entry: BlockId, firstli
 }
 
 /// 3.11's `stack_effect(opcode, oparg, jump)` (also for pseudo jumps).
+#[allow(clippy::collapsible_match)]
 pub(crate) fn stack_effect(op: Op, arg: u32, jump: bool) -> i32 {
     let arg_i = arg as i32;
     match op {
@@ -1074,7 +1112,9 @@ pub(crate) fn stack_effect(op: Op, arg: u32, jump: bool) -> i32 {
             Opcode::CALL_FUNCTION_EX => -2 - ((arg & 1 != 0) as i32),
             Opcode::LIST_APPEND | Opcode::SET_ADD => -1,
             Opcode::MAP_ADD => -2,
-            Opcode::LIST_EXTEND | Opcode::SET_UPDATE | Opcode::DICT_MERGE | Opcode::DICT_UPDATE => -1,
+            Opcode::LIST_EXTEND | Opcode::SET_UPDATE | Opcode::DICT_MERGE | Opcode::DICT_UPDATE => {
+                -1
+            }
             Opcode::COPY => 1,
             Opcode::SWAP => 0,
             Opcode::FORMAT_VALUE => {
@@ -1368,7 +1408,12 @@ impl LineTableWriter {
 }
 
 /// The flags a function unit gets from its symbol-table block.
-pub(crate) fn function_flags(nested: bool, varargs: bool, varkeywords: bool, generator: bool) -> u32 {
+pub(crate) fn function_flags(
+    nested: bool,
+    varargs: bool,
+    varkeywords: bool,
+    generator: bool,
+) -> u32 {
     let mut f = co_flags::OPTIMIZED | co_flags::NEWLOCALS;
     if nested {
         f |= co_flags::NESTED;

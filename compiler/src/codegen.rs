@@ -11,9 +11,12 @@ use std::borrow::Cow;
 use py_fn_bytecode::{CodeData, Constant, Opcode};
 
 use crate::assemble::{self, ScopeFacts};
-use crate::ast::{Arguments, Expr, ExprContext, ExprKind, FunctionDef, Loc, Module, Stmt, StmtKind};
+use crate::ast::{
+    Arguments, Expr, ExprContext, ExprKind, FunctionDef, Loc, Module, Stmt, StmtKind,
+};
 use crate::error::{CompileError, CompileResult};
 use crate::fold;
+use crate::messages;
 use crate::symtable::{flags as symflags, BlockType, Scope, ScopeId, SymbolTable};
 
 pub(crate) mod expr;
@@ -146,11 +149,21 @@ impl<'a> Compiler<'a> {
         }
         let optype = match scope {
             Some(Scope::Free) => {
-                let i = self.unit.freevars.iter().position(|n| n == name).unwrap_or(0);
+                let i = self
+                    .unit
+                    .freevars
+                    .iter()
+                    .position(|n| n == name)
+                    .unwrap_or(0);
                 OpType::Deref((self.unit.cellvars.len() + i) as u32)
             }
             Some(Scope::Cell) => {
-                let i = self.unit.cellvars.iter().position(|n| n == name).unwrap_or(0);
+                let i = self
+                    .unit
+                    .cellvars
+                    .iter()
+                    .position(|n| n == name)
+                    .unwrap_or(0);
                 OpType::Deref(i as u32)
             }
             Some(Scope::Local) if is_function => OpType::Fast,
@@ -244,13 +257,15 @@ impl<'a> Compiler<'a> {
                 }
                 Ok(())
             }
-            StmtKind::AugAssign { target, op, value } => self.compiler_augassign(target, *op, value, s),
+            StmtKind::AugAssign { target, op, value } => {
+                self.compiler_augassign(target, *op, value, s)
+            }
             StmtKind::For {
                 target,
                 iter,
                 body,
                 orelse,
-            } => self.compiler_for(target, iter, body, orelse, s),
+            } => self.compiler_for(target, iter, body, orelse),
             StmtKind::While { test, body, orelse } => self.compiler_while(test, body, orelse, s),
             StmtKind::If { test, body, orelse } => self.compiler_if(test, body, orelse),
             StmtKind::Global(_) | StmtKind::Nonlocal(_) => Ok(()),
@@ -261,10 +276,16 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::Break => self.compiler_break(s),
             StmtKind::Continue => self.compiler_continue(s),
-            StmtKind::ClassDef(_) => Err(CompileError::unsupported("class definitions are", 2, s.loc)),
+            StmtKind::ClassDef(_) => {
+                Err(CompileError::unsupported("class definitions are", 2, s.loc))
+            }
             StmtKind::Delete(_) => Err(CompileError::unsupported("del statements are", 2, s.loc)),
-            StmtKind::AnnAssign { .. } => Err(CompileError::unsupported("annotations are", 2, s.loc)),
-            StmtKind::Raise { .. } => Err(CompileError::unsupported("raise statements are", 2, s.loc)),
+            StmtKind::AnnAssign { .. } => {
+                Err(CompileError::unsupported("annotations are", 2, s.loc))
+            }
+            StmtKind::Raise { .. } => {
+                Err(CompileError::unsupported("raise statements are", 2, s.loc))
+            }
             StmtKind::Try { .. } => Err(CompileError::unsupported("try statements are", 2, s.loc)),
             StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
                 Err(CompileError::unsupported("import statements are", 3, s.loc))
@@ -284,10 +305,13 @@ impl<'a> Compiler<'a> {
     }
 
     fn compiler_return(&mut self, value: Option<&Expr>, s: &Stmt) -> CompileResult<()> {
-        let is_const = value.map(|v| fold::is_constant(v)).unwrap_or(false);
+        let is_const = value.map(fold::is_constant).unwrap_or(false);
         let preserve_tos = value.is_some() && !is_const;
         if self.block_kind() != BlockType::Function {
-            return Err(CompileError::syntax("'return' outside function", s.loc));
+            return Err(CompileError::syntax(
+                messages::return_outside_function(),
+                s.loc,
+            ));
         }
         if let Some(v) = value {
             if preserve_tos {
@@ -328,7 +352,7 @@ impl<'a> Compiler<'a> {
     fn compiler_break(&mut self, s: &Stmt) -> CompileResult<()> {
         self.addop(Opcode::NOP);
         let Some(lp) = self.unit.fblocks.last().copied() else {
-            return Err(CompileError::syntax("'break' outside loop", s.loc));
+            return Err(CompileError::syntax(messages::break_outside_loop(), s.loc));
         };
         if lp.is_for {
             self.addop(Opcode::POP_TOP);
@@ -341,7 +365,10 @@ impl<'a> Compiler<'a> {
     fn compiler_continue(&mut self, s: &Stmt) -> CompileResult<()> {
         self.addop(Opcode::NOP);
         let Some(lp) = self.unit.fblocks.last().copied() else {
-            return Err(CompileError::syntax("'continue' not properly in loop", s.loc));
+            return Err(CompileError::syntax(
+                messages::continue_not_in_loop(),
+                s.loc,
+            ));
         };
         self.addop_jump(Op::Jump, lp.block);
         self.unit.next_block();
@@ -370,10 +397,13 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn compiler_while(&mut self, test: &Expr, body: &[Stmt], orelse: &[Stmt], s: &Stmt) -> CompileResult<()> {
-        if !orelse.is_empty() {
-            return Err(CompileError::unsupported("loop else clauses are", 2, s.loc));
-        }
+    fn compiler_while(
+        &mut self,
+        test: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+        s: &Stmt,
+    ) -> CompileResult<()> {
         let lp = self.unit.new_block();
         let body_b = self.unit.new_block();
         let anchor = self.unit.new_block();
@@ -393,6 +423,9 @@ impl<'a> Compiler<'a> {
         self.compiler_jump_if(test, body_b, true)?;
         self.unit.fblocks.pop();
         self.unit.use_next_block(anchor);
+        for st in orelse {
+            self.visit_stmt(st)?;
+        }
         self.unit.use_next_block(end);
         Ok(())
     }
@@ -403,11 +436,7 @@ impl<'a> Compiler<'a> {
         iter: &Expr,
         body: &[Stmt],
         orelse: &[Stmt],
-        s: &Stmt,
     ) -> CompileResult<()> {
-        if !orelse.is_empty() {
-            return Err(CompileError::unsupported("loop else clauses are", 2, s.loc));
-        }
         let start = self.unit.new_block();
         let body_b = self.unit.new_block();
         let cleanup = self.unit.new_block();
@@ -430,6 +459,9 @@ impl<'a> Compiler<'a> {
         self.addop_jump(Op::Jump, start);
         self.unit.use_next_block(cleanup);
         self.unit.fblocks.pop();
+        for st in orelse {
+            self.visit_stmt(st)?;
+        }
         self.unit.use_next_block(end);
         Ok(())
     }
@@ -444,13 +476,17 @@ impl<'a> Compiler<'a> {
         let old = self.unit.loc;
         self.set_loc(target.loc);
         match &target.kind {
-            ExprKind::Attribute { value: obj, attr, .. } => {
+            ExprKind::Attribute {
+                value: obj, attr, ..
+            } => {
                 self.visit_expr(obj)?;
                 self.addop_i(Opcode::COPY, 1);
                 self.update_start_location_to_match_attr(target, attr);
                 self.addop_name(Opcode::LOAD_ATTR, attr);
             }
-            ExprKind::Subscript { value: obj, slice, .. } => {
+            ExprKind::Subscript {
+                value: obj, slice, ..
+            } => {
                 self.visit_expr(obj)?;
                 self.visit_expr(slice)?;
                 self.addop_i(Opcode::COPY, 2);
@@ -521,7 +557,13 @@ impl<'a> Compiler<'a> {
         }
         let funcflags = self.compiler_default_arguments(&f.args)?;
         let scope = self.child_scope(s.loc)?;
-        self.enter_scope(UnitKind::Function, scope, f.name.clone(), s.loc.line, &f.args);
+        self.enter_scope(
+            UnitKind::Function,
+            scope,
+            f.name.clone(),
+            s.loc.line,
+            &f.args,
+        );
         let doc = docstring(&f.body);
         match &doc {
             Some(d) => self.unit.add_const(Constant::Str(Cow::Owned(d.clone()))),
@@ -542,13 +584,24 @@ impl<'a> Compiler<'a> {
     }
 
     /// `compiler_lambda`.
-    pub fn compiler_lambda(&mut self, args: &Arguments, body: &Expr, e: &Expr) -> CompileResult<()> {
+    pub fn compiler_lambda(
+        &mut self,
+        args: &Arguments,
+        body: &Expr,
+        e: &Expr,
+    ) -> CompileResult<()> {
         if has_annotations(args) {
             return Err(CompileError::unsupported("annotations are", 2, e.loc));
         }
         let funcflags = self.compiler_default_arguments(args)?;
         let scope = self.child_scope(e.loc)?;
-        self.enter_scope(UnitKind::Lambda, scope, "<lambda>".to_string(), e.loc.line, args);
+        self.enter_scope(
+            UnitKind::Lambda,
+            scope,
+            "<lambda>".to_string(),
+            e.loc.line,
+            args,
+        );
         self.unit.add_const(Constant::None);
         let res = self.visit_expr(body);
         let generator = self.st.block(self.unit.scope).generator;
@@ -562,7 +615,10 @@ impl<'a> Compiler<'a> {
 
     fn child_scope(&self, loc: Loc) -> CompileResult<ScopeId> {
         self.st.lookup(loc).ok_or_else(|| {
-            CompileError::syntax("internal error: no symbol table block for this function", loc)
+            CompileError::syntax(
+                "internal error: no symbol table block for this function",
+                loc,
+            )
         })
     }
 
@@ -594,7 +650,14 @@ impl<'a> Compiler<'a> {
     }
 
     /// `compiler_enter_scope` for a function or lambda.
-    fn enter_scope(&mut self, kind: UnitKind, scope: ScopeId, name: String, line: u32, args: &Arguments) {
+    fn enter_scope(
+        &mut self,
+        kind: UnitKind,
+        scope: ScopeId,
+        name: String,
+        line: u32,
+        args: &Arguments,
+    ) {
         let block = self.st.block(scope);
         let mut u = Unit::new(kind, scope, name, line);
         u.varnames = block.varnames.clone();
@@ -608,9 +671,7 @@ impl<'a> Compiler<'a> {
         let mut frees: Vec<String> = block
             .symbols
             .iter()
-            .filter(|s| {
-                s.scope == Scope::Free || (s.flags & symflags::DEF_FREE_CLASS != 0)
-            })
+            .filter(|s| s.scope == Scope::Free || (s.flags & symflags::DEF_FREE_CLASS != 0))
             .map(|s| s.name.clone())
             .collect();
         frees.sort();
@@ -619,7 +680,12 @@ impl<'a> Compiler<'a> {
         u.argcount = args.args.len() as u32;
         u.posonlyargcount = args.posonlyargs.len() as u32;
         u.kwonlyargcount = args.kwonlyargs.len() as u32;
-        u.flags = assemble::function_flags(block.nested, block.varargs, block.varkeywords, block.generator);
+        u.flags = assemble::function_flags(
+            block.nested,
+            block.varargs,
+            block.varkeywords,
+            block.generator,
+        );
         // compiler_set_qualname
         let parent = &self.unit;
         let mut force_global = false;

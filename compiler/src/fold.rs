@@ -298,13 +298,18 @@ fn safe_multiply(v: &Val, w: &Val) -> Option<Val> {
                 if n < 0 || n > limit / size {
                     return None;
                 }
-                if matches!(w, Val::Tuple(_)) && n > 0 && check_complexity(w, MAX_TOTAL_ITEMS / n) < 0 {
+                if matches!(w, Val::Tuple(_))
+                    && n > 0
+                    && check_complexity(w, MAX_TOTAL_ITEMS / n) < 0
+                {
                     return None;
                 }
             }
             let count = n.max(0) as usize;
             return Some(match w {
-                Val::Tuple(t) => Val::Tuple(t.iter().cloned().cycle().take(t.len() * count).collect()),
+                Val::Tuple(t) => {
+                    Val::Tuple(t.iter().cloned().cycle().take(t.len() * count).collect())
+                }
                 Val::Str(s) => Val::Str(s.repeat(count)),
                 Val::Bytes(b) => Val::Bytes(b.repeat(count)),
                 _ => return None,
@@ -358,8 +363,12 @@ fn binop(op: Operator, v: &Val, w: &Val) -> Option<Val> {
     match op {
         Operator::Add => match (v, w) {
             (Val::Str(a), Val::Str(b)) => Some(Val::Str(format!("{a}{b}"))),
-            (Val::Bytes(a), Val::Bytes(b)) => Some(Val::Bytes([a.as_slice(), b.as_slice()].concat())),
-            (Val::Tuple(a), Val::Tuple(b)) => Some(Val::Tuple(a.iter().chain(b.iter()).cloned().collect())),
+            (Val::Bytes(a), Val::Bytes(b)) => {
+                Some(Val::Bytes([a.as_slice(), b.as_slice()].concat()))
+            }
+            (Val::Tuple(a), Val::Tuple(b)) => {
+                Some(Val::Tuple(a.iter().chain(b.iter()).cloned().collect()))
+            }
             _ => numeric(v, w, |a, b| Some(a + b), |a, b| Some(a + b)),
         },
         Operator::Sub => numeric(v, w, |a, b| Some(a - b), |a, b| Some(a - b)),
@@ -368,7 +377,12 @@ fn binop(op: Operator, v: &Val, w: &Val) -> Option<Val> {
             if let (Some(a), Some(b)) = (as_int(v), as_int(w)) {
                 return int_true_div(&a, &b).map(Val::Float);
             }
-            numeric(v, w, |_, _| None, |a, b| if b == 0.0 { None } else { Some(a / b) })
+            numeric(
+                v,
+                w,
+                |_, _| None,
+                |a, b| if b == 0.0 { None } else { Some(a / b) },
+            )
         }
         Operator::FloorDiv => numeric(
             v,
@@ -428,7 +442,11 @@ fn binop(op: Operator, v: &Val, w: &Val) -> Option<Val> {
             }
             match usize::try_from(&b) {
                 Ok(s) if s < 1 << 20 => Some(Val::Int(a >> s)),
-                _ => Some(Val::Int(if is_neg(&a) { BigInt::from(-1) } else { BigInt::from(0) })),
+                _ => Some(Val::Int(if is_neg(&a) {
+                    BigInt::from(-1)
+                } else {
+                    BigInt::from(0)
+                })),
             }
         }
         Operator::BitAnd | Operator::BitOr | Operator::BitXor => bitwise(v, w, op),
@@ -762,7 +780,9 @@ fn fold_node(e: &mut Expr) {
             if *op == Operator::Mod {
                 if let (Val::Str(fmt), ExprKind::Tuple { elts, .. }) = (&lv, &right.kind) {
                     if !is_constant(right)
-                        && !elts.iter().any(|x| matches!(x.kind, ExprKind::Starred { .. }))
+                        && !elts
+                            .iter()
+                            .any(|x| matches!(x.kind, ExprKind::Starred { .. }))
                     {
                         if let Some(js) = optimize_format(fmt, elts, loc) {
                             *e = js;

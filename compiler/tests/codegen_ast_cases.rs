@@ -26,7 +26,10 @@ fn describe(co: &CodeData) -> Vec<String> {
     vec![
         format!("--- {}", co.qualname),
         format!("firstlineno {}", co.firstlineno),
-        format!("args {} {} {}", co.argcount, co.posonlyargcount, co.kwonlyargcount),
+        format!(
+            "args {} {} {}",
+            co.argcount, co.posonlyargcount, co.kwonlyargcount
+        ),
         format!("stacksize {}", co.stacksize),
         format!("flags {}", co.flags),
         format!("varnames {}", join(&co.varnames, " ")),
@@ -35,7 +38,11 @@ fn describe(co: &CodeData) -> Vec<String> {
         format!("names {}", join(&co.names, " ")),
         format!(
             "consts {}",
-            co.consts.iter().map(const_repr).collect::<Vec<_>>().join(" | ")
+            co.consts
+                .iter()
+                .map(const_repr)
+                .collect::<Vec<_>>()
+                .join(" | ")
         ),
         format!("code {}", hex(&co.code)),
         format!("linetable {}", hex(&co.linetable)),
@@ -95,14 +102,75 @@ fn check_every_program() {
             if &g == w {
                 matched += 1;
             } else {
-                failures.push(format!("program {i} line {k}:\n  want {w}\n  got  {g}\n{src}"));
+                failures.push(format!(
+                    "program {i} line {k}:\n  want {w}\n  got  {g}\n{src}"
+                ));
             }
         }
         if got.len() != want.len() {
-            failures.push(format!("program {i}: {} lines, want {}", got.len(), want.len()));
+            failures.push(format!(
+                "program {i}: {} lines, want {}",
+                got.len(),
+                want.len()
+            ));
         }
     }
     eprintln!("codegen_ast_cases: {matched}/{fields} fields match");
+    if !failures.is_empty() {
+        panic!("{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    }
+}
+
+#[test]
+fn errors_match_cpython() {
+    let t = std::thread::Builder::new()
+        .stack_size(1 << 28)
+        .spawn(check_errors)
+        .expect("spawn");
+    if let Err(e) = t.join() {
+        std::panic::resume_unwind(e);
+    }
+}
+
+fn check_errors() {
+    use py_fn_compiler::ErrorKind;
+    let mut failures = Vec::new();
+    for (src, module, want) in programs::error_programs() {
+        let st = match SymbolTable::build(&module) {
+            Ok(st) => st,
+            Err(e) => {
+                failures.push(format!("symtable error {e}\n{src}"));
+                continue;
+            }
+        };
+        match (compile_module(&module, &st, "prog.py"), want) {
+            (Ok(_), _) => failures.push(format!("compiled, want an error\n{src}")),
+            (Err(e), None) => {
+                if e.kind != ErrorKind::Unsupported {
+                    failures.push(format!(
+                        "want an unsupported-construct error, got {e}\n{src}"
+                    ));
+                }
+            }
+            (Err(e), Some((kind, msg, line, col, end_line, end_col))) => {
+                let got = (
+                    e.kind.name(),
+                    e.msg.as_str(),
+                    e.line,
+                    e.col,
+                    e.end_line,
+                    e.end_col,
+                );
+                if got != (kind, msg, line, col, end_line, end_col) {
+                    failures.push(format!(
+                        "want {:?}\n got {:?}\n{src}",
+                        (kind, msg, line, col, end_line, end_col),
+                        got
+                    ));
+                }
+            }
+        }
+    }
     if !failures.is_empty() {
         panic!("{} mismatches:\n{}", failures.len(), failures.join("\n"));
     }

@@ -35,7 +35,8 @@ pub(crate) fn binop_arg(op: Operator) -> u32 {
 }
 
 fn has_starred(elts: &[Expr]) -> bool {
-    elts.iter().any(|e| matches!(e.kind, ExprKind::Starred { .. }))
+    elts.iter()
+        .any(|e| matches!(e.kind, ExprKind::Starred { .. }))
 }
 
 impl<'a> Compiler<'a> {
@@ -121,7 +122,10 @@ impl<'a> Compiler<'a> {
                     "starred assignment target must be in a list or tuple",
                     e.loc,
                 )),
-                _ => Err(CompileError::syntax("can't use starred expression here", e.loc)),
+                _ => Err(CompileError::syntax(
+                    "can't use starred expression here",
+                    e.loc,
+                )),
             },
             ExprKind::Name { id, ctx } => self.nameop(id, NameCtx::from(*ctx)),
             ExprKind::List { elts, ctx } => match ctx {
@@ -167,7 +171,11 @@ impl<'a> Compiler<'a> {
             }
             ExprKind::JoinedStr(values) => {
                 if values.len() > STACK_USE_GUIDELINE {
-                    return Err(CompileError::unsupported("very long f-strings are", 2, e.loc));
+                    return Err(CompileError::unsupported(
+                        "very long f-strings are",
+                        2,
+                        e.loc,
+                    ));
                 }
                 for v in values {
                     self.visit_expr(v)?;
@@ -196,16 +204,34 @@ impl<'a> Compiler<'a> {
                 self.addop_i(Opcode::FORMAT_VALUE, oparg);
                 Ok(())
             }
-            ExprKind::NamedExpr { .. } => Err(CompileError::unsupported("assignment expressions are", 2, e.loc)),
+            ExprKind::NamedExpr { .. } => Err(CompileError::unsupported(
+                "assignment expressions are",
+                2,
+                e.loc,
+            )),
             ExprKind::Set(_) => Err(CompileError::unsupported("set displays are", 2, e.loc)),
             ExprKind::ListComp { .. }
             | ExprKind::SetComp { .. }
             | ExprKind::DictComp { .. }
-            | ExprKind::GeneratorExp { .. } => Err(CompileError::unsupported("comprehensions are", 2, e.loc)),
+            | ExprKind::GeneratorExp { .. } => {
+                Err(CompileError::unsupported("comprehensions are", 2, e.loc))
+            }
             ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
                 Err(CompileError::unsupported("yield expressions are", 3, e.loc))
             }
         }
+    }
+
+    /// `compiler_error`: a SyntaxError at the current location.
+    pub fn error_here(&self, msg: &str) -> CompileError {
+        let l = self.unit.loc;
+        let loc = crate::ast::Loc {
+            line: l.line.max(0) as u32,
+            col: l.col.max(0) as u32,
+            end_line: l.end_line.max(0) as u32,
+            end_col: l.end_col.max(0) as u32,
+        };
+        CompileError::syntax(msg, loc)
     }
 
     /// `compiler_boolop`.
@@ -244,7 +270,12 @@ impl<'a> Compiler<'a> {
     }
 
     /// `compiler_compare`.
-    fn compiler_compare(&mut self, left: &Expr, ops: &[CmpOp], comparators: &[Expr]) -> CompileResult<()> {
+    fn compiler_compare(
+        &mut self,
+        left: &Expr,
+        ops: &[CmpOp],
+        comparators: &[Expr],
+    ) -> CompileResult<()> {
         self.visit_expr(left)?;
         let n = ops.len().saturating_sub(1);
         if n == 0 {
@@ -255,11 +286,11 @@ impl<'a> Compiler<'a> {
             return Ok(());
         }
         let cleanup = self.unit.new_block();
-        for i in 0..n {
-            self.visit_expr(&comparators[i])?;
+        for (c, op) in comparators.iter().zip(ops.iter()).take(n) {
+            self.visit_expr(c)?;
             self.addop_i(Opcode::SWAP, 2);
             self.addop_i(Opcode::COPY, 2);
-            self.addop_compare(ops[i]);
+            self.addop_compare(*op);
             self.addop_jump(Op::Real(Opcode::JUMP_IF_FALSE_OR_POP), cleanup);
             self.unit.next_block();
         }
@@ -323,11 +354,11 @@ impl<'a> Compiler<'a> {
                 if n > 0 {
                     let cleanup = self.unit.new_block();
                     self.visit_expr(left)?;
-                    for i in 0..n {
-                        self.visit_expr(&comparators[i])?;
+                    for (c, op) in comparators.iter().zip(ops.iter()).take(n) {
+                        self.visit_expr(c)?;
                         self.addop_i(Opcode::SWAP, 2);
                         self.addop_i(Opcode::COPY, 2);
-                        self.addop_compare(ops[i]);
+                        self.addop_compare(*op);
                         self.addop_jump(Op::PopJumpIfFalse, cleanup);
                         self.unit.next_block();
                     }
@@ -372,7 +403,12 @@ impl<'a> Compiler<'a> {
     }
 
     /// `compiler_call`.
-    fn compiler_call(&mut self, func: &Expr, args: &[Expr], keywords: &[Keyword]) -> CompileResult<()> {
+    fn compiler_call(
+        &mut self,
+        func: &Expr,
+        args: &[Expr],
+        keywords: &[Keyword],
+    ) -> CompileResult<()> {
         if self.maybe_optimize_method_call(func, args, keywords)? {
             return Ok(());
         }
@@ -470,7 +506,12 @@ impl<'a> Compiler<'a> {
     }
 
     /// `compiler_call_helper`.
-    fn compiler_call_helper(&mut self, n: usize, args: &[Expr], keywords: &[Keyword]) -> CompileResult<()> {
+    fn compiler_call_helper(
+        &mut self,
+        n: usize,
+        args: &[Expr],
+        keywords: &[Keyword],
+    ) -> CompileResult<()> {
         self.validate_keywords(keywords)?;
         let nelts = args.len();
         let nkwelts = keywords.len();
@@ -496,10 +537,24 @@ impl<'a> Compiler<'a> {
             if let ExprKind::Starred { value, .. } = &args[0].kind {
                 self.visit_expr(value)?;
             } else {
-                self.starunpack_helper(args, n, Opcode::BUILD_LIST, Opcode::LIST_APPEND, Opcode::LIST_EXTEND, true)?;
+                self.starunpack_helper(
+                    args,
+                    n,
+                    Opcode::BUILD_LIST,
+                    Opcode::LIST_APPEND,
+                    Opcode::LIST_EXTEND,
+                    true,
+                )?;
             }
         } else {
-            self.starunpack_helper(args, n, Opcode::BUILD_LIST, Opcode::LIST_APPEND, Opcode::LIST_EXTEND, true)?;
+            self.starunpack_helper(
+                args,
+                n,
+                Opcode::BUILD_LIST,
+                Opcode::LIST_APPEND,
+                Opcode::LIST_EXTEND,
+                true,
+            )?;
         }
         if nkwelts > 0 {
             let mut have_dict = false;
@@ -536,7 +591,12 @@ impl<'a> Compiler<'a> {
     }
 
     /// `compiler_subkwargs`.
-    fn compiler_subkwargs(&mut self, keywords: &[Keyword], begin: usize, end: usize) -> CompileResult<()> {
+    fn compiler_subkwargs(
+        &mut self,
+        keywords: &[Keyword],
+        begin: usize,
+        end: usize,
+    ) -> CompileResult<()> {
         let n = end - begin;
         let big = n * 2 > STACK_USE_GUIDELINE;
         let slice = &keywords[begin..end];
@@ -553,13 +613,23 @@ impl<'a> Compiler<'a> {
             return Ok(());
         }
         if big {
-            self.unit.push_at(Op::Real(Opcode::BUILD_MAP), 0, None, super::unit::SrcLoc::NONE);
+            self.unit.push_at(
+                Op::Real(Opcode::BUILD_MAP),
+                0,
+                None,
+                super::unit::SrcLoc::NONE,
+            );
         }
         for k in slice {
             self.load_const(Constant::Str(Cow::Owned(k.arg.clone().unwrap_or_default())));
             self.visit_expr(&k.value)?;
             if big {
-                self.unit.push_at(Op::Real(Opcode::MAP_ADD), 1, None, super::unit::SrcLoc::NONE);
+                self.unit.push_at(
+                    Op::Real(Opcode::MAP_ADD),
+                    1,
+                    None,
+                    super::unit::SrcLoc::NONE,
+                );
             }
         }
         if !big {
@@ -640,16 +710,12 @@ impl<'a> Compiler<'a> {
         for (i, e) in elts.iter().enumerate() {
             if matches!(e.kind, ExprKind::Starred { .. }) {
                 if seen_star {
-                    return Err(CompileError::syntax(
-                        "multiple starred expressions in assignment",
-                        e.loc,
-                    ));
+                    return Err(self.error_here("multiple starred expressions in assignment"));
                 }
                 if i >= (1 << 8) {
-                    return Err(CompileError::syntax(
-                        "too many expressions in star-unpacking assignment",
-                        e.loc,
-                    ));
+                    return Err(
+                        self.error_here("too many expressions in star-unpacking assignment")
+                    );
                 }
                 self.addop_i(Opcode::UNPACK_EX, (i + ((n - i - 1) << 8)) as u32);
                 seen_star = true;
@@ -723,7 +789,7 @@ impl<'a> Compiler<'a> {
     ) -> CompileResult<()> {
         let n = end - begin;
         let big = n * 2 > STACK_USE_GUIDELINE;
-        let ks = &keys[begin..end];
+        let ks = keys.get(begin..end).unwrap_or(&[]);
         let all_const = ks
             .iter()
             .all(|k| k.as_ref().map(fold::is_constant).unwrap_or(false));
@@ -742,11 +808,11 @@ impl<'a> Compiler<'a> {
         if big {
             self.addop_i(Opcode::BUILD_MAP, 0);
         }
-        for i in begin..end {
-            if let Some(Some(k)) = keys.get(i) {
+        for (k, v) in ks.iter().zip(values[begin..end].iter()) {
+            if let Some(k) = k {
                 self.visit_expr(k)?;
             }
-            self.visit_expr(&values[i])?;
+            self.visit_expr(v)?;
             if big {
                 self.addop_i(Opcode::MAP_ADD, 1);
             }

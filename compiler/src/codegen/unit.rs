@@ -101,7 +101,9 @@ impl Op {
             self,
             Op::Jump
                 | Op::Real(
-                    Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT
+                    Opcode::JUMP_FORWARD
+                        | Opcode::JUMP_BACKWARD
+                        | Opcode::JUMP_BACKWARD_NO_INTERRUPT
                 )
         )
     }
