@@ -1,1 +1,254 @@
-//! (in progress)
+//! The parser: tokens to the AST of [`crate::ast`], by recursive descent over
+//! the statement and expression grammar of Python 3.11 (`Grammar/python.gram`).
+//!
+//! Errors follow CPython 3.11: the first error only, with its exact message
+//! and position. A generic `invalid syntax` is reported at the furthest token
+//! the parser looked at; tokenizer errors compete with parser errors as in
+//! CPython's `_PyPegen_set_syntax_error` (see [`Parser::choose_error`]).
+
+mod args;
+mod expr;
+mod fstring;
+mod stmt;
+mod targets;
+
+use crate::ast::{Loc, Module};
+use crate::error::{CompileError, CompileResult, ErrorKind};
+use crate::lexer::{self, TokErrorClass, TokKind, Token, Tokens};
+
+/// Parses a whole module (`compile(source, ..., "exec")`'s parsing step).
+pub fn parse_module(source: &str) -> CompileResult<Module> {
+    let toks = lexer::tokenize(source);
+    let mut p = Parser::new(toks);
+    let result = p.file();
+    match result {
+        Ok(m) => Ok(m),
+        Err(e) => Err(p.choose_error(e)),
+    }
+}
+
+/// Nesting limit of the recursive descent (expressions and blocks): deeper
+/// input is a clean `SyntaxError`, never a stack overflow.
+pub const MAX_DEPTH: usize = 300;
+
+/// The parser state.
+pub(crate) struct Parser {
+    toks: Vec<Token>,
+    pos: usize,
+    /// The furthest token index looked at (CPython's `p->fill - 1`).
+    furthest: usize,
+    /// The tokenizer error after the last token, if any.
+    tok_error: Option<lexer::TokError>,
+    /// Current recursion depth.
+    depth: usize,
+    /// How many brackets enclose the current position.
+    bracket_level: usize,
+}
+
+/// The result type of parsing functions.
+pub(crate) type PResult<T> = Result<T, CompileError>;
+
+impl Parser {
+    pub(crate) fn new(t: Tokens) -> Self {
+        let mut toks = t.tokens;
+        let end = toks.last().map(|t| t.loc).unwrap_or(Loc {
+            line: 1,
+            col: 0,
+            end_line: 1,
+            end_col: 0,
+        });
+        if t.error.is_some() || toks.is_empty() {
+            // A sentinel: reaching it means reaching the tokenizer error.
+            toks.push(Token {
+                kind: TokKind::EndMarker,
+                loc: end,
+            });
+        }
+        Parser {
+            toks,
+            pos: 0,
+            furthest: 0,
+            tok_error: t.error,
+            depth: 0,
+            bracket_level: 0,
+        }
+    }
+
+    /// Picks the error CPython would report, given the parser's error `e`.
+    pub(crate) fn choose_error(&self, e: CompileError) -> CompileError {
+        let Some(te) = &self.tok_error else {
+            return e;
+        };
+        let reached = self.furthest + 1 >= self.toks.len();
+        if reached {
+            return te.error.clone();
+        }
+        match te.class {
+            TokErrorClass::Eager => te.error.clone(),
+            TokErrorClass::UnclosedParen if te.paren_line < e.line => te.error.clone(),
+            _ => e,
+        }
+    }
+
+    /// The token at `pos + n` (the last token when past the end).
+    pub(crate) fn peek_n(&mut self, n: usize) -> &Token {
+        let i = (self.pos + n).min(self.toks.len().saturating_sub(1));
+        if i > self.furthest {
+            self.furthest = i;
+        }
+        // `toks` is never empty (see `new`).
+        &self.toks[i]
+    }
+
+    /// The current token.
+    pub(crate) fn peek(&mut self) -> &Token {
+        self.peek_n(0)
+    }
+
+    /// The current token's kind.
+    pub(crate) fn kind(&mut self) -> &TokKind {
+        &self.peek().kind
+    }
+
+    /// The current token's location.
+    pub(crate) fn loc(&mut self) -> Loc {
+        self.peek().loc
+    }
+
+    /// The location of the previous token.
+    pub(crate) fn prev_loc(&self) -> Loc {
+        self.toks
+            .get(self.pos.saturating_sub(1))
+            .map(|t| t.loc)
+            .unwrap_or_default()
+    }
+
+    /// Moves to the next token.
+    pub(crate) fn bump(&mut self) {
+        if self.pos + 1 < self.toks.len() {
+            self.pos += 1;
+        }
+    }
+
+    /// Whether the current token is operator `op`.
+    pub(crate) fn at_op(&mut self, op: &str) -> bool {
+        matches!(self.kind(), TokKind::Op(o) if *o == op)
+    }
+
+    /// Whether the current token is the keyword (or name) `kw`.
+    pub(crate) fn at_kw(&mut self, kw: &str) -> bool {
+        matches!(self.kind(), TokKind::Name(n) if n == kw)
+    }
+
+    /// Consumes operator `op` if present.
+    pub(crate) fn eat_op(&mut self, op: &str) -> bool {
+        if self.at_op(op) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Consumes keyword `kw` if present.
+    pub(crate) fn eat_kw(&mut self, kw: &str) -> bool {
+        if self.at_kw(kw) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Requires operator `op`, else a generic syntax error.
+    pub(crate) fn expect_op(&mut self, op: &str) -> PResult<Loc> {
+        let loc = self.loc();
+        if self.eat_op(op) {
+            Ok(loc)
+        } else {
+            Err(self.invalid())
+        }
+    }
+
+    /// Requires `op` with CPython's forced-token error `expected 'op'`.
+    pub(crate) fn expect_forced(&mut self, op: &str) -> PResult<Loc> {
+        let loc = self.loc();
+        if self.eat_op(op) {
+            return Ok(loc);
+        }
+        if self.is_sentinel() {
+            return Err(self.invalid());
+        }
+        let loc = self.error_loc(self.pos);
+        Err(CompileError::syntax(format!("expected '{op}'"), loc))
+    }
+
+    fn is_sentinel(&mut self) -> bool {
+        self.tok_error.is_some() && self.pos + 1 >= self.toks.len()
+    }
+
+    /// A token's location as CPython reports it in errors (NEWLINE is empty).
+    pub(crate) fn error_loc(&self, i: usize) -> Loc {
+        let Some(t) = self.toks.get(i) else {
+            return Loc::default();
+        };
+        match t.kind {
+            TokKind::Newline => Loc {
+                end_line: t.loc.line,
+                end_col: t.loc.col,
+                ..t.loc
+            },
+            _ => t.loc,
+        }
+    }
+
+    /// The generic error at the furthest token: `invalid syntax`, or
+    /// `unexpected indent` / `unexpected unindent`.
+    pub(crate) fn invalid(&mut self) -> CompileError {
+        let i = self.furthest.min(self.toks.len().saturating_sub(1));
+        let loc = self.error_loc(i);
+        match self.toks.get(i).map(|t| &t.kind) {
+            Some(TokKind::Indent) => {
+                CompileError::new(ErrorKind::IndentationError, "unexpected indent", loc)
+            }
+            Some(TokKind::Dedent) => {
+                CompileError::new(ErrorKind::IndentationError, "unexpected unindent", loc)
+            }
+            _ => CompileError::syntax("invalid syntax", loc),
+        }
+    }
+
+    /// Enters one level of recursion.
+    pub(crate) fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let loc = self.loc();
+            return Err(CompileError::syntax("too many nested parentheses", loc));
+        }
+        Ok(())
+    }
+
+    /// Leaves one level of recursion.
+    pub(crate) fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// `file: [statements] ENDMARKER`
+    fn file(&mut self) -> PResult<Module> {
+        let mut body = Vec::new();
+        loop {
+            match self.kind() {
+                TokKind::EndMarker => break,
+                TokKind::Newline => self.bump(),
+                _ => {
+                    let stmts = self.statement()?;
+                    body.extend(stmts);
+                }
+            }
+        }
+        if self.is_sentinel() {
+            return Err(self.invalid());
+        }
+        Ok(Module { body })
+    }
+}

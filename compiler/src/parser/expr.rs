@@ -1,0 +1,1006 @@
+//! Expressions, from `star_expressions` down to `atom`, with Python 3.11's
+//! precedence (binary operators by precedence climbing).
+
+use super::stmt::is_keyword;
+use super::{PResult, Parser};
+use crate::ast::{
+    BoolOp, CmpOp, Comprehension, Constant, Expr, ExprContext, ExprKind, Keyword, Loc, Operator,
+    UnaryOp,
+};
+use crate::error::CompileError;
+use crate::lexer::TokKind;
+
+/// Binary operators by precedence (higher binds tighter).
+fn binop(op: &str) -> Option<(u8, Operator)> {
+    Some(match op {
+        "|" => (1, Operator::BitOr),
+        "^" => (2, Operator::BitXor),
+        "&" => (3, Operator::BitAnd),
+        "<<" => (4, Operator::LShift),
+        ">>" => (4, Operator::RShift),
+        "+" => (5, Operator::Add),
+        "-" => (5, Operator::Sub),
+        "*" => (6, Operator::Mult),
+        "/" => (6, Operator::Div),
+        "//" => (6, Operator::FloorDiv),
+        "%" => (6, Operator::Mod),
+        "@" => (6, Operator::MatMult),
+        _ => return None,
+    })
+}
+
+pub(crate) fn mk(kind: ExprKind, loc: Loc) -> Expr {
+    Expr { kind, loc }
+}
+
+impl Parser {
+    /// `star_expressions`: one `star_expression`, or a tuple without
+    /// parentheses spanning its elements (and a trailing comma).
+    pub(crate) fn star_expressions(&mut self) -> PResult<Expr> {
+        let start = self.loc();
+        let first = self.star_expression()?;
+        if !self.at_op(",") {
+            return Ok(first);
+        }
+        let mut elts = vec![first];
+        while self.eat_op(",") {
+            if !self.starts_expression() {
+                break;
+            }
+            let e = self.star_expression()?;
+            elts.push(e);
+        }
+        Ok(mk(
+            ExprKind::Tuple {
+                elts,
+                ctx: ExprContext::Load,
+            },
+            start.to(self.prev_loc()),
+        ))
+    }
+
+    /// Whether the current token can start an expression.
+    pub(crate) fn starts_expression(&mut self) -> bool {
+        match self.kind() {
+            TokKind::Name(n) => {
+                !is_keyword(n)
+                    || matches!(
+                        n.as_str(),
+                        "None" | "True" | "False" | "lambda" | "not" | "await" | "yield"
+                    )
+            }
+            TokKind::Int(_) | TokKind::Float(_) | TokKind::Imag(_) | TokKind::Str(_) => true,
+            TokKind::Op(o) => matches!(*o, "(" | "[" | "{" | "-" | "+" | "~" | "*" | "..." | "**"),
+            _ => false,
+        }
+    }
+
+    /// `star_expression: '*' bitwise_or | expression`
+    pub(crate) fn star_expression(&mut self) -> PResult<Expr> {
+        if self.at_op("*") {
+            let start = self.loc();
+            self.bump();
+            let v = self.bitwise_or()?;
+            let loc = start.to(self.prev_loc());
+            return Ok(mk(
+                ExprKind::Starred {
+                    value: Box::new(v),
+                    ctx: ExprContext::Load,
+                },
+                loc,
+            ));
+        }
+        self.expression()
+    }
+
+    /// `star_named_expression: '*' bitwise_or | named_expression`
+    pub(crate) fn star_named_expression(&mut self) -> PResult<Expr> {
+        if self.at_op("*") {
+            return self.star_expression();
+        }
+        self.named_expression()
+    }
+
+    /// `named_expression: NAME ':=' expression | expression !':='`
+    pub(crate) fn named_expression(&mut self) -> PResult<Expr> {
+        let start = self.loc();
+        let e = self.expression()?;
+        if self.at_op(":=") {
+            self.bump();
+            let target = match e.kind {
+                ExprKind::Name { id, .. } => mk(
+                    ExprKind::Name {
+                        id,
+                        ctx: ExprContext::Store,
+                    },
+                    e.loc,
+                ),
+                _ => {
+                    let what = super::targets::expr_name(&e);
+                    return Err(CompileError::syntax(
+                        format!("cannot use assignment expressions with {what}"),
+                        e.loc,
+                    ));
+                }
+            };
+            let value = self.expression()?;
+            let loc = start.to(self.prev_loc());
+            return Ok(mk(
+                ExprKind::NamedExpr {
+                    target: Box::new(target),
+                    value: Box::new(value),
+                },
+                loc,
+            ));
+        }
+        Ok(e)
+    }
+
+    /// `expression: disjunction ['if' disjunction 'else' expression] | lambdef`
+    pub(crate) fn expression(&mut self) -> PResult<Expr> {
+        self.enter()?;
+        let r = self.expression_inner();
+        self.leave();
+        r
+    }
+
+    fn expression_inner(&mut self) -> PResult<Expr> {
+        if self.at_kw("lambda") {
+            return self.lambdef();
+        }
+        let start = self.loc();
+        let body = self.disjunction()?;
+        if self.at_kw("if") {
+            self.bump();
+            let test = self.disjunction()?;
+            if !self.eat_kw("else") {
+                if self.is_expr_end() {
+                    let loc = body.loc.to(test.loc);
+                    return Err(CompileError::syntax(
+                        "expected 'else' after 'if' expression",
+                        loc,
+                    ));
+                }
+                return Err(self.invalid());
+            }
+            let orelse = self.expression()?;
+            let loc = start.to(self.prev_loc());
+            return Ok(mk(
+                ExprKind::IfExp {
+                    test: Box::new(test),
+                    body: Box::new(body),
+                    orelse: Box::new(orelse),
+                },
+                loc,
+            ));
+        }
+        if self.bracket_level > 0 && self.forgot_comma_follows() {
+            let save = self.pos;
+            if let Ok(next) = self.expression() {
+                let loc = body.loc.to(next.loc);
+                return Err(CompileError::syntax(
+                    "invalid syntax. Perhaps you forgot a comma?",
+                    loc,
+                ));
+            }
+            self.pos = save;
+        }
+        Ok(body)
+    }
+
+    /// Whether the current token cannot continue an expression (for
+    /// `expected 'else' ...`).
+    fn is_expr_end(&mut self) -> bool {
+        matches!(self.kind(), TokKind::Newline | TokKind::EndMarker)
+            || matches!(self.kind(), TokKind::Op(o) if matches!(*o, ")" | "]" | "}" | "," | ";" | ":" | "="))
+    }
+
+    /// After a complete expression inside brackets: does another expression
+    /// start right away (CPython's `invalid_expression`)?
+    fn forgot_comma_follows(&mut self) -> bool {
+        match self.kind() {
+            TokKind::Name(n) => {
+                !is_keyword(n) || matches!(n.as_str(), "None" | "True" | "False" | "lambda")
+            }
+            TokKind::Int(_) | TokKind::Float(_) | TokKind::Imag(_) | TokKind::Str(_) => true,
+            TokKind::Op(o) => matches!(*o, "{" | "~" | "..."),
+            _ => false,
+        }
+    }
+
+    fn lambdef(&mut self) -> PResult<Expr> {
+        let start = self.loc();
+        self.bump();
+        let args = self.params(true)?;
+        self.expect_op(":")?;
+        let body = self.expression()?;
+        let loc = start.to(self.prev_loc());
+        Ok(mk(
+            ExprKind::Lambda {
+                args: Box::new(args),
+                body: Box::new(body),
+            },
+            loc,
+        ))
+    }
+
+    /// `disjunction: conjunction ('or' conjunction)*`
+    pub(crate) fn disjunction(&mut self) -> PResult<Expr> {
+        let start = self.loc();
+        let first = self.conjunction()?;
+        if !self.at_kw("or") {
+            return Ok(first);
+        }
+        let mut values = vec![first];
+        while self.eat_kw("or") {
+            values.push(self.conjunction()?);
+        }
+        let loc = start.to(self.prev_loc());
+        Ok(mk(
+            ExprKind::BoolOp {
+                op: BoolOp::Or,
+                values,
+            },
+            loc,
+        ))
+    }
+
+    fn conjunction(&mut self) -> PResult<Expr> {
+        let start = self.loc();
+        let first = self.inversion()?;
+        if !self.at_kw("and") {
+            return Ok(first);
+        }
+        let mut values = vec![first];
+        while self.eat_kw("and") {
+            values.push(self.inversion()?);
+        }
+        let loc = start.to(self.prev_loc());
+        Ok(mk(
+            ExprKind::BoolOp {
+                op: BoolOp::And,
+                values,
+            },
+            loc,
+        ))
+    }
+
+    fn inversion(&mut self) -> PResult<Expr> {
+        if self.at_kw("not") {
+            let start = self.loc();
+            self.bump();
+            self.enter()?;
+            let operand = self.inversion();
+            self.leave();
+            let operand = operand?;
+            let loc = start.to(self.prev_loc());
+            return Ok(mk(
+                ExprKind::UnaryOp {
+                    op: UnaryOp::Not,
+                    operand: Box::new(operand),
+                },
+                loc,
+            ));
+        }
+        self.comparison()
+    }
+
+    fn comp_op(&mut self) -> Option<CmpOp> {
+        let op = match self.kind() {
+            TokKind::Op("==") => CmpOp::Eq,
+            TokKind::Op("!=") => CmpOp::NotEq,
+            TokKind::Op("<") => CmpOp::Lt,
+            TokKind::Op("<=") => CmpOp::LtE,
+            TokKind::Op(">") => CmpOp::Gt,
+            TokKind::Op(">=") => CmpOp::GtE,
+            TokKind::Name(n) if n == "in" => CmpOp::In,
+            TokKind::Name(n) if n == "is" => {
+                if matches!(&self.peek_n(1).kind, TokKind::Name(m) if m == "not") {
+                    self.bump();
+                    CmpOp::IsNot
+                } else {
+                    CmpOp::Is
+                }
+            }
+            TokKind::Name(n) if n == "not" => {
+                if matches!(&self.peek_n(1).kind, TokKind::Name(m) if m == "in") {
+                    self.bump();
+                    CmpOp::NotIn
+                } else {
+                    return None;
+                }
+            }
+            _ => return None,
+        };
+        self.bump();
+        Some(op)
+    }
+
+    fn comparison(&mut self) -> PResult<Expr> {
+        let start = self.loc();
+        let left = self.bitwise_or()?;
+        let mut ops = Vec::new();
+        let mut comparators = Vec::new();
+        while let Some(op) = self.comp_op() {
+            ops.push(op);
+            comparators.push(self.bitwise_or()?);
+        }
+        if ops.is_empty() {
+            return Ok(left);
+        }
+        let loc = start.to(self.prev_loc());
+        Ok(mk(
+            ExprKind::Compare {
+                left: Box::new(left),
+                ops,
+                comparators,
+            },
+            loc,
+        ))
+    }
+
+    /// `bitwise_or` and everything below it, down to `factor`.
+    pub(crate) fn bitwise_or(&mut self) -> PResult<Expr> {
+        self.binary(1)
+    }
+
+    fn binary(&mut self, min_prec: u8) -> PResult<Expr> {
+        let start = self.loc();
+        let mut left = self.factor()?;
+        loop {
+            let (prec, op) = match self.kind() {
+                TokKind::Op(o) => match binop(o) {
+                    Some(p) => p,
+                    None => break,
+                },
+                _ => break,
+            };
+            if prec < min_prec {
+                break;
+            }
+            self.bump();
+            self.enter()?;
+            let right = self.binary(prec + 1);
+            self.leave();
+            let right = right?;
+            let loc = start.to(self.prev_loc());
+            left = mk(
+                ExprKind::BinOp {
+                    left: Box::new(left),
+                    op,
+                    right: Box::new(right),
+                },
+                loc,
+            );
+        }
+        Ok(left)
+    }
+
+    /// `factor: ('+' | '-' | '~') factor | power`
+    fn factor(&mut self) -> PResult<Expr> {
+        let op = match self.kind() {
+            TokKind::Op("+") => UnaryOp::UAdd,
+            TokKind::Op("-") => UnaryOp::USub,
+            TokKind::Op("~") => UnaryOp::Invert,
+            _ => return self.power(),
+        };
+        let start = self.loc();
+        self.bump();
+        self.enter()?;
+        let operand = self.factor();
+        self.leave();
+        let operand = operand?;
+        let loc = start.to(self.prev_loc());
+        Ok(mk(
+            ExprKind::UnaryOp {
+                op,
+                operand: Box::new(operand),
+            },
+            loc,
+        ))
+    }
+
+    /// `power: await_primary ['**' factor]`
+    fn power(&mut self) -> PResult<Expr> {
+        if self.at_kw("await") {
+            let loc = self.loc();
+            return Err(CompileError::unsupported("'await' expressions are", 3, loc));
+        }
+        let start = self.loc();
+        let base = self.primary()?;
+        if self.at_op("**") {
+            self.bump();
+            self.enter()?;
+            let exp = self.factor();
+            self.leave();
+            let exp = exp?;
+            let loc = start.to(self.prev_loc());
+            return Ok(mk(
+                ExprKind::BinOp {
+                    left: Box::new(base),
+                    op: Operator::Pow,
+                    right: Box::new(exp),
+                },
+                loc,
+            ));
+        }
+        Ok(base)
+    }
+
+    /// `primary`: an atom followed by `.name`, `(args)` and `[slices]`.
+    fn primary(&mut self) -> PResult<Expr> {
+        let start = self.loc();
+        let mut e = self.atom()?;
+        loop {
+            if self.at_op(".") {
+                self.bump();
+                let (attr, l) = self.name()?;
+                let loc = start.to(l);
+                e = mk(
+                    ExprKind::Attribute {
+                        value: Box::new(e),
+                        attr,
+                        ctx: ExprContext::Load,
+                    },
+                    loc,
+                );
+            } else if self.at_op("(") {
+                let open = self.loc();
+                self.bump();
+                self.bracket_level += 1;
+                let r = self.call_arguments_or_genexp(open);
+                self.bracket_level -= 1;
+                let (args, keywords) = r?;
+                let close = self.expect_op(")")?;
+                let loc = start.to(close);
+                e = mk(
+                    ExprKind::Call {
+                        func: Box::new(e),
+                        args,
+                        keywords,
+                    },
+                    loc,
+                );
+            } else if self.at_op("[") {
+                self.bump();
+                self.bracket_level += 1;
+                let r = self.slices();
+                self.bracket_level -= 1;
+                let slice = r?;
+                let close = self.expect_op("]")?;
+                let loc = start.to(close);
+                e = mk(
+                    ExprKind::Subscript {
+                        value: Box::new(e),
+                        slice: Box::new(slice),
+                        ctx: ExprContext::Load,
+                    },
+                    loc,
+                );
+            } else {
+                return Ok(e);
+            }
+        }
+    }
+
+    /// `slices: slice !',' | ','.(slice | starred_expression)+ [',']`
+    fn slices(&mut self) -> PResult<Expr> {
+        let start = self.loc();
+        let first = self.slice()?;
+        if !self.at_op(",") {
+            return Ok(first);
+        }
+        let mut elts = vec![first];
+        while self.eat_op(",") {
+            if self.at_op("]") {
+                break;
+            }
+            elts.push(self.slice()?);
+        }
+        Ok(mk(
+            ExprKind::Tuple {
+                elts,
+                ctx: ExprContext::Load,
+            },
+            start.to(self.prev_loc()),
+        ))
+    }
+
+    /// `slice: [expression] ':' [expression] [':' [expression]] | named_expression`
+    fn slice(&mut self) -> PResult<Expr> {
+        if self.at_op("*") {
+            return self.star_expression();
+        }
+        let start = self.loc();
+        let lower = if self.at_op(":") {
+            None
+        } else {
+            let e = self.named_expression()?;
+            if !self.at_op(":") {
+                return Ok(e);
+            }
+            Some(Box::new(e))
+        };
+        let mut end = self.loc();
+        self.bump(); // ':'
+        let upper = if self.starts_expression() {
+            let e = self.expression()?;
+            end = self.prev_loc();
+            Some(Box::new(e))
+        } else {
+            None
+        };
+        let mut step = None;
+        if self.at_op(":") {
+            end = self.loc();
+            self.bump();
+            if self.starts_expression() {
+                let e = self.expression()?;
+                end = self.prev_loc();
+                step = Some(Box::new(e));
+            }
+        }
+        Ok(mk(ExprKind::Slice { lower, upper, step }, start.to(end)))
+    }
+
+    /// Call arguments after `(`, or a generator expression as the sole
+    /// argument (its position then includes the call's parentheses).
+    fn call_arguments_or_genexp(&mut self, open: Loc) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
+        if self.starts_expression() && !self.at_op("*") && !self.at_op("**") {
+            // Try `f(x for x in y)`.
+            let save = self.pos;
+            let is_kw = matches!(self.kind(), TokKind::Name(_))
+                && matches!(self.peek_n(1).kind, TokKind::Op("="));
+            if !is_kw {
+                let e = self.named_expression()?;
+                if self.at_kw("for") || self.at_kw("async") {
+                    let generators = self.for_if_clauses()?;
+                    if self.at_op(")") {
+                        let close = self.loc();
+                        return Ok((
+                            vec![mk(
+                                ExprKind::GeneratorExp {
+                                    elt: Box::new(e),
+                                    generators,
+                                },
+                                open.to(close),
+                            )],
+                            Vec::new(),
+                        ));
+                    }
+                    let loc = e.loc.to(self.prev_loc());
+                    return Err(CompileError::syntax(
+                        "Generator expression must be parenthesized",
+                        loc,
+                    ));
+                }
+                self.pos = save;
+            }
+        }
+        self.call_arguments()
+    }
+
+    /// `arguments`: positional, `*a`, `name=value` and `**m`, in any
+    /// order CPython allows.
+    pub(crate) fn call_arguments(&mut self) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
+        let mut args = Vec::new();
+        let mut keywords: Vec<Keyword> = Vec::new();
+        let mut seen_kw = false;
+        let mut seen_kwunpack = false;
+        while !self.at_op(")") {
+            let start = self.loc();
+            if self.at_op("**") {
+                self.bump();
+                let v = self.expression()?;
+                let loc = start.to(self.prev_loc());
+                keywords.push(Keyword {
+                    arg: None,
+                    value: v,
+                    loc,
+                });
+                seen_kwunpack = true;
+            } else if self.at_op("*") {
+                self.bump();
+                let v = self.expression()?;
+                let loc = start.to(self.prev_loc());
+                if seen_kwunpack {
+                    return Err(CompileError::syntax(
+                        "iterable argument unpacking follows keyword argument unpacking",
+                        Loc {
+                            end_line: start.line,
+                            end_col: start.col + 1,
+                            ..start
+                        },
+                    ));
+                }
+                args.push(mk(
+                    ExprKind::Starred {
+                        value: Box::new(v),
+                        ctx: ExprContext::Load,
+                    },
+                    loc,
+                ));
+            } else if matches!(self.kind(), TokKind::Name(n) if !is_keyword(n))
+                && matches!(self.peek_n(1).kind, TokKind::Op("="))
+            {
+                let (name, _) = self.name()?;
+                self.bump(); // '='
+                let v = self.expression()?;
+                let loc = start.to(self.prev_loc());
+                keywords.push(Keyword {
+                    arg: Some(name),
+                    value: v,
+                    loc,
+                });
+                seen_kw = true;
+            } else {
+                let e = self.named_expression()?;
+                if self.at_kw("for") {
+                    let gens = self.for_if_clauses()?;
+                    let loc = e.loc.to(self.prev_loc());
+                    let _ = gens;
+                    return Err(CompileError::syntax(
+                        "Generator expression must be parenthesized",
+                        loc,
+                    ));
+                }
+                if self.at_op("=") {
+                    return Err(self.invalid());
+                }
+                if seen_kwunpack {
+                    return Err(CompileError::syntax(
+                        "positional argument follows keyword argument unpacking",
+                        e.loc,
+                    ));
+                }
+                if seen_kw {
+                    return Err(CompileError::syntax(
+                        "positional argument follows keyword argument",
+                        e.loc,
+                    ));
+                }
+                args.push(e);
+            }
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        Ok((args, keywords))
+    }
+
+    /// `for_if_clauses`: one or more `for target in disjunction (if disjunction)*`.
+    pub(crate) fn for_if_clauses(&mut self) -> PResult<Vec<Comprehension>> {
+        let mut gens = Vec::new();
+        loop {
+            if self.at_kw("async") {
+                let loc = self.loc();
+                return Err(CompileError::unsupported(
+                    "asynchronous comprehensions are",
+                    3,
+                    loc,
+                ));
+            }
+            if !self.eat_kw("for") {
+                break;
+            }
+            let target = self.star_targets()?;
+            if !self.eat_kw("in") {
+                return Err(self.invalid());
+            }
+            let iter = self.disjunction()?;
+            let mut ifs = Vec::new();
+            while self.eat_kw("if") {
+                ifs.push(self.disjunction()?);
+            }
+            gens.push(Comprehension { target, iter, ifs });
+        }
+        Ok(gens)
+    }
+
+    /// `star_targets` of `for` loops and comprehensions, in store context.
+    pub(crate) fn star_targets(&mut self) -> PResult<Expr> {
+        let start = self.loc();
+        let first = self.star_target_item()?;
+        let e = if self.at_op(",") {
+            let mut elts = vec![first];
+            while self.eat_op(",") {
+                if self.at_kw("in") || !self.starts_expression() {
+                    break;
+                }
+                elts.push(self.star_target_item()?);
+            }
+            mk(
+                ExprKind::Tuple {
+                    elts,
+                    ctx: ExprContext::Load,
+                },
+                start.to(self.prev_loc()),
+            )
+        } else {
+            first
+        };
+        self.set_store_for(e)
+    }
+
+    fn star_target_item(&mut self) -> PResult<Expr> {
+        if self.at_op("*") {
+            let start = self.loc();
+            self.bump();
+            let v = self.bitwise_or()?;
+            let loc = start.to(self.prev_loc());
+            return Ok(mk(
+                ExprKind::Starred {
+                    value: Box::new(v),
+                    ctx: ExprContext::Load,
+                },
+                loc,
+            ));
+        }
+        self.bitwise_or()
+    }
+
+    /// `yield_expr: 'yield' 'from' expression | 'yield' [star_expressions]`
+    pub(crate) fn yield_expr(&mut self) -> PResult<Expr> {
+        let start = self.loc();
+        self.bump();
+        if self.eat_kw("from") {
+            let v = self.expression()?;
+            let loc = start.to(self.prev_loc());
+            return Ok(mk(ExprKind::YieldFrom(Box::new(v)), loc));
+        }
+        if self.starts_expression() {
+            let v = self.star_expressions()?;
+            let loc = start.to(self.prev_loc());
+            return Ok(mk(ExprKind::Yield(Some(Box::new(v))), loc));
+        }
+        Ok(mk(ExprKind::Yield(None), start))
+    }
+
+    /// `atom`: names, literals, displays, comprehensions and parentheses.
+    fn atom(&mut self) -> PResult<Expr> {
+        let loc = self.loc();
+        let kind = self.kind().clone();
+        match kind {
+            TokKind::Name(n) => {
+                let c = match n.as_str() {
+                    "None" => Some(Constant::None),
+                    "True" => Some(Constant::Bool(true)),
+                    "False" => Some(Constant::Bool(false)),
+                    _ => None,
+                };
+                if let Some(c) = c {
+                    self.bump();
+                    return Ok(mk(ExprKind::Constant(c), loc));
+                }
+                if is_keyword(&n) {
+                    return Err(self.invalid());
+                }
+                self.bump();
+                Ok(mk(
+                    ExprKind::Name {
+                        id: n,
+                        ctx: ExprContext::Load,
+                    },
+                    loc,
+                ))
+            }
+            TokKind::Int(v) => {
+                self.bump();
+                Ok(mk(ExprKind::Constant(Constant::Int(v)), loc))
+            }
+            TokKind::Float(v) => {
+                self.bump();
+                Ok(mk(ExprKind::Constant(Constant::Float(v)), loc))
+            }
+            TokKind::Imag(v) => {
+                self.bump();
+                Ok(mk(ExprKind::Constant(Constant::Complex(v)), loc))
+            }
+            TokKind::Str(_) => self.strings(),
+            TokKind::Op("...") => {
+                self.bump();
+                Ok(mk(ExprKind::Constant(Constant::Ellipsis), loc))
+            }
+            TokKind::Op("(") => {
+                self.bump();
+                self.enter()?;
+                self.bracket_level += 1;
+                let r = self.paren_atom(loc);
+                self.bracket_level -= 1;
+                self.leave();
+                r
+            }
+            TokKind::Op("[") => {
+                self.bump();
+                self.enter()?;
+                self.bracket_level += 1;
+                let r = self.list_atom(loc);
+                self.bracket_level -= 1;
+                self.leave();
+                r
+            }
+            TokKind::Op("{") => {
+                self.bump();
+                self.enter()?;
+                self.bracket_level += 1;
+                let r = self.dict_or_set_atom(loc);
+                self.bracket_level -= 1;
+                self.leave();
+                r
+            }
+            _ => Err(self.invalid()),
+        }
+    }
+
+    /// After `(`: `()`, `(yield ...)`, `(x)`, `(x,)`, `(x for ...)`.
+    fn paren_atom(&mut self, open: Loc) -> PResult<Expr> {
+        if self.at_op(")") {
+            let close = self.loc();
+            self.bump();
+            return Ok(mk(
+                ExprKind::Tuple {
+                    elts: Vec::new(),
+                    ctx: ExprContext::Load,
+                },
+                open.to(close),
+            ));
+        }
+        if self.at_kw("yield") {
+            let e = self.yield_expr()?;
+            self.expect_op(")")?;
+            return Ok(e);
+        }
+        let first = self.star_named_expression()?;
+        if self.at_kw("for") || self.at_kw("async") {
+            let generators = self.for_if_clauses()?;
+            let close = self.expect_op(")")?;
+            return Ok(mk(
+                ExprKind::GeneratorExp {
+                    elt: Box::new(first),
+                    generators,
+                },
+                open.to(close),
+            ));
+        }
+        if self.at_op(")") {
+            self.bump();
+            return Ok(first);
+        }
+        if !self.at_op(",") {
+            return Err(self.invalid());
+        }
+        let mut elts = vec![first];
+        while self.eat_op(",") {
+            if self.at_op(")") {
+                break;
+            }
+            elts.push(self.star_named_expression()?);
+        }
+        let close = self.expect_op(")")?;
+        Ok(mk(
+            ExprKind::Tuple {
+                elts,
+                ctx: ExprContext::Load,
+            },
+            open.to(close),
+        ))
+    }
+
+    fn list_atom(&mut self, open: Loc) -> PResult<Expr> {
+        let mut elts = Vec::new();
+        if !self.at_op("]") {
+            let first = self.star_named_expression()?;
+            if self.at_kw("for") || self.at_kw("async") {
+                let generators = self.for_if_clauses()?;
+                let close = self.expect_op("]")?;
+                return Ok(mk(
+                    ExprKind::ListComp {
+                        elt: Box::new(first),
+                        generators,
+                    },
+                    open.to(close),
+                ));
+            }
+            elts.push(first);
+            while self.eat_op(",") {
+                if self.at_op("]") {
+                    break;
+                }
+                elts.push(self.star_named_expression()?);
+            }
+        }
+        let close = self.expect_op("]")?;
+        Ok(mk(
+            ExprKind::List {
+                elts,
+                ctx: ExprContext::Load,
+            },
+            open.to(close),
+        ))
+    }
+
+    fn dict_or_set_atom(&mut self, open: Loc) -> PResult<Expr> {
+        if self.at_op("}") {
+            let close = self.loc();
+            self.bump();
+            return Ok(mk(
+                ExprKind::Dict {
+                    keys: Vec::new(),
+                    values: Vec::new(),
+                },
+                open.to(close),
+            ));
+        }
+        // Dict: first item is `**m` or `key: value`.
+        let (first_key, first_value) = if self.at_op("**") {
+            self.bump();
+            (None, self.bitwise_or()?)
+        } else {
+            let e = self.star_named_expression()?;
+            if !self.at_op(":") {
+                return self.set_rest(open, e);
+            }
+            self.bump();
+            let v = self.expression()?;
+            if first_is_comp(self) {
+                let generators = self.for_if_clauses()?;
+                let close = self.expect_op("}")?;
+                return Ok(mk(
+                    ExprKind::DictComp {
+                        key: Box::new(e),
+                        value: Box::new(v),
+                        generators,
+                    },
+                    open.to(close),
+                ));
+            }
+            (Some(e), v)
+        };
+        let mut keys = vec![first_key];
+        let mut values = vec![first_value];
+        while self.eat_op(",") {
+            if self.at_op("}") {
+                break;
+            }
+            if self.eat_op("**") {
+                keys.push(None);
+                values.push(self.bitwise_or()?);
+            } else {
+                let k = self.expression()?;
+                self.expect_op(":")?;
+                let v = self.expression()?;
+                keys.push(Some(k));
+                values.push(v);
+            }
+        }
+        let close = self.expect_op("}")?;
+        Ok(mk(ExprKind::Dict { keys, values }, open.to(close)))
+    }
+
+    fn set_rest(&mut self, open: Loc, first: Expr) -> PResult<Expr> {
+        if first_is_comp(self) {
+            let generators = self.for_if_clauses()?;
+            let close = self.expect_op("}")?;
+            return Ok(mk(
+                ExprKind::SetComp {
+                    elt: Box::new(first),
+                    generators,
+                },
+                open.to(close),
+            ));
+        }
+        let mut elts = vec![first];
+        while self.eat_op(",") {
+            if self.at_op("}") {
+                break;
+            }
+            elts.push(self.star_named_expression()?);
+        }
+        let close = self.expect_op("}")?;
+        Ok(mk(ExprKind::Set(elts), open.to(close)))
+    }
+}
+
+fn first_is_comp(p: &mut Parser) -> bool {
+    p.at_kw("for") || p.at_kw("async")
+}
