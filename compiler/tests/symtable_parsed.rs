@@ -1,0 +1,126 @@
+//! Parser plus symbol table against python3: the same fixtures as
+//! `symtable_cpython.rs`, but each program is read from its source text with
+//! our parser instead of python3's AST. Every program under
+//! `tests/fixtures/symtable/programs/` must give the blocks, symbols, flags
+//! and scopes of python3's `symtable` module (`NAME.symtable.txt`), and every
+//! program under `errors/` the SyntaxError that `compile()` raises
+//! (`errors.expected`). Both files come from `python3 gen_symtable.py`
+//! (CPython 3.11.7).
+
+#[path = "fixtures/symtable/support.rs"]
+mod support;
+
+use std::fs;
+
+use py_fn_compiler::symtable::SymbolTable;
+use support::{dump, fixtures};
+
+/// Names of the fixture programs in `dir` (without `.py`).
+fn programs(dir: &str) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(fixtures().join(dir))
+        .expect("fixture dir")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let n = e.file_name().to_string_lossy().to_string();
+            n.strip_suffix(".py").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn load_ast(dir: &str, name: &str) -> Result<py_fn_compiler::ast::Module, String> {
+    let path = fixtures().join(dir).join(format!("{name}.py"));
+    let text = fs::read_to_string(&path).expect("program");
+    py_fn_compiler::parser::parse_module(&text).map_err(|e| format!("{name}: parse error {e:?}"))
+}
+
+#[test]
+fn parsed_symtable_matches_cpython_on_every_program() {
+    let names = programs("programs");
+    assert!(names.len() >= 100, "only {} programs", names.len());
+    let mut failures = Vec::new();
+    for name in &names {
+        let ast = match load_ast("programs", name) {
+            Ok(ast) => ast,
+            Err(e) => {
+                failures.push(e);
+                continue;
+            }
+        };
+        let expected = fs::read_to_string(
+            fixtures()
+                .join("programs")
+                .join(format!("{name}.symtable.txt")),
+        )
+        .expect("expected dump");
+        match SymbolTable::build(&ast) {
+            Ok(table) => {
+                let got = dump(&table);
+                if got != expected {
+                    failures.push(format!("{name}:\n--- python3\n{expected}--- ours\n{got}"));
+                }
+                // Every block is found again from the location of its node.
+                for (i, b) in table.blocks.iter().enumerate().skip(1) {
+                    let found = table.lookup(b.loc).map(|id| id.0 as usize);
+                    if found != Some(i) {
+                        failures.push(format!("{name}: lookup of block {} gave {found:?}", b.name));
+                    }
+                }
+            }
+            Err(e) => failures.push(format!("{name}: unexpected error {e:?}")),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} programs differ:\n{}",
+        failures.len(),
+        names.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn parsed_symtable_errors_match_cpython() {
+    let expected = fs::read_to_string(fixtures().join("errors.expected")).expect("errors.expected");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for line in expected.lines().filter(|l| !l.is_empty()) {
+        count += 1;
+        let parts: Vec<&str> = line.split('|').collect();
+        let [name, msg, line_no, offset, end_line, end_offset] = parts[..] else {
+            panic!("bad line {line}");
+        };
+        let ast = match load_ast("errors", name) {
+            Ok(ast) => ast,
+            Err(e) => {
+                failures.push(e);
+                continue;
+            }
+        };
+        match SymbolTable::build(&ast) {
+            Ok(_) => failures.push(format!("{name}: no error, expected {msg}")),
+            Err(e) => {
+                let got = format!(
+                    "{}|{}|{}|{}|{}",
+                    e.msg,
+                    e.line,
+                    e.col + 1,
+                    e.end_line,
+                    e.end_col + 1
+                );
+                let want = format!("{msg}|{line_no}|{offset}|{end_line}|{end_offset}");
+                if got != want || e.kind != py_fn_compiler::ErrorKind::SyntaxError {
+                    failures.push(format!("{name}: got {got}, python3 {want}"));
+                }
+            }
+        }
+    }
+    assert!(count >= 40, "only {count} error programs");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} error programs differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
