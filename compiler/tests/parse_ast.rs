@@ -9,8 +9,10 @@ use std::path::Path;
 
 use py_fn_compiler::parser::parse_module;
 
-fn fixture_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parse/cases")
+fn fixture_dir(sub: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/parse")
+        .join(sub)
 }
 
 /// Compares our dump of `source` with CPython's dump `expected`; returns the
@@ -37,9 +39,8 @@ pub fn compare(name: &str, source: &str, expected: &str) -> Result<(), String> {
     Err(format!("{name}: dumps differ"))
 }
 
-#[test]
-fn every_case_parses_to_cpythons_ast() {
-    let mut entries: Vec<_> = std::fs::read_dir(fixture_dir())
+fn check_dir(sub: &str, min: usize) {
+    let mut entries: Vec<_> = std::fs::read_dir(fixture_dir(sub))
         .expect("fixture dir")
         .filter_map(|e| e.ok())
         .map(|e| e.path())
@@ -47,8 +48,8 @@ fn every_case_parses_to_cpythons_ast() {
         .collect();
     entries.sort();
     assert!(
-        entries.len() >= 60,
-        "expected the conformance cases and seeds"
+        entries.len() >= min,
+        "expected at least {min} cases in {sub}"
     );
     let mut failures = Vec::new();
     for path in &entries {
@@ -66,4 +67,14 @@ fn every_case_parses_to_cpythons_ast() {
         entries.len(),
         failures.join("\n\n")
     );
+}
+
+#[test]
+fn every_conformance_case_and_seed_parses_to_cpythons_ast() {
+    check_dir("cases", 60);
+}
+
+#[test]
+fn grammar_tour_and_fstrings_parse_to_cpythons_ast() {
+    check_dir("extra", 2);
 }

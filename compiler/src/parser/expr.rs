@@ -487,7 +487,8 @@ impl Parser {
     fn slices(&mut self) -> PResult<Expr> {
         let start = self.loc();
         let first = self.slice()?;
-        if !self.at_op(",") {
+        let starred = matches!(first.kind, ExprKind::Starred { .. });
+        if !self.at_op(",") && !starred {
             return Ok(first);
         }
         let mut elts = vec![first];

@@ -408,26 +408,9 @@ fn compile_expr(
         return Err(ferr(cx, "f-string: empty expression not allowed"));
     }
     let (bline, bcol) = pos_of(p, chars, brace);
-    let newline_after_brace = {
-        let mut r = true;
-        for &c in expr {
-            if c == '}' || c == '\n' {
-                break;
-            }
-            if c != ' ' && c != '\t' && c != '\x0c' {
-                r = false;
-                break;
-            }
-        }
-        r
-    };
-    let col = if newline_after_brace {
-        p.loc.col
-    } else if bline == p.loc.line {
-        bcol
-    } else {
-        p.loc.col + bcol
-    };
+    // The `(` stands where the `{` is; CPython's shifted positions come out
+    // as the real ones on every line.
+    let col = bcol;
     let mut src = String::with_capacity(expr.len() + 2);
     src.push('(');
     src.extend(expr.iter());
