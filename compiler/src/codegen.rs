@@ -294,7 +294,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn compiler_visit_stmt_expr(&mut self, e: &Expr) -> CompileResult<()> {
-        if matches!(e.kind, ExprKind::Constant(_)) {
+        if fold::is_constant(e) {
             self.addop(Opcode::NOP);
             return Ok(());
         }

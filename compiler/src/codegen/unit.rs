@@ -272,6 +272,11 @@ impl Unit {
     /// `compiler_add_const`: index of `c`, de-duplicated by type and value.
     pub fn add_const(&mut self, c: Constant) -> u32 {
         if matches!(c, Constant::Code(_)) {
+            // Equal code objects (the same lambda compiled twice, as a
+            // `while` test is) share one constant.
+            if let Some(i) = self.consts.iter().position(|x| *x == c) {
+                return i as u32;
+            }
             self.consts.push(c);
             return (self.consts.len() - 1) as u32;
         }
