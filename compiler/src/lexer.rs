@@ -849,16 +849,18 @@ impl Lexer {
         let start_line = sp.0;
         loop {
             let Some(c) = self.peek() else {
+                // The line of the last character read (CPython's `tok->lineno`).
+                let at_line = if self.pos > 0 && self.pos == self.line_start {
+                    self.line.saturating_sub(1).max(start_line)
+                } else {
+                    self.line
+                };
                 let msg = if triple {
                     format!(
-                        "unterminated triple-quoted string literal (detected at line {})",
-                        self.line
+                        "unterminated triple-quoted string literal (detected at line {at_line})"
                     )
                 } else {
-                    format!(
-                        "unterminated string literal (detected at line {})",
-                        self.line
-                    )
+                    format!("unterminated string literal (detected at line {at_line})")
                 };
                 let l = self.point(start_line, sp.1);
                 self.fail(ErrorKind::SyntaxError, msg, l, TokErrorClass::Eager);

@@ -17,7 +17,33 @@ use crate::error::{CompileError, CompileResult, ErrorKind};
 use crate::lexer::{self, TokErrorClass, TokKind, Token, Tokens};
 
 /// Parses a whole module (`compile(source, ..., "exec")`'s parsing step).
+///
+/// The recursive descent runs on a thread of its own with a
+/// [`PARSER_STACK_SIZE`] stack, so that [`MAX_DEPTH`] levels of nesting fit
+/// whatever the caller's stack (a 2 MiB test thread, a proc-macro); if no
+/// thread can be started it runs on the caller's.
 pub fn parse_module(source: &str) -> CompileResult<Module> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("py_fn-parser".to_string())
+            .stack_size(PARSER_STACK_SIZE)
+            .spawn_scoped(scope, || parse_module_here(source));
+        match worker {
+            Ok(handle) => match handle.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => parse_module_here(source),
+        }
+    })
+}
+
+/// The stack of the parsing thread: room for [`MAX_DEPTH`] nested
+/// expressions in an unoptimised build.
+pub const PARSER_STACK_SIZE: usize = 64 * 1024 * 1024;
+
+/// [`parse_module`] on the current thread.
+pub fn parse_module_here(source: &str) -> CompileResult<Module> {
     let toks = lexer::tokenize(source);
     let mut p = Parser::new(toks);
     let result = p.file();
@@ -29,7 +55,7 @@ pub fn parse_module(source: &str) -> CompileResult<Module> {
 
 /// Nesting limit of the recursive descent (expressions and blocks): deeper
 /// input is a clean `SyntaxError`, never a stack overflow.
-pub const MAX_DEPTH: usize = 300;
+pub const MAX_DEPTH: usize = 1000;
 
 /// The parser state.
 pub(crate) struct Parser {
@@ -85,9 +111,20 @@ impl Parser {
         }
         match te.class {
             TokErrorClass::Eager => te.error.clone(),
-            TokErrorClass::UnclosedParen if te.paren_line < e.line => te.error.clone(),
+            TokErrorClass::UnclosedParen if te.paren_line < self.furthest_line() => {
+                te.error.clone()
+            }
             _ => e,
         }
+    }
+
+    /// The line of the furthest token looked at (CPython's `current_err_line`).
+    fn furthest_line(&self) -> u32 {
+        self.toks
+            .get(self.furthest)
+            .or(self.toks.last())
+            .map(|t| t.loc.line)
+            .unwrap_or(1)
     }
 
     /// The token at `pos + n` (the last token when past the end).

@@ -588,6 +588,9 @@ impl Parser {
         let mut keywords: Vec<Keyword> = Vec::new();
         let mut seen_kw = false;
         let mut seen_kwunpack = false;
+        // CPython's `_PyPegen_arguments_parsing_error`: reported at the last
+        // token read, once all the arguments are read.
+        let mut late_error: Option<&str> = None;
         while !self.at_op(")") {
             let start = self.loc();
             if self.at_op("**") {
@@ -648,23 +651,23 @@ impl Parser {
                 if self.at_op("=") {
                     return Err(self.invalid());
                 }
-                if seen_kwunpack {
-                    return Err(CompileError::syntax(
-                        "positional argument follows keyword argument unpacking",
-                        e.loc,
-                    ));
-                }
-                if seen_kw {
-                    return Err(CompileError::syntax(
-                        "positional argument follows keyword argument",
-                        e.loc,
-                    ));
+                if late_error.is_none() {
+                    if seen_kwunpack {
+                        late_error = Some("positional argument follows keyword argument unpacking");
+                    } else if seen_kw {
+                        late_error = Some("positional argument follows keyword argument");
+                    }
                 }
                 args.push(e);
             }
             if !self.eat_op(",") {
                 break;
             }
+        }
+        if let Some(msg) = late_error {
+            let _ = self.peek();
+            let loc = self.error_loc(self.furthest);
+            return Err(CompileError::syntax(msg, loc));
         }
         Ok((args, keywords))
     }

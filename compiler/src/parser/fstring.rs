@@ -424,8 +424,13 @@ fn compile_expr(
         Err(e) => {
             let e = sub.choose_error(e);
             let mut e2 = e.clone();
-            if !e2.msg.starts_with("f-string") && e2.kind != crate::error::ErrorKind::Unsupported {
-                e2.msg = format!("f-string: {}", e2.msg);
+            if e2.kind != crate::error::ErrorKind::Unsupported {
+                if !e2.msg.starts_with("f-string") {
+                    e2.msg = format!("f-string: {}", e2.msg);
+                }
+                // CPython reports columns relative to the `(expr)` text.
+                e2.col = e2.col.saturating_sub(col);
+                e2.end_col = e2.end_col.saturating_sub(col);
             }
             Err(e2)
         }

@@ -63,6 +63,30 @@ fn invalid_target(e: &Expr, del: bool) -> Option<&Expr> {
     }
 }
 
+/// Whether CPython's `invalid_named_expression` can see `e` as the
+/// `bitwise_or` before a `=` (lists, tuples, generator expressions and
+/// `True`/`None`/`False` excluded, as there).
+fn is_bitwise_or_level(e: &Expr) -> bool {
+    !matches!(
+        e.kind,
+        ExprKind::List { .. }
+            | ExprKind::Tuple { .. }
+            | ExprKind::GeneratorExp { .. }
+            | ExprKind::Lambda { .. }
+            | ExprKind::IfExp { .. }
+            | ExprKind::BoolOp { .. }
+            | ExprKind::Compare { .. }
+            | ExprKind::NamedExpr { .. }
+            | ExprKind::Starred { .. }
+            | ExprKind::Yield(_)
+            | ExprKind::YieldFrom(_)
+            | ExprKind::UnaryOp {
+                op: crate::ast::UnaryOp::Not,
+                ..
+            }
+    )
+}
+
 /// Sets `ctx` on a valid target, recursively.
 fn with_ctx(e: Expr, ctx: ExprContext) -> Expr {
     let loc = e.loc;
@@ -127,20 +151,14 @@ impl Parser {
                             .unwrap_or(false);
                         bare && elts.last().is_some_and(|l| {
                             invalid_target(l, false).is_some_and(|b| std::ptr::eq(b, l))
-                                && !matches!(
-                                    l.kind,
-                                    ExprKind::List { .. }
-                                        | ExprKind::Tuple { .. }
-                                        | ExprKind::GeneratorExp { .. }
-                                )
+                                && is_bitwise_or_level(l)
                         }) && elts
                             .iter()
                             .rev()
                             .skip(1)
                             .all(|x| invalid_target(x, false).is_none())
                     }
-                    ExprKind::List { .. } | ExprKind::GeneratorExp { .. } => false,
-                    _ => true,
+                    _ => is_bitwise_or_level(&e),
                 };
             self.check_target(&e, suffix)?;
         }
