@@ -51,6 +51,9 @@ pub mod flags {
 ///
 /// Everything here can be written as `'static` data, so a code object made by
 /// the macro costs no allocation to inspect.
+// `Code` is large when owned, but boxing it would rule out `'static`
+// constants; code objects are few, so the size is not worth an indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Constant {
     /// `None`.
