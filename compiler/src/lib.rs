@@ -5,6 +5,7 @@
 pub mod assemble;
 pub mod ast;
 pub mod codegen;
+mod driver;
 pub mod error;
 pub mod fold;
 pub mod lexer;
@@ -13,4 +14,5 @@ pub mod parser;
 pub mod rustgen;
 pub mod symtable;
 
+pub use driver::{compile, compile_to_rust, parse};
 pub use error::{CompileError, CompileResult, ErrorKind};
