@@ -7,6 +7,8 @@
 //! forgotten.
 
 mod common;
+#[path = "common/output.rs"]
+mod output;
 
 mod t1_accumulator_factory {
     py_fn::py_fn!(file = "conformance/cases/t1_accumulator_factory.py");
@@ -158,5 +160,5 @@ const CASES: &[(&str, fn() -> py_fn::PyResult<()>)] = &[
 
 #[test]
 fn every_t1_case_prints_what_cpython_prints() {
-    common::check_outputs("t1_", CASES);
+    output::check_outputs("t1_", CASES);
 }
