@@ -99,6 +99,8 @@ pub struct TokError {
     pub class: TokErrorClass,
     /// For `UnclosedParen`, the line of the bracket.
     pub paren_line: u32,
+    /// For `UnclosedParen`, the index of the bracket's token.
+    pub paren_token: usize,
 }
 
 /// The result of tokenizing: the tokens read, and the error that ended them.
@@ -151,7 +153,7 @@ pub struct Lexer {
     first_col: u32,
     indstack: Vec<usize>,
     altindstack: Vec<usize>,
-    parens: Vec<(char, u32, u32)>,
+    parens: Vec<(char, u32, u32, usize)>,
     at_bol: bool,
     tokens: Vec<Token>,
     error: Option<TokError>,
@@ -224,6 +226,7 @@ impl Lexer {
             error: CompileError::new(kind, msg, loc),
             class,
             paren_line: 0,
+            paren_token: 0,
         });
     }
 
@@ -367,10 +370,11 @@ impl Lexer {
             self.altindstack.push(altcol);
             self.push(TokKind::Indent, ind_loc);
         } else {
+            let mut dedents = 0;
             while self.indstack.len() > 1 && col < self.indstack.last().copied().unwrap_or(0) {
                 self.indstack.pop();
                 self.altindstack.pop();
-                self.push(TokKind::Dedent, ind_loc);
+                dedents += 1;
             }
             if col != self.indstack.last().copied().unwrap_or(0) {
                 let c = self.col_of(self.line_start) + self.line_len() as u32;
@@ -385,6 +389,10 @@ impl Lexer {
             }
             if altcol != self.altindstack.last().copied().unwrap_or(0) {
                 tab_error(self);
+                return true;
+            }
+            for _ in 0..dedents {
+                self.push(TokKind::Dedent, ind_loc);
             }
         }
         true
@@ -403,7 +411,7 @@ impl Lexer {
 
     /// The end of input: pending `Newline`, `Dedent`s and `EndMarker`.
     fn finish(&mut self) {
-        if let Some(&(ch, line, col)) = self.parens.last() {
+        if let Some(&(ch, line, col, index)) = self.parens.last() {
             self.error = Some(TokError {
                 error: CompileError::syntax(
                     format!("'{ch}' was never closed"),
@@ -411,6 +419,7 @@ impl Lexer {
                 ),
                 class: TokErrorClass::UnclosedParen,
                 paren_line: line,
+                paren_token: index,
             });
             return;
         }
@@ -577,7 +586,8 @@ impl Lexer {
                                 );
                                 return false;
                             }
-                            self.parens.push((c, sp.0, sp.1));
+                            let index = self.tokens.len();
+                            self.parens.push((c, sp.0, sp.1, index));
                         }
                         ")" | "]" | "}" => match self.parens.pop() {
                             None => {
@@ -590,7 +600,7 @@ impl Lexer {
                                 );
                                 return false;
                             }
-                            Some((open, oline, _)) => {
+                            Some((open, oline, _, _)) => {
                                 let expected = match open {
                                     '(' => ')',
                                     '[' => ']',

@@ -61,14 +61,21 @@ pub const MAX_DEPTH: usize = 1000;
 pub(crate) struct Parser {
     toks: Vec<Token>,
     pos: usize,
-    /// The furthest token index looked at (CPython's `p->fill - 1`).
+    /// The furthest token index looked at outside error-only lookahead
+    /// (CPython's first-pass `p->fill - 1`, where generic errors point).
     furthest: usize,
+    /// The furthest token index looked at at all (CPython's `p->fill - 1`
+    /// after its second pass, which decides between a parser error and an
+    /// unclosed bracket).
+    furthest_any: usize,
     /// The tokenizer error after the last token, if any.
     tok_error: Option<lexer::TokError>,
     /// Current recursion depth.
     depth: usize,
     /// How many brackets enclose the current position.
     bracket_level: usize,
+    /// Set while parsing CPython's `expression_without_invalid`.
+    no_invalid: bool,
 }
 
 /// The result type of parsing functions.
@@ -94,9 +101,11 @@ impl Parser {
             toks,
             pos: 0,
             furthest: 0,
+            furthest_any: 0,
             tok_error: t.error,
             depth: 0,
             bracket_level: 0,
+            no_invalid: false,
         }
     }
 
@@ -105,9 +114,13 @@ impl Parser {
         let Some(te) = &self.tok_error else {
             return e;
         };
-        let reached = self.furthest + 1 >= self.toks.len();
+        let reached = self.furthest_any + 1 >= self.toks.len();
         if reached {
             return te.error.clone();
+        }
+        // `unexpected indent`/`unindent` are raised without looking further.
+        if e.kind == ErrorKind::IndentationError && e.msg.starts_with("unexpected ") {
+            return e;
         }
         match te.class {
             TokErrorClass::Eager => te.error.clone(),
@@ -121,7 +134,7 @@ impl Parser {
     /// The line of the furthest token looked at (CPython's `current_err_line`).
     fn furthest_line(&self) -> u32 {
         self.toks
-            .get(self.furthest)
+            .get(self.furthest_any)
             .or(self.toks.last())
             .map(|t| t.loc.line)
             .unwrap_or(1)
@@ -130,8 +143,11 @@ impl Parser {
     /// The token at `pos + n` (the last token when past the end).
     pub(crate) fn peek_n(&mut self, n: usize) -> &Token {
         let i = (self.pos + n).min(self.toks.len().saturating_sub(1));
-        if i > self.furthest {
+        if i > self.furthest && !self.no_invalid {
             self.furthest = i;
+        }
+        if i > self.furthest_any {
+            self.furthest_any = i;
         }
         // `toks` is never empty (see `new`).
         &self.toks[i]

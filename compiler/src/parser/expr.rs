@@ -154,7 +154,7 @@ impl Parser {
             self.bump();
             let test = self.disjunction()?;
             if !self.eat_kw("else") {
-                if self.is_expr_end() {
+                if !self.at_op(":") {
                     let loc = body.loc.to(test.loc);
                     return Err(CompileError::syntax(
                         "expected 'else' after 'if' expression",
@@ -174,25 +174,46 @@ impl Parser {
                 loc,
             ));
         }
-        if self.bracket_level > 0 && self.forgot_comma_follows() {
-            let save = self.pos;
-            if let Ok(next) = self.expression() {
-                let loc = body.loc.to(next.loc);
-                return Err(CompileError::syntax(
-                    "invalid syntax. Perhaps you forgot a comma?",
-                    loc,
-                ));
-            }
-            self.pos = save;
+        if let Some(e) = self.invalid_expression(start, &body) {
+            return Err(e);
         }
         Ok(body)
     }
 
-    /// Whether the current token cannot continue an expression (for
-    /// `expected 'else' ...`).
-    fn is_expr_end(&mut self) -> bool {
-        matches!(self.kind(), TokKind::Newline | TokKind::EndMarker)
-            || matches!(self.kind(), TokKind::Op(o) if matches!(*o, ")" | "]" | "}" | "," | ";" | ":" | "="))
+    /// CPython's `invalid_expression`: inside brackets, an expression
+    /// followed right away by another one is a missing comma.
+    pub(crate) fn invalid_expression(&mut self, start: Loc, a: &Expr) -> Option<CompileError> {
+        if self.no_invalid || !self.forgot_comma_follows() {
+            return None;
+        }
+        // `!(NAME STRING | SOFT_KEYWORD)`
+        if let ExprKind::Name { id, .. } = &a.kind {
+            if matches!(id.as_str(), "match" | "case" | "_") && a.loc == start {
+                return None;
+            }
+            if a.loc == start && matches!(self.kind(), TokKind::Str(_)) {
+                return None;
+            }
+        }
+        let save = self.pos;
+        self.no_invalid = true;
+        let b = self.expression();
+        self.no_invalid = false;
+        if self.bracket_level == 0 {
+            // CPython reads `b` and then declines: only the tokens read count.
+            self.pos = save;
+            return None;
+        }
+        match b {
+            Ok(b) => Some(CompileError::syntax(
+                "invalid syntax. Perhaps you forgot a comma?",
+                a.loc.to(b.loc),
+            )),
+            Err(_) => {
+                self.pos = save;
+                None
+            }
+        }
     }
 
     /// After a complete expression inside brackets: does another expression
@@ -203,7 +224,7 @@ impl Parser {
                 !is_keyword(n) || matches!(n.as_str(), "None" | "True" | "False" | "lambda")
             }
             TokKind::Int(_) | TokKind::Float(_) | TokKind::Imag(_) | TokKind::Str(_) => true,
-            TokKind::Op(o) => matches!(*o, "{" | "~" | "..."),
+            TokKind::Op(o) => matches!(*o, "{" | "~" | "..." | "(" | "["),
             _ => false,
         }
     }
@@ -232,8 +253,22 @@ impl Parser {
             return Ok(first);
         }
         let mut values = vec![first];
-        while self.eat_kw("or") {
-            values.push(self.conjunction()?);
+        loop {
+            let save = self.pos;
+            if !self.eat_kw("or") {
+                break;
+            }
+            match self.conjunction() {
+                Ok(v) => values.push(v),
+                Err(e) if is_generic(&e) => {
+                    self.pos = save;
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if values.len() == 1 {
+            return Ok(values.pop().unwrap_or(first_placeholder()));
         }
         let loc = start.to(self.prev_loc());
         Ok(mk(
@@ -252,8 +287,22 @@ impl Parser {
             return Ok(first);
         }
         let mut values = vec![first];
-        while self.eat_kw("and") {
-            values.push(self.inversion()?);
+        loop {
+            let save = self.pos;
+            if !self.eat_kw("and") {
+                break;
+            }
+            match self.inversion() {
+                Ok(v) => values.push(v),
+                Err(e) if is_generic(&e) => {
+                    self.pos = save;
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if values.len() == 1 {
+            return Ok(values.pop().unwrap_or(first_placeholder()));
         }
         let loc = start.to(self.prev_loc());
         Ok(mk(
@@ -321,9 +370,22 @@ impl Parser {
         let left = self.bitwise_or()?;
         let mut ops = Vec::new();
         let mut comparators = Vec::new();
-        while let Some(op) = self.comp_op() {
-            ops.push(op);
-            comparators.push(self.bitwise_or()?);
+        loop {
+            let save = self.pos;
+            let Some(op) = self.comp_op() else {
+                break;
+            };
+            match self.bitwise_or() {
+                Ok(c) => {
+                    ops.push(op);
+                    comparators.push(c);
+                }
+                Err(e) if is_generic(&e) => {
+                    self.pos = save;
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
         }
         if ops.is_empty() {
             return Ok(left);
@@ -358,11 +420,19 @@ impl Parser {
             if prec < min_prec {
                 break;
             }
+            let save = self.pos;
             self.bump();
             self.enter()?;
             let right = self.binary(prec + 1);
             self.leave();
-            let right = right?;
+            let right = match right {
+                Ok(r) => r,
+                Err(e) if is_generic(&e) => {
+                    self.pos = save;
+                    break;
+                }
+                Err(e) => return Err(e),
+            };
             let loc = start.to(self.prev_loc());
             left = mk(
                 ExprKind::BinOp {
@@ -445,13 +515,22 @@ impl Parser {
                     loc,
                 );
             } else if self.at_op("(") {
+                let save = self.pos;
                 let open = self.loc();
                 self.bump();
                 self.bracket_level += 1;
                 let r = self.call_arguments_or_genexp(open);
                 self.bracket_level -= 1;
-                let (args, keywords) = r?;
-                let close = self.expect_op(")")?;
+                let r = r.and_then(|a| self.expect_op(")").map(|c| (a, c)));
+                let ((args, keywords), close) = match r {
+                    Ok(v) => v,
+                    Err(err) if is_generic(&err) => {
+                        // PEG: the primary ends before this trailer.
+                        self.pos = save;
+                        return Ok(e);
+                    }
+                    Err(err) => return Err(err),
+                };
                 let loc = start.to(close);
                 e = mk(
                     ExprKind::Call {
@@ -462,12 +541,20 @@ impl Parser {
                     loc,
                 );
             } else if self.at_op("[") {
+                let save = self.pos;
                 self.bump();
                 self.bracket_level += 1;
                 let r = self.slices();
                 self.bracket_level -= 1;
-                let slice = r?;
-                let close = self.expect_op("]")?;
+                let r = r.and_then(|sl| self.expect_op("]").map(|c| (sl, c)));
+                let (slice, close) = match r {
+                    Ok(v) => v,
+                    Err(err) if is_generic(&err) => {
+                        self.pos = save;
+                        return Ok(e);
+                    }
+                    Err(err) => return Err(err),
+                };
                 let loc = start.to(close);
                 e = mk(
                     ExprKind::Subscript {
@@ -649,7 +736,19 @@ impl Parser {
                     ));
                 }
                 if self.at_op("=") {
-                    return Err(self.invalid());
+                    let eq = self.loc();
+                    let what = match e.kind {
+                        ExprKind::Constant(Constant::Bool(true)) => Some("True"),
+                        ExprKind::Constant(Constant::Bool(false)) => Some("False"),
+                        ExprKind::Constant(Constant::None) => Some("None"),
+                        _ => None,
+                    };
+                    let msg = match what {
+                        Some(w) => format!("cannot assign to {w}"),
+                        None => "expression cannot contain assignment, perhaps you meant \"==\"?"
+                            .to_string(),
+                    };
+                    return Err(CompileError::syntax(msg, start.to(eq)));
                 }
                 if late_error.is_none() {
                     if seen_kwunpack {
@@ -723,6 +822,18 @@ impl Parser {
         } else {
             first
         };
+        if !self.at_kw("in") {
+            let last = match &e.kind {
+                ExprKind::Tuple { elts, .. } if e.loc.col == start.col => {
+                    elts.last().cloned().unwrap_or_else(|| e.clone())
+                }
+                _ => e.clone(),
+            };
+            let last_start = last.loc;
+            if let Some(err) = self.invalid_expression(last_start, &last) {
+                return Err(err);
+            }
+        }
         self.set_store_for(e)
     }
 
@@ -1003,6 +1114,17 @@ impl Parser {
         let close = self.expect_op("}")?;
         Ok(mk(ExprKind::Set(elts), open.to(close)))
     }
+}
+
+/// A placeholder expression (never returned: the vector it stands in for is
+/// never empty).
+fn first_placeholder() -> Expr {
+    mk(ExprKind::Constant(Constant::None), Loc::default())
+}
+
+/// Whether `e` is the generic error (after which a PEG parser backtracks).
+fn is_generic(e: &CompileError) -> bool {
+    e.msg == "invalid syntax"
 }
 
 fn first_is_comp(p: &mut Parser) -> bool {

@@ -389,7 +389,19 @@ impl Parser {
         };
         // Annotated assignment.
         if self.at_op(":") {
+            let colon = self.pos;
             self.bump();
+            if !matches!(
+                first.kind,
+                ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. }
+            ) {
+                // CPython's first pass stops at the `:`; the second one names
+                // the bad target only if an annotation follows.
+                if self.expression().is_err() {
+                    let loc = self.error_loc(colon);
+                    return Err(CompileError::syntax("invalid syntax", loc));
+                }
+            }
             let target = self.set_ann_target(first)?;
             let annotation = self.expression()?;
             let mut loc = start.to(self.prev_loc());
@@ -531,7 +543,10 @@ impl Parser {
         if self.eat_kw("def") {
             let (name, _) = self.name()?;
             self.expect_forced("(")?;
-            let args = self.params(false)?;
+            self.bracket_level += 1;
+            let args = self.params(false);
+            self.bracket_level -= 1;
+            let args = args?;
             self.expect_op(")")?;
             let returns = if self.eat_op("->") {
                 Some(self.expression()?)
