@@ -73,6 +73,8 @@ pub struct Token {
     pub kind: TokKind,
     /// Its source range (for `Indent`/`Dedent`, see [`Lexer`]).
     pub loc: Loc,
+    /// How many brackets are open after it (CPython's `token->level`).
+    pub level: u32,
 }
 
 /// How a tokenizer error competes with a parser error (see CPython's
@@ -209,7 +211,8 @@ impl Lexer {
     }
 
     fn push(&mut self, kind: TokKind, loc: Loc) {
-        self.tokens.push(Token { kind, loc });
+        let level = self.parens.len() as u32;
+        self.tokens.push(Token { kind, loc, level });
     }
 
     fn point(&self, line: u32, col: u32) -> Loc {
@@ -434,7 +437,7 @@ impl Lexer {
                     line: last.loc.end_line,
                     col: last.loc.end_col,
                     end_line: last.loc.end_line,
-                    end_col: last.loc.end_col + 1,
+                    end_col: last.loc.end_col,
                 };
                 self.push(TokKind::Newline, loc);
             }
@@ -449,10 +452,16 @@ impl Lexer {
     /// Reads one token (after indentation). Returns false at the end.
     fn next_token(&mut self) -> bool {
         // Skip spaces, comments and continuations.
+        let mut comment: Option<u32> = None;
         loop {
             match self.peek() {
                 Some(' ') | Some('\t') | Some('\x0c') => self.pos += 1,
-                Some('#') => self.skip_comment(),
+                Some('#') => {
+                    if comment.is_none() {
+                        comment = Some(self.col_of(self.pos));
+                    }
+                    self.skip_comment()
+                }
                 Some('\\') => {
                     let after = self.pos + 1;
                     match self.chars.get(after) {
@@ -514,11 +523,13 @@ impl Lexer {
         if c == '\n' || c == '\r' {
             self.newline_char();
             if self.parens.is_empty() {
+                // CPython's NEWLINE starts at a comment before it and ends
+                // at the line break.
                 let loc = Loc {
                     line: sp.0,
-                    col: sp.1,
+                    col: comment.unwrap_or(sp.1),
                     end_line: sp.0,
-                    end_col: sp.1 + 1,
+                    end_col: sp.1,
                 };
                 // A line with only a continuation or nothing after indentation
                 // produces no NEWLINE when no token preceded it on the line.
@@ -669,17 +680,26 @@ impl Lexer {
             Some(c) => c,
             None => return true,
         };
-        let rest: String = self.chars[self.pos..(self.pos + 4).min(self.chars.len())]
-            .iter()
-            .collect();
-        let kw = rest.starts_with("and")
-            || rest.starts_with("else")
-            || rest.starts_with("for")
-            || rest.starts_with("if")
-            || rest.starts_with("in")
-            || rest.starts_with("is")
-            || rest.starts_with("or")
-            || rest.starts_with("not");
+        // CPython's `lookahead`: the keyword must end there ("1or" but not
+        // "1orig"); after 'i' any of 'f', 'n', 's' will do.
+        let ends_with_kw = |kw: &str| {
+            let n = kw.chars().count();
+            let matches = kw
+                .chars()
+                .enumerate()
+                .all(|(k, ch)| self.chars.get(self.pos + k) == Some(&ch));
+            matches && !self.chars.get(self.pos + n).is_some_and(|&c| is_id_char(c))
+        };
+        let kw = ends_with_kw("and")
+            || ends_with_kw("else")
+            || ends_with_kw("for")
+            || ends_with_kw("or")
+            || ends_with_kw("not")
+            || (c == 'i'
+                && matches!(
+                    self.chars.get(self.pos + 1),
+                    Some('f') | Some('n') | Some('s')
+                ));
         if kw {
             return true;
         }

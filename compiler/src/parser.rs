@@ -95,6 +95,7 @@ impl Parser {
             toks.push(Token {
                 kind: TokKind::EndMarker,
                 loc: end,
+                level: 0,
             });
         }
         Parser {
@@ -240,19 +241,12 @@ impl Parser {
         self.tok_error.is_some() && self.pos + 1 >= self.toks.len()
     }
 
-    /// A token's location as CPython reports it in errors (NEWLINE is empty).
+    /// A token's location as CPython reports it in errors.
     pub(crate) fn error_loc(&self, i: usize) -> Loc {
         let Some(t) = self.toks.get(i) else {
             return Loc::default();
         };
-        match t.kind {
-            TokKind::Newline => Loc {
-                end_line: t.loc.line,
-                end_col: t.loc.col,
-                ..t.loc
-            },
-            _ => t.loc,
-        }
+        t.loc
     }
 
     /// The generic error at the furthest token: `invalid syntax`, or

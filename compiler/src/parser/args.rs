@@ -27,6 +27,9 @@ impl Parser {
                     return Err(CompileError::syntax("/ must be ahead of *", loc));
                 }
                 if positional.is_empty() {
+                    if !matches!(self.peek_n(1).kind, TokKind::Op(",")) {
+                        return Err(self.invalid());
+                    }
                     return Err(CompileError::syntax(
                         "at least one argument must precede /",
                         loc,

@@ -103,8 +103,20 @@ impl Parser {
 
     /// `named_expression: NAME ':=' expression | expression !':='`
     pub(crate) fn named_expression(&mut self) -> PResult<Expr> {
+        self.named_expression_checked(true)
+    }
+
+    /// `named_expression`; `check_eq` applies CPython's
+    /// `invalid_named_expression` (not in call arguments, whose
+    /// `assignment_expression | expression` has no such rule).
+    fn named_expression_checked(&mut self, check_eq: bool) -> PResult<Expr> {
         let start = self.loc();
         let e = self.expression()?;
+        if check_eq && self.at_op("=") && !self.no_invalid {
+            if let Some(err) = self.invalid_named_expression(&e) {
+                return Err(err);
+            }
+        }
         if self.at_op(":=") {
             self.bump();
             let target = match e.kind {
@@ -136,6 +148,36 @@ impl Parser {
         Ok(e)
     }
 
+    /// CPython's `invalid_named_expression` at `e '='`: `NAME = b` or
+    /// `bitwise_or = b` where `b` is a `bitwise_or` not followed by `=`/`:=`.
+    fn invalid_named_expression(&mut self, e: &Expr) -> Option<CompileError> {
+        let save = self.pos;
+        self.bump(); // '='
+        self.no_invalid = true;
+        let b = self.bitwise_or();
+        self.no_invalid = false;
+        let followed = self.at_op("=") || self.at_op(":=");
+        self.pos = save;
+        let b = b.ok()?;
+        if followed {
+            return None;
+        }
+        if let ExprKind::Name { .. } = e.kind {
+            return Some(CompileError::syntax(
+                "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                e.loc.to(b.loc),
+            ));
+        }
+        if super::targets::is_bitwise_or_level(e) {
+            let what = super::targets::expr_name(e);
+            return Some(CompileError::syntax(
+                format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?"),
+                e.loc,
+            ));
+        }
+        None
+    }
+
     /// `expression: disjunction ['if' disjunction 'else' expression] | lambdef`
     pub(crate) fn expression(&mut self) -> PResult<Expr> {
         self.enter()?;
@@ -151,9 +193,22 @@ impl Parser {
         let start = self.loc();
         let body = self.disjunction()?;
         if self.at_kw("if") {
+            let if_pos = self.pos;
             self.bump();
-            let test = self.disjunction()?;
+            let test = match self.disjunction() {
+                Ok(t) => t,
+                Err(e) if self.no_invalid && is_generic(&e) => {
+                    self.pos = if_pos;
+                    return Ok(body);
+                }
+                Err(e) => return Err(e),
+            };
             if !self.eat_kw("else") {
+                if self.no_invalid {
+                    // `expression_without_invalid`: the `if` is not ours.
+                    self.pos = if_pos;
+                    return Ok(body);
+                }
                 if !self.at_op(":") {
                     let loc = body.loc.to(test.loc);
                     return Err(CompileError::syntax(
@@ -199,7 +254,18 @@ impl Parser {
         self.no_invalid = true;
         let b = self.expression();
         self.no_invalid = false;
-        if self.bracket_level == 0 {
+        // CPython's condition: `b`'s last token is inside brackets.
+        let level = self
+            .toks
+            .get(self.pos.saturating_sub(1))
+            .map(|t| t.level)
+            .unwrap_or(0);
+        // `_PyPegen_check_legacy_stmt`: `print x` / `exec x` are not commas.
+        if matches!(&a.kind, ExprKind::Name { id, .. } if id == "print" || id == "exec") {
+            self.pos = save;
+            return None;
+        }
+        if level == 0 {
             // CPython reads `b` and then declines: only the tokens read count.
             self.pos = save;
             return None;
@@ -640,7 +706,7 @@ impl Parser {
             let is_kw = matches!(self.kind(), TokKind::Name(_))
                 && matches!(self.peek_n(1).kind, TokKind::Op("="));
             if !is_kw {
-                let e = self.named_expression()?;
+                let e = self.named_expression_checked(false)?;
                 if self.at_kw("for") || self.at_kw("async") {
                     let generators = self.for_if_clauses()?;
                     if self.at_op(")") {
@@ -655,6 +721,9 @@ impl Parser {
                             )],
                             Vec::new(),
                         ));
+                    }
+                    if !self.at_op(",") {
+                        return Err(self.invalid());
                     }
                     let loc = e.loc.to(self.prev_loc());
                     return Err(CompileError::syntax(
@@ -725,11 +794,10 @@ impl Parser {
                 });
                 seen_kw = true;
             } else {
-                let e = self.named_expression()?;
+                let e = self.named_expression_checked(false)?;
                 if self.at_kw("for") {
-                    let gens = self.for_if_clauses()?;
+                    self.for_if_clauses()?;
                     let loc = e.loc.to(self.prev_loc());
-                    let _ = gens;
                     return Err(CompileError::syntax(
                         "Generator expression must be parenthesized",
                         loc,
@@ -1023,6 +1091,7 @@ impl Parser {
                 }
                 elts.push(self.star_named_expression()?);
             }
+            self.comprehension_target_parens(&elts)?;
         }
         let close = self.expect_op("]")?;
         Ok(mk(
@@ -1055,7 +1124,9 @@ impl Parser {
             if !self.at_op(":") {
                 return self.set_rest(open, e);
             }
+            let colon = self.loc();
             self.bump();
+            self.dict_value_expected(colon)?;
             let v = self.expression()?;
             if first_is_comp(self) {
                 let generators = self.for_if_clauses()?;
@@ -1082,7 +1153,8 @@ impl Parser {
                 values.push(self.bitwise_or()?);
             } else {
                 let k = self.expression()?;
-                self.expect_op(":")?;
+                let colon = self.expect_op(":")?;
+                self.dict_value_expected(colon)?;
                 let v = self.expression()?;
                 keys.push(Some(k));
                 values.push(v);
@@ -1090,6 +1162,31 @@ impl Parser {
         }
         let close = self.expect_op("}")?;
         Ok(mk(ExprKind::Dict { keys, values }, open.to(close)))
+    }
+
+    /// CPython's `invalid_kvpair`: `{k: }`.
+    fn dict_value_expected(&mut self, colon: Loc) -> PResult<()> {
+        if self.at_op("}") || self.at_op(",") {
+            return Err(CompileError::syntax(
+                "expression expected after dictionary key and ':'",
+                colon,
+            ));
+        }
+        Ok(())
+    }
+
+    /// CPython's `invalid_comprehension`: `[a, b for ...]`.
+    fn comprehension_target_parens(&mut self, elts: &[Expr]) -> PResult<()> {
+        if elts.len() > 1 && self.at_kw("for") {
+            let (Some(a), Some(b)) = (elts.first(), elts.last()) else {
+                return Ok(());
+            };
+            return Err(CompileError::syntax(
+                "did you forget parentheses around the comprehension target?",
+                a.loc.to(b.loc),
+            ));
+        }
+        Ok(())
     }
 
     fn set_rest(&mut self, open: Loc, first: Expr) -> PResult<Expr> {
@@ -1111,6 +1208,7 @@ impl Parser {
             }
             elts.push(self.star_named_expression()?);
         }
+        self.comprehension_target_parens(&elts)?;
         let close = self.expect_op("}")?;
         Ok(mk(ExprKind::Set(elts), open.to(close)))
     }

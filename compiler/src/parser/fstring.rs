@@ -423,9 +423,10 @@ fn compile_expr(
         Ok(e) => Ok(e),
         Err(e) => {
             let e = sub.choose_error(e);
+            let from_tokenizer = sub.tok_error.as_ref().is_some_and(|t| t.error == e);
             let mut e2 = e.clone();
             if e2.kind != crate::error::ErrorKind::Unsupported {
-                if !e2.msg.starts_with("f-string") {
+                if !from_tokenizer {
                     e2.msg = format!("f-string: {}", e2.msg);
                 }
                 // CPython reports columns relative to the `(expr)` text.

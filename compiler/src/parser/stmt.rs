@@ -445,21 +445,22 @@ impl Parser {
             }
         }
         if self.at_op("=") {
-            let mut items = vec![first];
-            while self.eat_op("=") {
-                let v = if self.at_kw("yield") {
+            let mut targets = Vec::new();
+            let mut pending = first;
+            while self.at_op("=") {
+                // CPython's `invalid_assignment` names a bad target as soon as
+                // its `=` is seen; the "Maybe you meant '=='" hint needs
+                // `= bitwise_or` with no further `=` after it.
+                let hint = targets.is_empty() && self.single_assignment_follows();
+                targets.push(self.set_store_assign(pending, hint)?);
+                self.bump();
+                pending = if self.at_kw("yield") {
                     self.yield_expr()?
                 } else {
                     self.star_expressions()?
                 };
-                items.push(v);
             }
-            let value = items.pop().ok_or_else(|| self.invalid())?;
-            let single = items.len() == 1;
-            let mut targets = Vec::with_capacity(items.len());
-            for (i, t) in items.into_iter().enumerate() {
-                targets.push(self.set_store_assign(t, single && i == 0)?);
-            }
+            let value = pending;
             let loc = start.to(self.prev_loc());
             return Ok(Stmt {
                 kind: StmtKind::Assign { targets, value },
@@ -473,6 +474,18 @@ impl Parser {
             kind: StmtKind::Expr(first),
             loc: start.to(self.prev_loc()),
         })
+    }
+
+    /// At `=`: whether `= bitwise_or` follows, not followed by `=` or `:=`.
+    fn single_assignment_follows(&mut self) -> bool {
+        let save = self.pos;
+        self.bump();
+        self.no_invalid = true;
+        let b = self.bitwise_or();
+        self.no_invalid = false;
+        let ok = b.is_ok() && !self.at_op("=") && !self.at_op(":=");
+        self.pos = save;
+        ok
     }
 
     /// A block after `header` (`'if' statement`, `function definition`).
@@ -696,6 +709,9 @@ impl Parser {
             }
             let (type_, name) = if self.at_op(":") {
                 (None, None)
+            } else if matches!(self.kind(), TokKind::Newline) {
+                let loc = self.error_loc(self.pos);
+                return Err(CompileError::syntax("expected ':'", loc));
             } else {
                 let t = self.expression()?;
                 let t = if self.at_op(",") {

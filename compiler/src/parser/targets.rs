@@ -66,7 +66,7 @@ fn invalid_target(e: &Expr, del: bool) -> Option<&Expr> {
 /// Whether CPython's `invalid_named_expression` can see `e` as the
 /// `bitwise_or` before a `=` (lists, tuples, generator expressions and
 /// `True`/`None`/`False` excluded, as there).
-fn is_bitwise_or_level(e: &Expr) -> bool {
+pub(crate) fn is_bitwise_or_level(e: &Expr) -> bool {
     !matches!(
         e.kind,
         ExprKind::List { .. }
