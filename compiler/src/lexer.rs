@@ -288,9 +288,52 @@ impl Lexer {
     fn indentation(&mut self) -> bool {
         let mut col = 0usize;
         let mut altcol = 0usize;
+        // The indentation of a line split by `\`: the column of the first one.
+        let mut cont_line_col: Option<usize> = None;
         let start = self.pos;
         loop {
             match self.peek() {
+                Some('\\') => {
+                    cont_line_col.get_or_insert(col);
+                    let after = self.pos + 1;
+                    match self.chars.get(after) {
+                        Some('\n') | Some('\r') => {
+                            self.pos += 1;
+                            self.newline_char();
+                            if self.peek().is_none() {
+                                let l = self.point(self.line.saturating_sub(1), 1);
+                                self.fail(
+                                    ErrorKind::SyntaxError,
+                                    "unexpected EOF while parsing",
+                                    l,
+                                    TokErrorClass::Lazy,
+                                );
+                                return true;
+                            }
+                            continue;
+                        }
+                        None => {
+                            let l = self.point(self.line, self.col_of(after));
+                            self.fail(
+                                ErrorKind::SyntaxError,
+                                "unexpected EOF while parsing",
+                                l,
+                                TokErrorClass::Lazy,
+                            );
+                            return true;
+                        }
+                        _ => {
+                            let l = self.point(self.line, self.col_of(after));
+                            self.fail(
+                                ErrorKind::SyntaxError,
+                                "unexpected character after line continuation character",
+                                l,
+                                TokErrorClass::Lazy,
+                            );
+                            return true;
+                        }
+                    }
+                }
                 Some(' ') => {
                     col += 1;
                     altcol += 1;
@@ -319,10 +362,6 @@ impl Lexer {
                 }
                 return true;
             }
-            Some('\\') if self.parens.is_empty() => {
-                // A continuation right after the indentation: CPython still
-                // applies the indentation of this line.
-            }
             None => {
                 return true;
             }
@@ -330,6 +369,10 @@ impl Lexer {
         }
         if !self.parens.is_empty() {
             return true;
+        }
+        if let Some(c) = cont_line_col {
+            col = c;
+            altcol = c;
         }
         let top = self.indstack.last().copied().unwrap_or(0);
         let alttop = self.altindstack.last().copied().unwrap_or(0);
@@ -580,9 +623,6 @@ impl Lexer {
             if self.pos + len <= self.chars.len() {
                 let s: String = self.chars[self.pos..self.pos + len].iter().collect();
                 if let Some(op) = table.iter().find(|o| **o == s) {
-                    if *op == "<>" {
-                        continue;
-                    }
                     self.pos += len;
                     let loc = self.loc(sp, self.pos);
                     match *op {

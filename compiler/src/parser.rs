@@ -76,6 +76,9 @@ pub(crate) struct Parser {
     bracket_level: usize,
     /// Set while parsing CPython's `expression_without_invalid`.
     no_invalid: bool,
+    /// Set while re-reading tokens as CPython's second pass does: generic
+    /// errors keep the first pass's position.
+    freeze: bool,
 }
 
 /// The result type of parsing functions.
@@ -107,6 +110,7 @@ impl Parser {
             depth: 0,
             bracket_level: 0,
             no_invalid: false,
+            freeze: false,
         }
     }
 
@@ -144,7 +148,7 @@ impl Parser {
     /// The token at `pos + n` (the last token when past the end).
     pub(crate) fn peek_n(&mut self, n: usize) -> &Token {
         let i = (self.pos + n).min(self.toks.len().saturating_sub(1));
-        if i > self.furthest && !self.no_invalid {
+        if i > self.furthest && !self.no_invalid && !self.freeze {
             self.furthest = i;
         }
         if i > self.furthest_any {
@@ -152,6 +156,16 @@ impl Parser {
         }
         // `toks` is never empty (see `new`).
         &self.toks[i]
+    }
+
+    /// The token at `pos + n`, looked at without moving the error position
+    /// (a lookahead CPython's first pass does not make).
+    pub(crate) fn peek_quiet(&self, n: usize) -> &TokKind {
+        let i = (self.pos + n).min(self.toks.len().saturating_sub(1));
+        self.toks
+            .get(i)
+            .map(|t| &t.kind)
+            .unwrap_or(&TokKind::EndMarker)
     }
 
     /// The current token.

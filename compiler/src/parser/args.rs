@@ -13,6 +13,7 @@ impl Parser {
         let mut seen_slash = false;
         let mut star: Option<Loc> = None;
         let mut seen_default = false;
+        let mut nd_error_allowed = true;
         let end = if lambda { ":" } else { ")" };
         loop {
             if self.at_op(end) {
@@ -27,7 +28,7 @@ impl Parser {
                     return Err(CompileError::syntax("/ must be ahead of *", loc));
                 }
                 if positional.is_empty() {
-                    if !matches!(self.peek_n(1).kind, TokKind::Op(",")) {
+                    if !matches!(self.peek_quiet(1), TokKind::Op(",")) {
                         return Err(self.invalid());
                     }
                     return Err(CompileError::syntax(
@@ -37,6 +38,10 @@ impl Parser {
                 }
                 self.bump();
                 seen_slash = true;
+                if !seen_default {
+                    // After `a, /` CPython has no "non-default argument" rule.
+                    nd_error_allowed = false;
+                }
                 a.posonlyargs = std::mem::take(&mut positional);
             } else if self.at_op("**") {
                 self.bump();
@@ -90,11 +95,21 @@ impl Parser {
                 }
             } else {
                 let arg = self.param(lambda)?;
-                let default = if self.eat_op("=") {
+                let default = if self.at_op("=") {
+                    let eq = self.loc();
+                    self.bump();
+                    if !lambda && (self.at_op(",") || self.at_op(")")) {
+                        return Err(CompileError::syntax(
+                            "expected default value expression",
+                            eq,
+                        ));
+                    }
                     Some(self.expression()?)
                 } else {
                     None
                 };
+                // `param_no_default` ends with `,` or the closing token.
+                let ends = self.at_op(",") || self.at_op(end);
                 if star.is_some() {
                     a.kwonlyargs.push(arg);
                     a.kw_defaults.push(default);
@@ -104,7 +119,10 @@ impl Parser {
                             seen_default = true;
                             a.defaults.push(d);
                         }
-                        None if seen_default => {
+                        None if seen_default && ends && !nd_error_allowed => {
+                            return Err(self.invalid());
+                        }
+                        None if seen_default && ends => {
                             return Err(CompileError::syntax(
                                 "non-default argument follows default argument",
                                 arg.loc,

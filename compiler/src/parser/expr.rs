@@ -152,14 +152,26 @@ impl Parser {
     /// `bitwise_or = b` where `b` is a `bitwise_or` not followed by `=`/`:=`.
     fn invalid_named_expression(&mut self, e: &Expr) -> Option<CompileError> {
         let save = self.pos;
+        let frozen = self.freeze;
         self.bump(); // '='
-        self.no_invalid = true;
+                     // Only CPython's second pass reads `b`: the first-pass position stays.
+        self.freeze = true;
         let b = self.bitwise_or();
-        self.no_invalid = false;
+        self.freeze = frozen;
         let followed = self.at_op("=") || self.at_op(":=");
         self.pos = save;
-        let b = b.ok()?;
+        let b = match b {
+            Ok(b) => b,
+            Err(err) if !is_generic(&err) => return Some(err),
+            Err(_) => return None,
+        };
         if followed {
+            return None;
+        }
+        if matches!(
+            e.kind,
+            ExprKind::Constant(Constant::None) | ExprKind::Constant(Constant::Bool(_))
+        ) {
             return None;
         }
         if let ExprKind::Name { .. } = e.kind {
@@ -869,47 +881,71 @@ impl Parser {
     }
 
     /// `star_targets` of `for` loops and comprehensions, in store context.
+    ///
+    /// Targets are read with the target grammar (`'*'? primary`); when that
+    /// does not reach `in`, CPython's second pass (`invalid_for_target`)
+    /// reads `star_expressions` to name a bad target, while a generic error
+    /// stays where the first pass stopped.
     pub(crate) fn star_targets(&mut self) -> PResult<Expr> {
-        let start = self.loc();
-        let first = self.star_target_item()?;
-        let e = if self.at_op(",") {
-            let mut elts = vec![first];
-            while self.eat_op(",") {
-                if self.at_kw("in") || !self.starts_expression() {
-                    break;
-                }
-                elts.push(self.star_target_item()?);
-            }
-            mk(
-                ExprKind::Tuple {
-                    elts,
-                    ctx: ExprContext::Load,
-                },
-                start.to(self.prev_loc()),
-            )
-        } else {
-            first
-        };
-        if !self.at_kw("in") {
-            let last = match &e.kind {
-                ExprKind::Tuple { elts, .. } if e.loc.col == start.col => {
-                    elts.last().cloned().unwrap_or_else(|| e.clone())
-                }
-                _ => e.clone(),
-            };
-            let last_start = last.loc;
-            if let Some(err) = self.invalid_expression(last_start, &last) {
-                return Err(err);
+        let begin = self.pos;
+        let first_pass = self.target_list();
+        if let Ok(e) = &first_pass {
+            if self.at_kw("in") && super::targets::is_valid_target(e) {
+                return self.set_store_for(first_pass?);
             }
         }
-        self.set_store_for(e)
+        if let Err(e) = &first_pass {
+            if !is_generic(e) {
+                return first_pass;
+            }
+        }
+        // Second pass.
+        let end_of_first = self.pos;
+        self.pos = begin;
+        self.freeze = true;
+        let second = self.star_expressions();
+        self.freeze = false;
+        match second {
+            Ok(e) => {
+                if !super::targets::is_valid_target(&e) {
+                    return self.set_store_for(e);
+                }
+                self.pos = end_of_first;
+                Err(self.invalid())
+            }
+            Err(e) if is_generic(&e) => Err(self.invalid()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `star_target (',' star_target)* [',']` with targets as primaries.
+    fn target_list(&mut self) -> PResult<Expr> {
+        let start = self.loc();
+        let first = self.star_target_item()?;
+        if !self.at_op(",") {
+            return Ok(first);
+        }
+        let mut elts = vec![first];
+        while self.eat_op(",") {
+            if self.at_kw("in") || !self.starts_expression() {
+                break;
+            }
+            elts.push(self.star_target_item()?);
+        }
+        Ok(mk(
+            ExprKind::Tuple {
+                elts,
+                ctx: ExprContext::Load,
+            },
+            start.to(self.prev_loc()),
+        ))
     }
 
     fn star_target_item(&mut self) -> PResult<Expr> {
         if self.at_op("*") {
             let start = self.loc();
             self.bump();
-            let v = self.bitwise_or()?;
+            let v = self.star_target_item()?;
             let loc = start.to(self.prev_loc());
             return Ok(mk(
                 ExprKind::Starred {
@@ -919,7 +955,10 @@ impl Parser {
                 loc,
             ));
         }
-        self.bitwise_or()
+        self.enter()?;
+        let r = self.primary();
+        self.leave();
+        r
     }
 
     /// `yield_expr: 'yield' 'from' expression | 'yield' [star_expressions]`
@@ -1153,6 +1192,20 @@ impl Parser {
                 values.push(self.bitwise_or()?);
             } else {
                 let k = self.expression()?;
+                if !self.at_op(":") {
+                    // CPython's `invalid_kvpair`: at the key's last character.
+                    let c = k.loc.end_col.saturating_sub(1);
+                    let loc = Loc {
+                        line: k.loc.end_line,
+                        col: c,
+                        end_line: k.loc.end_line,
+                        end_col: c,
+                    };
+                    return Err(CompileError::syntax(
+                        "':' expected after dictionary key",
+                        loc,
+                    ));
+                }
                 let colon = self.expect_op(":")?;
                 self.dict_value_expected(colon)?;
                 let v = self.expression()?;

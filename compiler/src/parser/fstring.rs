@@ -333,6 +333,17 @@ fn fstring_find_expr(
         return Err(ferr(cx, "f-string: expecting '}'"));
     }
     let expr_chars = chars.get(expr_start..expr_end).unwrap_or(&[]);
+    if expr_chars
+        .iter()
+        .all(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c'))
+    {
+        if let Some(&c @ ('=' | '!' | ':')) = chars.get(*i) {
+            return Err(ferr(
+                cx,
+                &format!("f-string: expression required before '{c}'"),
+            ));
+        }
+    }
     let value = compile_expr(cx, p, chars, brace, expr_chars)?;
     let mut debug_text: Option<String> = None;
     if chars.get(*i) == Some(&'=') {

@@ -20,6 +20,18 @@ pub(crate) fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
 
+/// Whether `e` is the generic error or one of `invalid_assignment`'s, which
+/// CPython's `invalid_named_expression` errors precede.
+fn is_assignment_error(e: &CompileError) -> bool {
+    e.msg == "invalid syntax"
+        || e.msg.starts_with("cannot assign to")
+        || e.msg
+            .ends_with("is an illegal expression for augmented assignment")
+        || e.msg.starts_with("only single target")
+        || e.msg == "illegal target for annotation"
+        || e.msg == "assignment to yield expression not possible"
+}
+
 fn augassign_op(op: &str) -> Option<Operator> {
     Some(match op {
         "+=" => Operator::Add,
@@ -381,6 +393,47 @@ impl Parser {
     /// Assignment, augmented assignment, annotated assignment or an
     /// expression statement.
     fn expr_or_assign(&mut self, start: Loc) -> PResult<Stmt> {
+        let begin = self.pos;
+        match self.expr_or_assign_first_pass(start) {
+            Ok(s) => Ok(s),
+            Err(e) if e.kind == ErrorKind::Unsupported => Err(e),
+            // Specific errors inside the regular alternatives come first.
+            Err(e) if !is_assignment_error(&e) => Err(e),
+            Err(e) => Err(self.invalid_assignment_prelude(begin).unwrap_or(e)),
+        }
+    }
+
+    /// CPython's second pass reads a failed statement first as
+    /// `star_named_expression (',' star_named_expression)*` (in
+    /// `invalid_assignment`), whose `invalid_named_expression` errors win.
+    fn invalid_assignment_prelude(&mut self, begin: usize) -> Option<CompileError> {
+        let save = self.pos;
+        self.pos = begin;
+        self.freeze = true;
+        let mut found = None;
+        loop {
+            match self.star_named_expression() {
+                Err(e) => {
+                    if e.msg != "invalid syntax" {
+                        found = Some(e);
+                    }
+                    break;
+                }
+                Ok(_) => {
+                    // `star_named_expression ',' star_named_expressions*`
+                    self.eat_op(",");
+                    if !self.starts_expression() {
+                        break;
+                    }
+                }
+            }
+        }
+        self.freeze = false;
+        self.pos = save;
+        found
+    }
+
+    fn expr_or_assign_first_pass(&mut self, start: Loc) -> PResult<Stmt> {
         let parenthesized = self.at_op("(");
         let first = if self.at_kw("yield") {
             self.yield_expr()?

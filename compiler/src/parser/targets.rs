@@ -87,6 +87,11 @@ pub(crate) fn is_bitwise_or_level(e: &Expr) -> bool {
     )
 }
 
+/// Whether `e` can be assigned to (a `for` or assignment target).
+pub(crate) fn is_valid_target(e: &Expr) -> bool {
+    invalid_target(e, false).is_none()
+}
+
 /// Sets `ctx` on a valid target, recursively.
 fn with_ctx(e: Expr, ctx: ExprContext) -> Expr {
     let loc = e.loc;
