@@ -620,9 +620,11 @@ impl Lexer {
         }
         // Operators.
         for (len, table) in [(3usize, &OPS3[..]), (2, &OPS2[..]), (1, &OPS1[..])] {
-            if self.pos + len <= self.chars.len() {
-                let s: String = self.chars[self.pos..self.pos + len].iter().collect();
-                if let Some(op) = table.iter().find(|o| **o == s) {
+            if let Some(window) = self.chars.get(self.pos..self.pos + len) {
+                let found = table
+                    .iter()
+                    .find(|o| o.len() == len && o.chars().zip(window).all(|(a, b)| a == *b));
+                if let Some(op) = found {
                     self.pos += len;
                     let loc = self.loc(sp, self.pos);
                     match *op {

@@ -152,6 +152,43 @@ const CASES: &[(&str, &str, &str, u32, u32, u32, i32)] = &[
     ("f'{a b}'\n", "SyntaxError", "f-string: invalid syntax. Perhaps you forgot a comma?", 1, 2, 1, 5),
     ("f'{)}'\n", "SyntaxError", "f-string: unmatched ')'", 1, 7, 1, 7),
     ("f'{a'\n", "SyntaxError", "f-string: expecting '}'", 1, 6, 1, 6),
+    ("f(a.b=1)\n", "SyntaxError", "expression cannot contain assignment, perhaps you meant \"==\"?", 1, 3, 1, 7),
+    ("f(True=1)\n", "SyntaxError", "cannot assign to True", 1, 3, 1, 8),
+    ("f(a, b+1=2)\n", "SyntaxError", "expression cannot contain assignment, perhaps you meant \"==\"?", 1, 6, 1, 10),
+    ("f(x for x in y=1)\n", "SyntaxError", "invalid syntax", 1, 15, 1, 16),
+    ("class C(a.b=1): pass\n", "SyntaxError", "expression cannot contain assignment, perhaps you meant \"==\"?", 1, 9, 1, 13),
+    ("f(**a=1)\n", "SyntaxError", "invalid syntax", 1, 6, 1, 7),
+    ("f(g(h(a.b=1)))\n", "SyntaxError", "expression cannot contain assignment, perhaps you meant \"==\"?", 1, 7, 1, 11),
+    ("x = {'a': 1, 'b'; 2}\n", "SyntaxError", "':' expected after dictionary key", 1, 16, 1, 0),
+    ("x = {1: }\n", "SyntaxError", "expression expected after dictionary key and ':'", 1, 7, 1, 8),
+    ("[a, b for a in c]\n", "SyntaxError", "did you forget parentheses around the comprehension target?", 1, 2, 1, 6),
+    ("def f(/): pass\n", "SyntaxError", "invalid syntax", 1, 7, 1, 8),
+    ("def f(a, /b): pass\n", "SyntaxError", "invalid syntax", 1, 11, 1, 12),
+    ("def f(a=, b=1): pass\n", "SyntaxError", "expected default value expression", 1, 8, 1, 9),
+    ("def f(a, /, b=1, c): pass\n", "SyntaxError", "invalid syntax", 1, 19, 1, 20),
+    ("def f(a=1, /, c): pass\n", "SyntaxError", "non-default argument follows default argument", 1, 15, 1, 16),
+    ("f'{=w}'\n", "SyntaxError", "f-string: expression required before '='", 1, 8, 1, 8),
+    ("f'{!r}'\n", "SyntaxError", "f-string: expression required before '!'", 1, 8, 1, 8),
+    ("f'{ }'\n", "SyntaxError", "f-string: empty expression not allowed", 1, 7, 1, 7),
+    ("f'{f\"{a\"}'\n", "SyntaxError", "f-string: f-string: expecting '}'", 1, 7, 1, 8),
+    ("if #c\n", "SyntaxError", "invalid syntax", 1, 4, 1, 6),
+    ("def f#c\n", "SyntaxError", "expected '('", 1, 6, 1, 8),
+    ("x = 1 + #c\n", "SyntaxError", "invalid syntax", 1, 9, 1, 11),
+    ("class A:\n    x = 1\n  \\  y = 2\n", "SyntaxError", "unexpected character after line continuation character", 3, 4, 3, 0),
+    ("if 1:\n    x = 1\n  \\\ny = 2\n", "IndentationError", "unindent does not match any outer indentation level", 4, 6, 4, -1),
+    ("x = 1\n\\", "SyntaxError", "unexpected EOF while parsing", 2, 2, 2, -1),
+    ("while n <> 1: pass\n", "SyntaxError", "invalid syntax", 1, 9, 1, 11),
+    ("x = 7orig\n", "SyntaxError", "invalid decimal literal", 1, 5, 1, 5),
+    ("i = 0<found = []\n", "SyntaxError", "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", 1, 1, 1, 6),
+    ("a, b x= b, a + b\n", "SyntaxError", "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", 1, 6, 1, 10),
+    ("t = 1 s\n", "SyntaxError", "invalid syntax", 1, 7, 1, 8),
+    ("for i+ in x: pass\n", "SyntaxError", "invalid syntax", 1, 6, 1, 7),
+    ("[i for i+ in x]\n", "SyntaxError", "invalid syntax", 1, 9, 1, 10),
+    ("[a for b c in d]\n", "SyntaxError", "invalid syntax. Perhaps you forgot a comma?", 1, 8, 1, 16),
+    ("except\n", "SyntaxError", "invalid syntax", 1, 1, 1, 7),
+    ("try:\n  pass\nexcept\n", "SyntaxError", "expected ':'", 3, 7, 3, 7),
+    ("sum(w for w in x y)\n", "SyntaxError", "invalid syntax", 1, 18, 1, 19),
+    ("f(1, x for x in y)\n", "SyntaxError", "Generator expression must be parenthesized", 1, 6, 1, 18),
     ("f'{a +}'\n", "SyntaxError", "f-string: invalid syntax", 1, 5, 1, 6),
     ("f'{1 = 2}'\n", "SyntaxError", "f-string: expecting '}'", 1, 11, 1, 11),
     ("f'x{a b}'\n", "SyntaxError", "f-string: invalid syntax. Perhaps you forgot a comma?", 1, 2, 1, 5),
@@ -255,6 +292,14 @@ fn two_hundred_nested_brackets_parse_on_a_small_stack() {
         .join()
         .expect("no stack overflow");
     assert!(r.is_ok(), "{r:?}");
+}
+
+#[test]
+fn numbers_followed_by_keywords_parse_like_cpython() {
+    // python3 -c 'compile("x = 1if 1else 2 or 3\n", "<t>", "exec")' accepts it
+    // (with a SyntaxWarning), as 1 if 1 else (2 or 3).
+    assert!(parse_module("x = 1if 1else 2 or 3\n").is_ok());
+    assert!(parse_module("x = [0x1for x in y]\n").is_ok());
 }
 
 #[test]

@@ -714,7 +714,6 @@ impl Parser {
     fn call_arguments_or_genexp(&mut self, open: Loc) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
         if self.starts_expression() && !self.at_op("*") && !self.at_op("**") {
             // Try `f(x for x in y)`.
-            let save = self.pos;
             let is_kw = matches!(self.kind(), TokKind::Name(_))
                 && matches!(self.peek_n(1).kind, TokKind::Op("="));
             if !is_kw {
@@ -743,7 +742,7 @@ impl Parser {
                         loc,
                     ));
                 }
-                self.pos = save;
+                return self.call_arguments_from(Some(e));
             }
         }
         self.call_arguments()
@@ -752,16 +751,26 @@ impl Parser {
     /// `arguments`: positional, `*a`, `name=value` and `**m`, in any
     /// order CPython allows.
     pub(crate) fn call_arguments(&mut self) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
+        self.call_arguments_from(None)
+    }
+
+    /// [`Parser::call_arguments`] after an already read first positional
+    /// argument.
+    fn call_arguments_from(&mut self, first: Option<Expr>) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
         let mut args = Vec::new();
+        let mut pending = first;
         let mut keywords: Vec<Keyword> = Vec::new();
         let mut seen_kw = false;
         let mut seen_kwunpack = false;
         // CPython's `_PyPegen_arguments_parsing_error`: reported at the last
         // token read, once all the arguments are read.
         let mut late_error: Option<&str> = None;
-        while !self.at_op(")") {
-            let start = self.loc();
-            if self.at_op("**") {
+        while pending.is_some() || !self.at_op(")") {
+            let start = pending
+                .as_ref()
+                .map(|e| e.loc)
+                .unwrap_or_else(|| self.loc());
+            if pending.is_none() && self.at_op("**") {
                 self.bump();
                 let v = self.expression()?;
                 let loc = start.to(self.prev_loc());
@@ -771,7 +780,7 @@ impl Parser {
                     loc,
                 });
                 seen_kwunpack = true;
-            } else if self.at_op("*") {
+            } else if pending.is_none() && self.at_op("*") {
                 self.bump();
                 let v = self.expression()?;
                 let loc = start.to(self.prev_loc());
@@ -792,7 +801,8 @@ impl Parser {
                     },
                     loc,
                 ));
-            } else if matches!(self.kind(), TokKind::Name(n) if !is_keyword(n))
+            } else if pending.is_none()
+                && matches!(self.kind(), TokKind::Name(n) if !is_keyword(n))
                 && matches!(self.peek_n(1).kind, TokKind::Op("="))
             {
                 let (name, _) = self.name()?;
@@ -806,7 +816,10 @@ impl Parser {
                 });
                 seen_kw = true;
             } else {
-                let e = self.named_expression_checked(false)?;
+                let e = match pending.take() {
+                    Some(e) => e,
+                    None => self.named_expression_checked(false)?,
+                };
                 if self.at_kw("for") {
                     self.for_if_clauses()?;
                     let loc = e.loc.to(self.prev_loc());

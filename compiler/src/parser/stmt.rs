@@ -411,6 +411,7 @@ impl Parser {
         self.pos = begin;
         self.freeze = true;
         let mut found = None;
+        let mut first = true;
         loop {
             match self.star_named_expression() {
                 Err(e) => {
@@ -420,11 +421,13 @@ impl Parser {
                     break;
                 }
                 Ok(_) => {
-                    // `star_named_expression ',' star_named_expressions*`
-                    self.eat_op(",");
-                    if !self.starts_expression() {
+                    // `star_named_expression ',' star_named_expressions*`:
+                    // a comma after the first, then any number of lists.
+                    let comma = self.eat_op(",");
+                    if (first && !comma) || !self.starts_expression() {
                         break;
                     }
+                    first = false;
                 }
             }
         }
