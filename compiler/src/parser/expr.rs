@@ -487,14 +487,10 @@ impl Parser {
     fn binary(&mut self, min_prec: u8) -> PResult<Expr> {
         let start = self.loc();
         let mut left = self.factor()?;
-        loop {
-            let (prec, op) = match self.kind() {
-                TokKind::Op(o) => match binop(o) {
-                    Some(p) => p,
-                    None => break,
-                },
-                _ => break,
-            };
+        while let Some((prec, op)) = match self.kind() {
+            TokKind::Op(o) => binop(o),
+            _ => None,
+        } {
             if prec < min_prec {
                 break;
             }
