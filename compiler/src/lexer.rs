@@ -456,7 +456,7 @@ impl Lexer {
     }
 
     /// The end of input: pending `Newline`, `Dedent`s and `EndMarker`.
-    fn finish(&mut self) {
+    fn finish(&mut self, comment: Option<u32>) {
         if let Some(&(ch, line, col, index)) = self.parens.last() {
             self.error = Some(TokError {
                 error: CompileError::syntax(
@@ -469,18 +469,32 @@ impl Lexer {
             });
             return;
         }
-        let here = self.here(self.pos);
-        let at = self.point(here.0, here.1);
+        // CPython places the DEDENTs and ENDMARKER of the end of input on
+        // the last line, after its last character.
+        let at = if self.pos == self.line_start && self.line > self.first_line {
+            let prev_start = self.chars[..self.line_start.saturating_sub(1)]
+                .iter()
+                .rposition(|&c| c == '\n')
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            let len = self.line_start.saturating_sub(1).saturating_sub(prev_start) as u32;
+            self.point(self.line - 1, len)
+        } else {
+            let here = self.here(self.pos);
+            self.point(here.0, here.1)
+        };
         if let Some(last) = self.tokens.last() {
             if !matches!(
                 last.kind,
                 TokKind::Newline | TokKind::Dedent | TokKind::Indent
             ) {
+                // The newline CPython adds to a last line without one.
+                let (line, col) = self.here(self.pos);
                 let loc = Loc {
-                    line: last.loc.end_line,
-                    col: last.loc.end_col,
-                    end_line: last.loc.end_line,
-                    end_col: last.loc.end_col,
+                    line,
+                    col: comment.unwrap_or(col),
+                    end_line: line,
+                    end_col: col,
                 };
                 self.push(TokKind::Newline, loc);
             }
@@ -558,7 +572,7 @@ impl Lexer {
         let sp = self.here(start);
         let c = match self.peek() {
             None => {
-                self.finish();
+                self.finish(comment);
                 return false;
             }
             Some(c) => c,

@@ -275,6 +275,16 @@ impl Parser {
             Some(TokKind::Dedent) => {
                 CompileError::new(ErrorKind::IndentationError, "unexpected unindent", loc)
             }
+            // ENDMARKER has no column (-1): CPython reports offset 0.
+            Some(TokKind::EndMarker) => CompileError::syntax(
+                "invalid syntax",
+                Loc {
+                    col: 0,
+                    end_line: loc.line,
+                    end_col: 0,
+                    ..loc
+                },
+            ),
             _ => CompileError::syntax("invalid syntax", loc),
         }
     }
