@@ -163,8 +163,21 @@ pub struct Lexer {
 
 impl Lexer {
     fn new(source: &str, line: u32, col: u32) -> Self {
+        // Universal newlines, as CPython's `translate_newlines`.
+        let mut chars: Vec<char> = Vec::with_capacity(source.len());
+        let mut it = source.chars().peekable();
+        while let Some(c) = it.next() {
+            if c == '\r' {
+                if it.peek() == Some(&'\n') {
+                    it.next();
+                }
+                chars.push('\n');
+            } else {
+                chars.push(c);
+            }
+        }
         Lexer {
-            chars: source.chars().collect(),
+            chars,
             pos: 0,
             line,
             line_start: 0,

@@ -44,6 +44,18 @@ pub const PARSER_STACK_SIZE: usize = 64 * 1024 * 1024;
 
 /// [`parse_module`] on the current thread.
 pub fn parse_module_here(source: &str) -> CompileResult<Module> {
+    if source.contains('\0') {
+        // CPython gives no line for this one; we say line 1.
+        return Err(CompileError::syntax(
+            "source code string cannot contain null bytes",
+            Loc {
+                line: 1,
+                col: 0,
+                end_line: 1,
+                end_col: 0,
+            },
+        ));
+    }
     let toks = lexer::tokenize(source);
     let mut p = Parser::new(toks);
     let result = p.file();

@@ -247,10 +247,40 @@ impl Parser {
         Ok(body)
     }
 
+    /// CPython's `invalid_legacy_expression`: `print x` / `exec x`.
+    fn invalid_legacy_expression(&mut self, start: Loc, a: &Expr) -> Option<CompileError> {
+        let ExprKind::Name { id, .. } = &a.kind else {
+            return None;
+        };
+        if !(id == "print" || id == "exec") || a.loc != start {
+            return None;
+        }
+        if self.at_op("(") || !self.starts_expression() {
+            return None;
+        }
+        let save = self.pos;
+        let frozen = self.freeze;
+        self.freeze = true;
+        let b = self.star_expressions();
+        self.freeze = frozen;
+        self.pos = save;
+        let b = b.ok()?;
+        Some(CompileError::syntax(
+            format!("Missing parentheses in call to '{id}'. Did you mean {id}(...)?"),
+            a.loc.to(b.loc),
+        ))
+    }
+
     /// CPython's `invalid_expression`: inside brackets, an expression
     /// followed right away by another one is a missing comma.
     pub(crate) fn invalid_expression(&mut self, start: Loc, a: &Expr) -> Option<CompileError> {
-        if self.no_invalid || !self.forgot_comma_follows() {
+        if self.no_invalid {
+            return None;
+        }
+        if let Some(e) = self.invalid_legacy_expression(start, a) {
+            return Some(e);
+        }
+        if !self.forgot_comma_follows() {
             return None;
         }
         // `!(NAME STRING | SOFT_KEYWORD)`
