@@ -127,7 +127,7 @@ fn comprehensions_are_tier_2_at_their_position() {
     let err = module_tokens(&m, &st, &code, &RustgenOptions::default()).unwrap_err();
     assert_eq!(
         err.msg,
-        "list comprehensions are not supported yet (tier 2 of the py_fn subset)"
+        "comprehensions are not supported yet (tier 2 of the py_fn subset)"
     );
     assert_eq!((err.line, err.col), (2, 8));
 }
@@ -342,4 +342,17 @@ fn mismatched_inputs_are_errors_never_panics() {
             let _ = module_tokens(m, st, code, &opts);
         }
     }
+}
+
+#[test]
+fn loop_else_runs_unless_break_leaves_the_labelled_block() {
+    let out = generate(
+        "def f(xs):\n    for x in xs:\n        if x:\n            break\n    else:\n        return 0\n    while xs:\n        continue\n    else:\n        pass\n    return 1\n",
+    )
+    .unwrap();
+    // `break` leaves the block around loop and `else`; `continue` restarts the loop.
+    assert!(has(&out, "'__loop_else_"), "{out}");
+    assert!(has(&out, "{ break '__loop_else_"), "{out}");
+    assert!(has(&out, "} return Ok(rt::Value::Int(0)); }"), "{out}");
+    assert!(has(&out, "continue '__loop_"), "{out}");
 }

@@ -28,7 +28,7 @@ fn check_stmt(stmt: &Stmt) -> CompileResult<()> {
         }
         StmtKind::ClassDef(_) => unsupported("class definitions are", 2, loc),
         StmtKind::Return(value) => value.iter().try_for_each(check_expr),
-        StmtKind::Delete(_) => unsupported("`del` statements are", 2, loc),
+        StmtKind::Delete(_) => unsupported("del statements are", 2, loc),
         StmtKind::Assign { targets, value } => {
             targets.iter().try_for_each(check_target)?;
             check_expr(value)
@@ -37,7 +37,7 @@ fn check_stmt(stmt: &Stmt) -> CompileResult<()> {
             check_target(target)?;
             check_expr(value)
         }
-        StmtKind::AnnAssign { .. } => unsupported("annotated assignments are", 2, loc),
+        StmtKind::AnnAssign { .. } => unsupported("annotations are", 2, loc),
         StmtKind::For {
             target,
             iter,
@@ -47,28 +47,22 @@ fn check_stmt(stmt: &Stmt) -> CompileResult<()> {
             check_target(target)?;
             check_expr(iter)?;
             check_block(body)?;
-            match orelse.first() {
-                Some(s) => unsupported("`else` blocks on loops are", 2, s.loc),
-                None => Ok(()),
-            }
+            check_block(orelse)
         }
         StmtKind::While { test, body, orelse } => {
             check_expr(test)?;
             check_block(body)?;
-            match orelse.first() {
-                Some(s) => unsupported("`else` blocks on loops are", 2, s.loc),
-                None => Ok(()),
-            }
+            check_block(orelse)
         }
         StmtKind::If { test, body, orelse } => {
             check_expr(test)?;
             check_block(body)?;
             check_block(orelse)
         }
-        StmtKind::Raise { .. } => unsupported("`raise` statements are", 2, loc),
-        StmtKind::Try { .. } => unsupported("`try` statements are", 2, loc),
+        StmtKind::Raise { .. } => unsupported("raise statements are", 2, loc),
+        StmtKind::Try { .. } => unsupported("try statements are", 2, loc),
         StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
-            unsupported("`import` statements are", 3, loc)
+            unsupported("import statements are", 3, loc)
         }
         StmtKind::Global(_)
         | StmtKind::Nonlocal(_)
@@ -144,13 +138,11 @@ fn check_expr(expr: &Expr) -> CompileResult<()> {
             Ok(())
         }
         ExprKind::Set(_) => unsupported("set displays are", 2, loc),
-        ExprKind::ListComp { .. } => unsupported("list comprehensions are", 2, loc),
-        ExprKind::SetComp { .. } => unsupported("set comprehensions are", 2, loc),
-        ExprKind::DictComp { .. } => unsupported("dict comprehensions are", 2, loc),
-        ExprKind::GeneratorExp { .. } => unsupported("generator expressions are", 2, loc),
-        ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
-            unsupported("`yield` expressions are", 3, loc)
-        }
+        ExprKind::ListComp { .. } => unsupported("comprehensions are", 2, loc),
+        ExprKind::SetComp { .. } => unsupported("comprehensions are", 2, loc),
+        ExprKind::DictComp { .. } => unsupported("comprehensions are", 2, loc),
+        ExprKind::GeneratorExp { .. } => unsupported("comprehensions are", 2, loc),
+        ExprKind::Yield(_) | ExprKind::YieldFrom(_) => unsupported("yield expressions are", 3, loc),
         ExprKind::Compare {
             left, comparators, ..
         } => {

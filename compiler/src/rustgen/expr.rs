@@ -171,21 +171,19 @@ impl<'a> Gen<'a> {
             )),
             ExprKind::Set(_) => Err(CompileError::unsupported("set displays are", 2, loc)),
             ExprKind::ListComp { .. } => {
-                Err(CompileError::unsupported("list comprehensions are", 2, loc))
+                Err(CompileError::unsupported("comprehensions are", 2, loc))
             }
             ExprKind::SetComp { .. } => {
-                Err(CompileError::unsupported("set comprehensions are", 2, loc))
+                Err(CompileError::unsupported("comprehensions are", 2, loc))
             }
             ExprKind::DictComp { .. } => {
-                Err(CompileError::unsupported("dict comprehensions are", 2, loc))
+                Err(CompileError::unsupported("comprehensions are", 2, loc))
             }
-            ExprKind::GeneratorExp { .. } => Err(CompileError::unsupported(
-                "generator expressions are",
-                2,
-                loc,
-            )),
+            ExprKind::GeneratorExp { .. } => {
+                Err(CompileError::unsupported("comprehensions are", 2, loc))
+            }
             ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
-                Err(CompileError::unsupported("`yield` expressions are", 3, loc))
+                Err(CompileError::unsupported("yield expressions are", 3, loc))
             }
             ExprKind::FormattedValue { .. } | ExprKind::JoinedStr(_) => {
                 Err(CompileError::unsupported("f-strings are", 2, loc))

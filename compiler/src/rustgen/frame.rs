@@ -39,7 +39,7 @@ pub struct Frame<'a> {
     /// Parameter names, in `co_varnames` order.
     pub params: Vec<String>,
     /// Labels of the enclosing Python loops, innermost last.
-    pub loops: Vec<TokenStream>,
+    pub loops: Vec<super::stmt::LoopLabels>,
 }
 
 impl<'a> Frame<'a> {
@@ -93,8 +93,8 @@ impl<'a> Gen<'a> {
         Ident::new(&format!("__{what}_{}", self.tmp), Span::call_site())
     }
 
-    /// A fresh loop label `'__loop_<n>`.
-    pub fn label(&mut self) -> TokenStream {
+    /// A fresh label `'__<what>_<n>`.
+    pub fn label(&mut self, what: &str) -> TokenStream {
         self.tmp += 1;
         let mut label = TokenStream::new();
         label.extend([
@@ -103,7 +103,7 @@ impl<'a> Gen<'a> {
                 proc_macro2::Spacing::Joint,
             )),
             proc_macro2::TokenTree::Ident(Ident::new(
-                &format!("__loop_{}", self.tmp),
+                &format!("__{what}_{}", self.tmp),
                 Span::call_site(),
             )),
         ]);

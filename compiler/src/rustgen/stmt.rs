@@ -11,6 +11,28 @@ use super::function::Body;
 use crate::ast::{Constant, Expr, ExprKind, Operator, Stmt, StmtKind};
 use crate::error::{CompileError, CompileResult};
 
+/// The two kinds of Python loop.
+enum Loop<'e> {
+    /// `for target in iter`.
+    For {
+        /// The loop target.
+        target: &'e Expr,
+        /// The iterable.
+        iter: &'e Expr,
+    },
+    /// `while test`.
+    While(&'e Expr),
+}
+
+/// The Rust labels of one Python loop.
+#[derive(Clone, Debug)]
+pub struct LoopLabels {
+    /// `continue` target: the Rust loop.
+    pub next: TokenStream,
+    /// `break` target: the Rust loop, or the block around loop and `else`.
+    pub exit: TokenStream,
+}
+
 /// True when `test` is a constant that is always true (`while True:`).
 fn always_true(test: &Expr) -> bool {
     match &test.kind {
@@ -57,62 +79,24 @@ impl<'a> Gen<'a> {
                 iter,
                 body,
                 orelse,
-            } => {
-                if let Some(e) = orelse.first() {
-                    return Err(CompileError::unsupported(
-                        "`else` blocks on loops are",
-                        2,
-                        e.loc,
-                    ));
-                }
-                let iterable = self.expr_ref(frame, iter)?;
-                let it = self.temp("iter");
-                let item = self.temp("item");
-                let label = self.label();
-                frame.loops.push(label.clone());
-                let store = self.store(frame, target, quote!(#item));
-                let body = self.block(frame, body);
-                frame.loops.pop();
-                let (store, body) = (store?, body?);
-                Ok(quote! {
-                    let #it = rt::iter(#iterable)?;
-                    #label: while let Some(#item) = rt::next(&#it)? {
-                        #store
-                        #body
-                    }
-                })
-            }
+            } => self.loop_stmt(frame, Loop::For { target, iter }, body, orelse),
             StmtKind::While { test, body, orelse } => {
-                if let Some(e) = orelse.first() {
-                    return Err(CompileError::unsupported(
-                        "`else` blocks on loops are",
-                        2,
-                        e.loc,
-                    ));
-                }
-                let label = self.label();
-                if always_true(test) {
-                    frame.loops.push(label.clone());
-                    let body = self.block(frame, body);
-                    frame.loops.pop();
-                    let body = body?;
-                    return Ok(quote!(#label: loop { #body }));
-                }
-                let t = self.expr_ref(frame, test)?;
-                frame.loops.push(label.clone());
-                let body = self.block(frame, body);
-                frame.loops.pop();
-                let body = body?;
-                Ok(quote!(#label: while rt::truthy(#t)? { #body }))
+                self.loop_stmt(frame, Loop::While(test), body, orelse)
             }
             StmtKind::If { test, body, orelse } => self.if_stmt(frame, test, body, orelse),
             StmtKind::Global(_) | StmtKind::Nonlocal(_) | StmtKind::Pass => Ok(TokenStream::new()),
             StmtKind::Break => match frame.loops.last() {
-                Some(label) => Ok(quote!(break #label;)),
+                Some(labels) => {
+                    let label = &labels.exit;
+                    Ok(quote!(break #label;))
+                }
                 None => Err(CompileError::syntax("'break' outside loop", loc)),
             },
             StmtKind::Continue => match frame.loops.last() {
-                Some(label) => Ok(quote!(continue #label;)),
+                Some(labels) => {
+                    let label = &labels.next;
+                    Ok(quote!(continue #label;))
+                }
                 None => Err(CompileError::syntax("'continue' not properly in loop", loc)),
             },
             StmtKind::Expr(e) => {
@@ -126,20 +110,79 @@ impl<'a> Gen<'a> {
             StmtKind::ClassDef(_) => {
                 Err(CompileError::unsupported("class definitions are", 2, loc))
             }
-            StmtKind::Delete(_) => Err(CompileError::unsupported("`del` statements are", 2, loc)),
-            StmtKind::AnnAssign { .. } => Err(CompileError::unsupported(
-                "annotated assignments are",
-                2,
-                loc,
-            )),
+            StmtKind::Delete(_) => Err(CompileError::unsupported("del statements are", 2, loc)),
+            StmtKind::AnnAssign { .. } => Err(CompileError::unsupported("annotations are", 2, loc)),
             StmtKind::Raise { .. } => {
-                Err(CompileError::unsupported("`raise` statements are", 2, loc))
+                Err(CompileError::unsupported("raise statements are", 2, loc))
             }
-            StmtKind::Try { .. } => Err(CompileError::unsupported("`try` statements are", 2, loc)),
+            StmtKind::Try { .. } => Err(CompileError::unsupported("try statements are", 2, loc)),
             StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
-                Err(CompileError::unsupported("`import` statements are", 3, loc))
+                Err(CompileError::unsupported("import statements are", 3, loc))
             }
         }
+    }
+
+    /// `for` and `while` as labelled Rust loops. With an `else` block the
+    /// loop sits in a labelled block that `break` leaves, so the `else`
+    /// block runs only when the loop ends without `break`.
+    fn loop_stmt(
+        &mut self,
+        frame: &mut Frame<'a>,
+        kind: Loop<'_>,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) -> CompileResult<TokenStream> {
+        let next = self.label("loop");
+        let exit = if orelse.is_empty() {
+            next.clone()
+        } else {
+            self.label("loop_else")
+        };
+        let head = match kind {
+            Loop::For { target, iter } => {
+                let iterable = self.expr_ref(frame, iter)?;
+                let it = self.temp("iter");
+                let item = self.temp("item");
+                frame.loops.push(LoopLabels {
+                    next: next.clone(),
+                    exit: exit.clone(),
+                });
+                let store = self.store(frame, target, quote!(#item));
+                let code = self.block(frame, body);
+                frame.loops.pop();
+                let (store, code) = (store?, code?);
+                quote! {
+                    let #it = rt::iter(#iterable)?;
+                    #next: while let Some(#item) = rt::next(&#it)? {
+                        #store
+                        #code
+                    }
+                }
+            }
+            Loop::While(test) => {
+                let cond = if always_true(test) {
+                    None
+                } else {
+                    Some(self.expr_ref(frame, test)?)
+                };
+                frame.loops.push(LoopLabels {
+                    next: next.clone(),
+                    exit: exit.clone(),
+                });
+                let code = self.block(frame, body);
+                frame.loops.pop();
+                let code = code?;
+                match cond {
+                    None => quote!(#next: loop { #code }),
+                    Some(t) => quote!(#next: while rt::truthy(#t)? { #code }),
+                }
+            }
+        };
+        if orelse.is_empty() {
+            return Ok(head);
+        }
+        let orelse = self.block(frame, orelse)?;
+        Ok(quote!(#exit: { #head #orelse }))
     }
 
     /// `if` / `elif` / `else` as a Rust `if` / `else if` / `else` chain.
