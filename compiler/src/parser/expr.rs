@@ -329,7 +329,7 @@ impl Parser {
     fn forgot_comma_follows(&mut self) -> bool {
         match self.kind() {
             TokKind::Name(n) => {
-                !is_keyword(n) || matches!(n.as_str(), "None" | "True" | "False" | "lambda")
+                !is_keyword(n) || matches!(n.as_str(), "None" | "True" | "False" | "lambda" | "not")
             }
             TokKind::Int(_) | TokKind::Float(_) | TokKind::Imag(_) | TokKind::Str(_) => true,
             TokKind::Op(o) => matches!(*o, "{" | "~" | "..." | "(" | "["),
@@ -820,13 +820,15 @@ impl Parser {
                         },
                     ));
                 }
-                args.push(mk(
+                let starred = mk(
                     ExprKind::Starred {
                         value: Box::new(v),
                         ctx: ExprContext::Load,
                     },
                     loc,
-                ));
+                );
+                self.no_unpacking_in_comprehension(&starred)?;
+                args.push(starred);
             } else if pending.is_none()
                 && matches!(self.kind(), TokKind::Name(n) if !is_keyword(n))
                 && matches!(self.peek_n(1).kind, TokKind::Op("="))
@@ -984,7 +986,10 @@ impl Parser {
         if self.at_op("*") {
             let start = self.loc();
             self.bump();
-            let v = self.star_target_item()?;
+            self.enter()?;
+            let v = self.star_target_item();
+            self.leave();
+            let v = v?;
             let loc = start.to(self.prev_loc());
             return Ok(mk(
                 ExprKind::Starred {
@@ -1112,6 +1117,7 @@ impl Parser {
             return Ok(e);
         }
         let first = self.star_named_expression()?;
+        self.no_unpacking_in_comprehension(&first)?;
         if self.at_kw("for") || self.at_kw("async") {
             let generators = self.for_if_clauses()?;
             let close = self.expect_op(")")?;
@@ -1151,6 +1157,7 @@ impl Parser {
         let mut elts = Vec::new();
         if !self.at_op("]") {
             let first = self.star_named_expression()?;
+            self.no_unpacking_in_comprehension(&first)?;
             if self.at_kw("for") || self.at_kw("async") {
                 let generators = self.for_if_clauses()?;
                 let close = self.expect_op("]")?;
@@ -1195,8 +1202,16 @@ impl Parser {
         }
         // Dict: first item is `**m` or `key: value`.
         let (first_key, first_value) = if self.at_op("**") {
+            let star = self.loc();
             self.bump();
-            (None, self.bitwise_or()?)
+            let v = self.bitwise_or()?;
+            if first_is_comp(self) {
+                return Err(CompileError::syntax(
+                    "dict unpacking cannot be used in dict comprehension",
+                    star,
+                ));
+            }
+            (None, v)
         } else {
             let e = self.star_named_expression()?;
             if !self.at_op(":") {
@@ -1267,6 +1282,17 @@ impl Parser {
         Ok(())
     }
 
+    /// CPython's `invalid_comprehension`: `[*a for ...]`.
+    fn no_unpacking_in_comprehension(&mut self, elt: &Expr) -> PResult<()> {
+        if matches!(elt.kind, ExprKind::Starred { .. }) && first_is_comp(self) {
+            return Err(CompileError::syntax(
+                "iterable unpacking cannot be used in comprehension",
+                elt.loc,
+            ));
+        }
+        Ok(())
+    }
+
     /// CPython's `invalid_comprehension`: `[a, b for ...]`.
     fn comprehension_target_parens(&mut self, elts: &[Expr]) -> PResult<()> {
         if elts.len() > 1 && self.at_kw("for") {
@@ -1282,6 +1308,7 @@ impl Parser {
     }
 
     fn set_rest(&mut self, open: Loc, first: Expr) -> PResult<Expr> {
+        self.no_unpacking_in_comprehension(&first)?;
         if first_is_comp(self) {
             let generators = self.for_if_clauses()?;
             let close = self.expect_op("}")?;
