@@ -594,8 +594,20 @@ impl Parser {
         self.block(header, line)
     }
 
-    fn end_of(body: &[Stmt], fallback: Loc) -> Loc {
-        body.last().map(|s| s.loc).unwrap_or(fallback)
+    /// The end of the last token read that is not NEWLINE, INDENT or
+    /// DEDENT: where CPython ends a compound statement (a trailing `;`
+    /// included).
+    fn end_of_block(&self) -> Loc {
+        let mut i = self.pos;
+        while i > 0 {
+            i -= 1;
+            if let Some(t) = self.toks.get(i) {
+                if !matches!(t.kind, TokKind::Newline | TokKind::Indent | TokKind::Dedent) {
+                    return t.loc;
+                }
+            }
+        }
+        Loc::default()
     }
 
     fn decorated_or_def(&mut self) -> PResult<Stmt> {
@@ -623,7 +635,7 @@ impl Parser {
                 None
             };
             let body = self.colon_block("function definition", start.line, true)?;
-            let loc = start.to(Self::end_of(&body, start));
+            let loc = start.to(self.end_of_block());
             return Ok(Stmt {
                 kind: StmtKind::FunctionDef(Box::new(FunctionDef {
                     name,
@@ -647,7 +659,7 @@ impl Parser {
                 (Vec::new(), Vec::new())
             };
             let body = self.colon_block("class definition", start.line, false)?;
-            let loc = start.to(Self::end_of(&body, start));
+            let loc = start.to(self.end_of_block());
             return Ok(Stmt {
                 kind: StmtKind::ClassDef(Box::new(ClassDef {
                     name,
@@ -678,7 +690,7 @@ impl Parser {
     fn if_rest(&mut self, start: Loc, header: &str) -> PResult<Stmt> {
         let test = self.named_expression()?;
         let body = self.colon_block(header, start.line, false)?;
-        let mut end = Self::end_of(&body, start);
+        let mut end = self.end_of_block();
         let orelse = if self.at_kw("elif") {
             let l = self.loc();
             self.bump();
@@ -689,7 +701,7 @@ impl Parser {
             let l = self.loc();
             self.bump();
             let b = self.colon_block("'else' statement", l.line, true)?;
-            end = Self::end_of(&b, end);
+            end = self.end_of_block();
             b
         } else {
             Vec::new()
@@ -705,7 +717,7 @@ impl Parser {
             let l = self.loc();
             self.bump();
             let b = self.colon_block("'else' statement", l.line, true)?;
-            *end = Self::end_of(&b, *end);
+            *end = self.end_of_block();
             Ok(b)
         } else {
             Ok(Vec::new())
@@ -717,7 +729,7 @@ impl Parser {
         self.bump();
         let test = self.named_expression()?;
         let body = self.colon_block("'while' statement", start.line, false)?;
-        let mut end = Self::end_of(&body, start);
+        let mut end = self.end_of_block();
         let orelse = self.else_block(&mut end)?;
         Ok(Stmt {
             kind: StmtKind::While { test, body, orelse },
@@ -734,7 +746,7 @@ impl Parser {
         }
         let iter = self.star_expressions()?;
         let body = self.colon_block("'for' statement", start.line, false)?;
-        let mut end = Self::end_of(&body, start);
+        let mut end = self.end_of_block();
         let orelse = self.else_block(&mut end)?;
         Ok(Stmt {
             kind: StmtKind::For {
@@ -751,7 +763,7 @@ impl Parser {
         let start = self.loc();
         self.bump();
         let body = self.colon_block("'try' statement", start.line, true)?;
-        let mut end = Self::end_of(&body, start);
+        let mut end = self.end_of_block();
         let mut handlers = Vec::new();
         while self.at_kw("except") {
             let hstart = self.loc();
@@ -786,7 +798,7 @@ impl Parser {
                 (Some(t), n)
             };
             let hbody = self.colon_block("'except' statement", hstart.line, false)?;
-            let hend = Self::end_of(&hbody, hstart);
+            let hend = self.end_of_block();
             end = hend;
             handlers.push(ExceptHandler {
                 type_,
@@ -804,7 +816,7 @@ impl Parser {
             let l = self.loc();
             self.bump();
             let b = self.colon_block("'finally' statement", l.line, true)?;
-            end = Self::end_of(&b, end);
+            end = self.end_of_block();
             b
         } else {
             Vec::new()
