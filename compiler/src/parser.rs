@@ -61,8 +61,23 @@ pub fn parse_module_here(source: &str) -> CompileResult<Module> {
     let result = p.file();
     match result {
         Ok(m) => Ok(m),
-        Err(e) => Err(p.choose_error(e)),
+        Err(e) => Err(clamp_end_to_first_line(p.choose_error(e), source)),
     }
+}
+
+/// CPython converts an error's end offset against the text of its *first*
+/// line (`byte_offset_to_character_offset`), so an end on a later line is
+/// clamped to the first line's length.
+fn clamp_end_to_first_line(mut e: CompileError, source: &str) -> CompileError {
+    if e.end_line > e.line {
+        let first = source
+            .split('\n')
+            .nth(e.line.saturating_sub(1) as usize)
+            .unwrap_or("");
+        let len = first.trim_end_matches('\r').chars().count() as u32;
+        e.end_col = e.end_col.min(len);
+    }
+    e
 }
 
 /// Nesting limit of the recursive descent (expressions and blocks): deeper

@@ -37,6 +37,10 @@ impl Parser {
                     ));
                 }
                 self.bump();
+                if self.at_op("*") {
+                    let l = self.loc();
+                    return Err(CompileError::syntax("expected comma between / and *", l));
+                }
                 seen_slash = true;
                 if !seen_default {
                     // After `a, /` CPython has no "non-default argument" rule.

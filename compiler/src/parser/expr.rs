@@ -783,6 +783,13 @@ impl Parser {
     /// [`Parser::call_arguments`] after an already read first positional
     /// argument.
     fn call_arguments_from(&mut self, first: Option<Expr>) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
+        let saved = self.freeze;
+        let r = self.call_arguments_inner(first);
+        self.freeze = saved;
+        r
+    }
+
+    fn call_arguments_inner(&mut self, first: Option<Expr>) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
         let mut args = Vec::new();
         let mut pending = first;
         let mut keywords: Vec<Keyword> = Vec::new();
@@ -844,6 +851,14 @@ impl Parser {
                 });
                 seen_kw = true;
             } else {
+                if (seen_kw || seen_kwunpack) && !self.freeze {
+                    // CPython's first pass reads no positional argument after
+                    // keywords: it only looks for `NAME =`.
+                    if matches!(self.kind(), TokKind::Name(_)) {
+                        let _ = self.peek_n(1);
+                    }
+                    self.freeze = true;
+                }
                 let e = match pending.take() {
                     Some(e) => e,
                     None => self.named_expression_checked(false)?,
@@ -885,8 +900,9 @@ impl Parser {
             }
         }
         if let Some(msg) = late_error {
+            // Raised by the second pass, at the last token it read.
             let _ = self.peek();
-            let loc = self.error_loc(self.furthest);
+            let loc = self.error_loc(self.furthest_any);
             return Err(CompileError::syntax(msg, loc));
         }
         Ok((args, keywords))
@@ -943,9 +959,10 @@ impl Parser {
         // Second pass.
         let end_of_first = self.pos;
         self.pos = begin;
+        let frozen = self.freeze;
         self.freeze = true;
         let second = self.star_expressions();
-        self.freeze = false;
+        self.freeze = frozen;
         match second {
             Ok(e) => {
                 if !super::targets::is_valid_target(&e) {

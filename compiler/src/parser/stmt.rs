@@ -408,6 +408,7 @@ impl Parser {
     /// `invalid_assignment`), whose `invalid_named_expression` errors win.
     fn invalid_assignment_prelude(&mut self, begin: usize) -> Option<CompileError> {
         let save = self.pos;
+        let frozen = self.freeze;
         self.pos = begin;
         self.freeze = true;
         let mut found = None;
@@ -431,7 +432,7 @@ impl Parser {
                 }
             }
         }
-        self.freeze = false;
+        self.freeze = frozen;
         self.pos = save;
         found
     }
