@@ -252,18 +252,20 @@ impl Parser {
         let ExprKind::Name { id, .. } = &a.kind else {
             return None;
         };
-        if !(id == "print" || id == "exec") || a.loc != start {
+        if a.loc != start || self.at_op("(") || !self.starts_expression() {
             return None;
         }
-        if self.at_op("(") || !self.starts_expression() {
-            return None;
-        }
+        // CPython reads `b` for any name (tokens read count for unclosed
+        // brackets), then checks for `print`/`exec`.
         let save = self.pos;
         let frozen = self.freeze;
         self.freeze = true;
         let b = self.star_expressions();
         self.freeze = frozen;
         self.pos = save;
+        if !(id == "print" || id == "exec") {
+            return None;
+        }
         let b = b.ok()?;
         Some(CompileError::syntax(
             format!("Missing parentheses in call to '{id}'. Did you mean {id}(...)?"),
@@ -283,11 +285,22 @@ impl Parser {
         if !self.forgot_comma_follows() {
             return None;
         }
-        // `!(NAME STRING | SOFT_KEYWORD)`
-        if let ExprKind::Name { id, .. } = &a.kind {
-            if matches!(id.as_str(), "match" | "case" | "_") && a.loc == start {
+        // `!(NAME STRING | SOFT_KEYWORD)` on the first token. CPython's soft
+        // keyword test compares only the name's length, so "c", "ma" (any
+        // prefix of "match" or "case") and "_" count.
+        let first = self.toks[..self.pos.min(self.toks.len())]
+            .iter()
+            .rev()
+            .find(|t| t.loc.line == start.line && t.loc.col == start.col)
+            .map(|t| t.kind.clone());
+        if let Some(TokKind::Name(n)) = first {
+            let soft = !n.is_empty()
+                && ("match".starts_with(n.as_str()) || "case".starts_with(n.as_str()) || n == "_");
+            if soft {
                 return None;
             }
+        }
+        if let ExprKind::Name { .. } = &a.kind {
             if a.loc == start && matches!(self.kind(), TokKind::Str(_)) {
                 return None;
             }
