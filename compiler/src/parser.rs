@@ -106,6 +106,10 @@ pub(crate) struct Parser {
     /// Set while re-reading tokens as CPython's second pass does: generic
     /// errors keep the first pass's position.
     freeze: bool,
+    /// The first valid construct the py_fn subset does not take yet. It is
+    /// parsed and dropped; reported only when the source has no syntax error
+    /// (CPython would compile it, so a real SyntaxError comes first).
+    unsupported: Option<CompileError>,
 }
 
 /// The result type of parsing functions.
@@ -138,6 +142,7 @@ impl Parser {
             bracket_level: 0,
             no_invalid: false,
             freeze: false,
+            unsupported: None,
         }
     }
 
@@ -316,6 +321,13 @@ impl Parser {
         }
     }
 
+    /// Records a construct of a later tier (the first one is reported).
+    pub(crate) fn note_unsupported(&mut self, what: &str, tier: u8, loc: Loc) {
+        if self.unsupported.is_none() && !self.freeze && !self.no_invalid {
+            self.unsupported = Some(CompileError::unsupported(what, tier, loc));
+        }
+    }
+
     /// Enters one level of recursion.
     pub(crate) fn enter(&mut self) -> PResult<()> {
         self.depth += 1;
@@ -346,6 +358,9 @@ impl Parser {
         }
         if self.is_sentinel() {
             return Err(self.invalid());
+        }
+        if let Some(e) = self.unsupported.take() {
+            return Err(e);
         }
         Ok(Module { body })
     }

@@ -299,11 +299,31 @@ fn statements_outside_the_ast_are_unsupported_not_syntax_errors() {
         ("async def f(): pass\n", 1, 0),
         ("def f():\n    x = await y\n", 2, 8),
         ("match x:\n    case 1: pass\n", 1, 0),
+        ("with a as (b, c), d:\n    pass\n", 1, 0),
+        ("with (a as b, c as d):\n    pass\n", 1, 0),
+        ("x = 1\nassert x, 'msg'\n", 2, 0),
+        (
+            "async def f():\n    async for x in y:\n        pass\n",
+            1,
+            0,
+        ),
+        ("try:\n    pass\nexcept* E:\n    pass\n", 3, 0),
+        ("def f():\n    return [x async for x in y]\n", 2, 14),
+        ("x = f'{await y}'\n", 1, 7),
     ] {
         let e = parse_module(src).expect_err(src);
         assert_eq!(e.kind, ErrorKind::Unsupported, "{src:?}: {e:?}");
         assert_eq!((e.line, e.col), (line, col), "{src:?}: {e:?}");
     }
+}
+
+#[test]
+fn a_syntax_error_wins_over_an_earlier_unsupported_statement() {
+    // python3: compile("with a: pass\nx = = 1\n", "<t>", "exec") ->
+    // SyntaxError 'invalid syntax' 2 5 2 6 (CPython compiles the `with`).
+    let e = parse_module("with a: pass\nx = = 1\n").expect_err("syntax error");
+    assert_eq!(e.kind, ErrorKind::SyntaxError);
+    assert_eq!((e.msg.as_str(), e.line, e.col), ("invalid syntax", 2, 4));
 }
 
 #[test]

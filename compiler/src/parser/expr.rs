@@ -589,11 +589,12 @@ impl Parser {
 
     /// `power: await_primary ['**' factor]`
     fn power(&mut self) -> PResult<Expr> {
-        if self.at_kw("await") {
-            let loc = self.loc();
-            return Err(CompileError::unsupported("'await' expressions are", 3, loc));
-        }
         let start = self.loc();
+        if self.at_kw("await") {
+            // Parsed (`await primary`) and dropped: the AST has no `Await`.
+            self.note_unsupported("'await' expressions are", 3, start);
+            self.bump();
+        }
         let base = self.primary()?;
         if self.at_op("**") {
             self.bump();
@@ -927,11 +928,8 @@ impl Parser {
         loop {
             if self.at_kw("async") {
                 let loc = self.loc();
-                return Err(CompileError::unsupported(
-                    "asynchronous comprehensions are",
-                    3,
-                    loc,
-                ));
+                self.note_unsupported("asynchronous comprehensions are", 3, loc);
+                self.bump();
             }
             if !self.eat_kw("for") {
                 break;

@@ -462,6 +462,9 @@ impl Parser {
         if !matches!(self.kind(), TokKind::EndMarker) || self.tok_error.is_some() {
             return Err(self.invalid());
         }
+        if let Some(u) = self.unsupported.take() {
+            return Err(u);
+        }
         Ok(e)
     }
 }

@@ -67,15 +67,24 @@ impl Parser {
             Some("try") => Ok(vec![self.try_stmt()?]),
             Some("with") => {
                 let loc = self.loc();
-                Err(CompileError::unsupported("'with' statements are", 2, loc))
+                self.note_unsupported("'with' statements are", 2, loc);
+                self.with_stmt()?;
+                Ok(Vec::new())
             }
             Some("async") => {
                 let loc = self.loc();
-                Err(CompileError::unsupported(
-                    "'async' functions and statements are",
-                    3,
-                    loc,
-                ))
+                self.note_unsupported("'async' functions and statements are", 3, loc);
+                self.bump();
+                if self.at_kw("def") {
+                    self.decorated_or_def()?;
+                } else if self.at_kw("for") {
+                    self.for_stmt()?;
+                } else if self.at_kw("with") {
+                    self.with_stmt()?;
+                } else {
+                    return Err(self.invalid());
+                }
+                Ok(Vec::new())
             }
             Some("match") if self.looks_like_match() => {
                 let loc = self.loc();
@@ -226,11 +235,14 @@ impl Parser {
                 return self.import_from(start);
             }
             "assert" => {
-                return Err(CompileError::unsupported(
-                    "'assert' statements are",
-                    2,
-                    start,
-                ));
+                self.note_unsupported("'assert' statements are", 2, start);
+                self.bump();
+                let test = self.expression()?;
+                if self.eat_op(",") {
+                    self.expression()?;
+                }
+                // Stands in for the dropped statement.
+                return stmt(StmtKind::Pass, start.to(test.loc));
             }
             _ => {}
         }
@@ -672,14 +684,61 @@ impl Parser {
                 loc,
             });
         }
-        if self.at_kw("async") {
-            return Err(CompileError::unsupported(
-                "'async' functions and statements are",
-                3,
-                start,
-            ));
+        if self.at_kw("async") && matches!(self.peek_quiet(1), TokKind::Name(n) if n == "def") {
+            self.note_unsupported("'async' functions and statements are", 3, start);
+            self.bump();
+            return self.decorated_or_def();
         }
         Err(self.invalid())
+    }
+
+    /// `with_stmt` (parsed to be dropped: the AST has no `With`).
+    fn with_stmt(&mut self) -> PResult<()> {
+        let start = self.loc();
+        self.bump(); // 'with'
+                     // `with (a as b, c):` first, then `with a as b, c:`.
+        let save = self.pos;
+        if self.at_op("(") {
+            self.bump();
+            let parenthesized = (|| -> PResult<()> {
+                loop {
+                    self.expression()?;
+                    if self.eat_kw("as") {
+                        self.star_targets_plain()?;
+                    }
+                    if !self.eat_op(",") || self.at_op(")") {
+                        break;
+                    }
+                }
+                self.expect_op(")")?;
+                if !self.at_op(":") {
+                    return Err(self.invalid());
+                }
+                Ok(())
+            })();
+            if parenthesized.is_err() {
+                self.pos = save;
+            }
+        }
+        if self.pos == save {
+            loop {
+                self.expression()?;
+                if self.eat_kw("as") {
+                    self.star_targets_plain()?;
+                }
+                if !self.eat_op(",") {
+                    break;
+                }
+            }
+        }
+        self.colon_block("'with' statement", start.line, false)?;
+        Ok(())
+    }
+
+    /// A `with ... as` target: `star_target` up to `,`, `)` or `:`.
+    fn star_targets_plain(&mut self) -> PResult<Expr> {
+        let e = self.bitwise_or()?;
+        self.set_store_for(e)
     }
 
     fn if_stmt(&mut self) -> PResult<Stmt> {
@@ -770,11 +829,8 @@ impl Parser {
             let hstart = self.loc();
             self.bump();
             if self.at_op("*") {
-                return Err(CompileError::unsupported(
-                    "'except*' clauses are",
-                    3,
-                    hstart,
-                ));
+                self.note_unsupported("'except*' clauses are", 3, hstart);
+                self.bump();
             }
             let (type_, name) = if self.at_op(":") {
                 (None, None)
