@@ -7,6 +7,7 @@ pub mod ast;
 pub mod codegen;
 mod driver;
 pub mod error;
+pub mod explain;
 pub mod fold;
 pub mod lexer;
 pub mod messages;
