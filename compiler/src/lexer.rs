@@ -135,11 +135,6 @@ pub fn tokenize_at(source: &str, line: u32, col: u32) -> Tokens {
     }
 }
 
-const OPS3: [&str; 5] = ["**=", "//=", ">>=", "<<=", "..."];
-const OPS2: [&str; 20] = [
-    "!=", "%=", "&=", "**", "*=", "+=", "-=", "->", "//", "/=", ":=", "<<", "<=", "==", ">=", ">>",
-    "@=", "^=", "|=", "<>",
-];
 const OPS1: [&str; 23] = [
     "%", "&", "(", ")", "*", "+", ",", "-", ".", "/", ":", ";", "<", "=", ">", "@", "[", "]", "^",
     "{", "|", "}", "~",
@@ -646,64 +641,57 @@ impl Lexer {
             return self.string(start, sp, (false, false, false));
         }
         // Operators.
-        for (len, table) in [(3usize, &OPS3[..]), (2, &OPS2[..]), (1, &OPS1[..])] {
-            if let Some(window) = self.chars.get(self.pos..self.pos + len) {
-                let found = table
-                    .iter()
-                    .find(|o| o.len() == len && o.chars().zip(window).all(|(a, b)| a == *b));
-                if let Some(op) = found {
-                    self.pos += len;
-                    let loc = self.loc(sp, self.pos);
-                    match *op {
-                        "(" | "[" | "{" => {
-                            if self.parens.len() >= MAX_PAREN_LEVEL {
-                                let l = self.point(sp.0, sp.1);
-                                self.fail(
-                                    ErrorKind::SyntaxError,
-                                    "too many nested parentheses",
-                                    l,
-                                    TokErrorClass::Eager,
-                                );
-                                return false;
-                            }
-                            let index = self.tokens.len();
-                            self.parens.push((c, sp.0, sp.1, index));
-                        }
-                        ")" | "]" | "}" => match self.parens.pop() {
-                            None => {
-                                let l = self.point(sp.0, sp.1);
-                                self.fail(
-                                    ErrorKind::SyntaxError,
-                                    format!("unmatched '{c}'"),
-                                    l,
-                                    TokErrorClass::Eager,
-                                );
-                                return false;
-                            }
-                            Some((open, oline, _, _)) => {
-                                let expected = match open {
-                                    '(' => ')',
-                                    '[' => ']',
-                                    _ => '}',
-                                };
-                                if expected != c {
-                                    let msg = if oline != sp.0 {
-                                        format!("closing parenthesis '{c}' does not match opening parenthesis '{open}' on line {oline}")
-                                    } else {
-                                        format!("closing parenthesis '{c}' does not match opening parenthesis '{open}'")
-                                    };
-                                    let l = self.point(sp.0, sp.1);
-                                    self.fail(ErrorKind::SyntaxError, msg, l, TokErrorClass::Eager);
-                                    return false;
-                                }
-                            }
-                        },
-                        _ => {}
+        if let Some((op, len)) = self.operator_at() {
+            self.pos += len;
+            let loc = self.loc(sp, self.pos);
+            match op {
+                "(" | "[" | "{" => {
+                    if self.parens.len() >= MAX_PAREN_LEVEL {
+                        let l = self.point(sp.0, sp.1);
+                        self.fail(
+                            ErrorKind::SyntaxError,
+                            "too many nested parentheses",
+                            l,
+                            TokErrorClass::Eager,
+                        );
+                        return false;
                     }
-                    self.push(TokKind::Op(op), loc);
-                    return true;
+                    let index = self.tokens.len();
+                    self.parens.push((c, sp.0, sp.1, index));
                 }
+                ")" | "]" | "}" => match self.parens.pop() {
+                    None => {
+                        let l = self.point(sp.0, sp.1);
+                        self.fail(
+                            ErrorKind::SyntaxError,
+                            format!("unmatched '{c}'"),
+                            l,
+                            TokErrorClass::Eager,
+                        );
+                        return false;
+                    }
+                    Some((open, oline, _, _)) => {
+                        let expected = match open {
+                            '(' => ')',
+                            '[' => ']',
+                            _ => '}',
+                        };
+                        if expected != c {
+                            let msg = if oline != sp.0 {
+                                format!("closing parenthesis '{c}' does not match opening parenthesis '{open}' on line {oline}")
+                            } else {
+                                format!("closing parenthesis '{c}' does not match opening parenthesis '{open}'")
+                            };
+                            let l = self.point(sp.0, sp.1);
+                            self.fail(ErrorKind::SyntaxError, msg, l, TokErrorClass::Eager);
+                            return false;
+                        }
+                    }
+                },
+                _ => {}
             }
+            self.push(TokKind::Op(op), loc);
+            return true;
         }
         self.pos += 1;
         let loc = self.loc(sp, self.pos);
@@ -720,6 +708,52 @@ impl Lexer {
             return false;
         }
         true
+    }
+
+    /// The longest operator or delimiter at the cursor, and its length.
+    fn operator_at(&self) -> Option<(&'static str, usize)> {
+        let at = |k: usize| self.chars.get(self.pos + k).copied().unwrap_or('\0');
+        let (c0, c1, c2) = (at(0), at(1), at(2));
+        let three = match (c0, c1, c2) {
+            ('*', '*', '=') => Some("**="),
+            ('/', '/', '=') => Some("//="),
+            ('>', '>', '=') => Some(">>="),
+            ('<', '<', '=') => Some("<<="),
+            ('.', '.', '.') => Some("..."),
+            _ => None,
+        };
+        if let Some(op) = three {
+            return Some((op, 3));
+        }
+        let two = match (c0, c1) {
+            ('!', '=') => Some("!="),
+            ('%', '=') => Some("%="),
+            ('&', '=') => Some("&="),
+            ('*', '*') => Some("**"),
+            ('*', '=') => Some("*="),
+            ('+', '=') => Some("+="),
+            ('-', '=') => Some("-="),
+            ('-', '>') => Some("->"),
+            ('/', '/') => Some("//"),
+            ('/', '=') => Some("/="),
+            (':', '=') => Some(":="),
+            ('<', '<') => Some("<<"),
+            ('<', '=') => Some("<="),
+            ('=', '=') => Some("=="),
+            ('>', '=') => Some(">="),
+            ('>', '>') => Some(">>"),
+            ('@', '=') => Some("@="),
+            ('^', '=') => Some("^="),
+            ('|', '=') => Some("|="),
+            ('<', '>') => Some("<>"),
+            _ => None,
+        };
+        if let Some(op) = two {
+            return Some((op, 2));
+        }
+        OPS1.iter()
+            .find(|o| o.starts_with(c0) && o.len() == c0.len_utf8())
+            .map(|o| (*o, 1))
     }
 
     fn digits(&mut self, radix: u32, kind: &str) -> Result<String, ()> {
