@@ -2,9 +2,23 @@
 //! the statement and expression grammar of Python 3.11 (`Grammar/python.gram`).
 //!
 //! Errors follow CPython 3.11: the first error only, with its exact message
-//! and position. A generic `invalid syntax` is reported at the furthest token
-//! the parser looked at; tokenizer errors compete with parser errors as in
-//! CPython's `_PyPegen_set_syntax_error` (see [`Parser::choose_error`]).
+//! and position. CPython's PEG parser runs twice on bad input: a first pass
+//! whose furthest token is where a generic `invalid syntax` points, then a
+//! second pass with the `invalid_*` rules that name specific mistakes. This
+//! parser makes one pass and emulates the second where it matters:
+//!
+//! - `furthest` is the first pass's furthest token; lookahead that only the
+//!   second pass does runs with `freeze` (or `no_invalid`, CPython's
+//!   `*_without_invalid` rules) and moves `furthest_any` only;
+//! - a generic error makes a sub-parse backtrack, as a PEG alternative does;
+//! - tokenizer errors compete with parser errors as in
+//!   `_PyPegen_set_syntax_error` (see [`Parser::choose_error`]): an error the
+//!   tokenizer raises wins, an unclosed bracket wins over an error on a later
+//!   line, and reaching a tokenizer error reports it.
+//!
+//! Valid Python that the AST has no node for (`with`, `assert`, `await`,
+//! `async`, `except*`) is read and dropped; it is reported as unsupported only
+//! if no syntax error follows. `match` statements are reported at once.
 
 mod args;
 mod expr;

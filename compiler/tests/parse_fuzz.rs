@@ -113,3 +113,21 @@ fn mutated_case_files_never_panic() {
     }
     assert!(count >= 3000, "only {count} mutations");
 }
+
+#[test]
+fn a_two_thousand_line_module_parses_in_linear_time() {
+    // Every case file, concatenated (about 2,000 lines). Release builds take
+    // about 2 ms per 1,000 lines; this bound only catches super-linear
+    // behaviour in an unoptimised test build.
+    let mut source = String::new();
+    for src in sources() {
+        source.push_str(&src);
+        source.push('\n');
+    }
+    assert!(source.lines().count() >= 2000);
+    let start = std::time::Instant::now();
+    let module = parse_module(&source).expect("the cases parse");
+    let elapsed = start.elapsed();
+    assert!(!module.body.is_empty());
+    assert!(elapsed.as_millis() < 500, "took {elapsed:?}");
+}
