@@ -12,7 +12,7 @@
 //!   `*_without_invalid` rules) and moves `furthest_any` only;
 //! - a generic error makes a sub-parse backtrack, as a PEG alternative does;
 //! - tokenizer errors compete with parser errors as in
-//!   `_PyPegen_set_syntax_error` (see [`Parser::choose_error`]): an error the
+//!   `_PyPegen_set_syntax_error` (see `Parser::choose_error`): an error the
 //!   tokenizer raises wins, an unclosed bracket wins over an error on a later
 //!   line, and reaching a tokenizer error reports it.
 //!
