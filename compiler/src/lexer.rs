@@ -71,7 +71,9 @@ pub struct StrTok {
 pub struct Token {
     /// What it is.
     pub kind: TokKind,
-    /// Its source range (for `Indent`/`Dedent`, see [`Lexer`]).
+    /// Its source range. An `Indent` or `Dedent` is empty and sits where
+    /// CPython reports `unexpected indent` (the last indentation character);
+    /// those at the end of input sit after the last line's last character.
     pub loc: Loc,
     /// How many brackets are open after it (CPython's `token->level`).
     pub level: u32,
@@ -141,7 +143,7 @@ const OPS1: [&str; 23] = [
 ];
 
 /// The tokenizer state: CPython's `tok_state`, on characters.
-pub struct Lexer {
+struct Lexer {
     chars: Vec<char>,
     pos: usize,
     line: u32,
