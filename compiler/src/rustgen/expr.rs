@@ -430,9 +430,17 @@ impl<'a> Gen<'a> {
                 items.push(self.expr(frame, a)?);
             }
             quote!(rt::tuple(vec![#(#items),*]))
+        } else if let [Expr {
+            kind: ExprKind::Starred { value, .. },
+            ..
+        }] = args
+        {
+            // `f(*xs)`: the iterable itself, as CPython's CALL_FUNCTION_EX
+            // takes it (`rt::call_ex` accepts any iterable).
+            self.expr(frame, value)?
         } else {
-            let list = self.star_list(frame, args)?;
-            quote!(__pyfn_list_to_tuple(&#list)?)
+            // `rt::call_ex` accepts the list as it accepts any iterable.
+            self.star_list(frame, args)?
         };
         let kwargs = if keywords.is_empty() {
             quote!(None)
