@@ -808,7 +808,8 @@ impl Lexer {
         if kw {
             return true;
         }
-        if is_id_char(c) {
+        // CPython tests the byte: a non-ASCII character does not count.
+        if c.is_ascii() && is_id_char(c) {
             self.syntax_at_cursor(format!("invalid {kind} literal"), self.pos);
             return false;
         }
