@@ -1,0 +1,117 @@
+//! Attribute access (`LOAD_ATTR` / `STORE_ATTR`) on functions, code
+//! objects, cells and the methods of builtin types.
+
+use std::rc::Rc;
+
+use crate::error::{ExcType, PyErr, PyResult};
+use crate::value::{BoundMethod, Value};
+
+fn readonly() -> PyErr {
+    PyErr::new(ExcType::AttributeError, "readonly attribute")
+}
+
+/// `obj.name`.
+pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
+    match obj {
+        Value::Function(f) => {
+            return Ok(match name {
+                "__code__" => f.code_value(),
+                "__closure__" => {
+                    if f.closure().is_empty() {
+                        Value::None
+                    } else {
+                        crate::ops::tuple(f.closure().iter().cloned().map(Value::Cell).collect())
+                    }
+                }
+                "__name__" => Value::str(f.name()),
+                "__qualname__" => Value::str(f.qualname()),
+                "__defaults__" => f.defaults().unwrap_or(Value::None),
+                "__kwdefaults__" => f.kwdefaults().unwrap_or(Value::None),
+                "__globals__" => f.globals().to_value(),
+                "__doc__" => f.doc(),
+                "__module__" => f.globals().get("__name__").unwrap_or(Value::None),
+                "__dict__" => f.attrs_value(),
+                _ => match f.attr(name) {
+                    Some(v) => v,
+                    None => return Err(PyErr::no_attribute(obj, name)),
+                },
+            })
+        }
+        Value::Code(c) => {
+            if let Some(v) = c.attr(name) {
+                return Ok(v);
+            }
+        }
+        Value::Cell(cell) => {
+            if name == "cell_contents" {
+                let contents = cell.borrow().clone();
+                return contents.ok_or_else(|| PyErr::value_error("Cell is empty"));
+            }
+        }
+        Value::Method(m) => match name {
+            "__self__" => return Ok(m.obj.clone()),
+            "__name__" => return Ok(Value::str_static(m.name)),
+            _ => {}
+        },
+        Value::Builtin(b) => {
+            if name == "__name__" || name == "__qualname__" {
+                return Ok(Value::str_static(b.name));
+            }
+        }
+        Value::Range(r) => match name {
+            "start" => return Ok(Value::Int(r.start)),
+            "stop" => return Ok(Value::Int(r.stop)),
+            "step" => return Ok(Value::Int(r.step)),
+            _ => {}
+        },
+        Value::Slice(s) => match name {
+            "start" => return Ok(s.start.clone()),
+            "stop" => return Ok(s.stop.clone()),
+            "step" => return Ok(s.step.clone()),
+            _ => {}
+        },
+        _ => {
+            if let Some(method) = crate::methods::method_name(obj, name) {
+                return Ok(Value::Method(Rc::new(BoundMethod {
+                    obj: obj.clone(),
+                    name: method,
+                })));
+            }
+        }
+    }
+    Err(PyErr::no_attribute(obj, name))
+}
+
+/// `obj.name = value`.
+pub fn setattr(obj: &Value, name: &str, value: Value) -> PyResult<()> {
+    match obj {
+        Value::Function(f) => match name {
+            "__name__" => f.set_name(false, value),
+            "__qualname__" => f.set_name(true, value),
+            "__defaults__" => f.set_defaults(value),
+            "__kwdefaults__" => f.set_kwdefaults(value),
+            "__doc__" => {
+                f.set_doc(value);
+                Ok(())
+            }
+            "__code__" => Err(PyErr::new(
+                ExcType::NotImplementedError,
+                "assigning __code__ needs the bytecode interpreter",
+            )),
+            "__closure__" | "__globals__" | "__dict__" | "__module__" => Err(readonly()),
+            _ => f.set_attr(name, value),
+        },
+        Value::Code(c) => {
+            if c.attr(name).is_some() {
+                Err(readonly())
+            } else {
+                Err(PyErr::no_attribute(obj, name))
+            }
+        }
+        Value::Cell(cell) if name == "cell_contents" => {
+            crate::cell::cell_store(cell, value);
+            Ok(())
+        }
+        _ => Err(PyErr::no_attribute(obj, name)),
+    }
+}

@@ -1,0 +1,638 @@
+//! The builtin functions and types of tier 1, with CPython's behaviour and
+//! error texts.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::compare::{compare_bool, CmpOp};
+use crate::error::{PyErr, PyResult};
+use crate::int::{as_int, float_to_int, parse_int, IntRef};
+use crate::iter::{collect, iter, make_iter, next, IterState};
+use crate::methods::{as_index, sort_options, update_from, Args};
+use crate::number::{binary_op, BinOp};
+use crate::ops::{len, truthy};
+use crate::value::{Range, Value};
+
+/// A builtin's body: arguments, the last `kwnames.len()` being keywords.
+pub type BuiltinFn = fn(&[Value], &[&str]) -> PyResult<Value>;
+
+/// A builtin function or type.
+pub struct Builtin {
+    /// `__name__`.
+    pub name: &'static str,
+    /// The body.
+    pub func: BuiltinFn,
+    /// Whether it is a type (`int`, `str`): its repr is `<class 'int'>`.
+    pub is_type: bool,
+}
+
+macro_rules! builtins {
+    ($($name:literal => $func:ident, $is_type:literal;)*) => {
+        static BUILTINS: &[Builtin] = &[
+            $(Builtin { name: $name, func: $func, is_type: $is_type },)*
+        ];
+    };
+}
+
+builtins! {
+    "abs" => b_abs, false;
+    "all" => b_all, false;
+    "any" => b_any, false;
+    "bool" => b_bool, true;
+    "callable" => b_callable, false;
+    "dict" => b_dict, true;
+    "divmod" => b_divmod, false;
+    "enumerate" => b_enumerate, true;
+    "float" => b_float, true;
+    "hash" => b_hash, false;
+    "int" => b_int, true;
+    "iter" => b_iter, false;
+    "len" => b_len, false;
+    "list" => b_list, true;
+    "max" => b_max, false;
+    "min" => b_min, false;
+    "next" => b_next, false;
+    "print" => b_print, false;
+    "range" => b_range, true;
+    "repr" => b_repr, false;
+    "sorted" => b_sorted, false;
+    "str" => b_str, true;
+    "sum" => b_sum, false;
+    "tuple" => b_tuple, true;
+    "zip" => b_zip, true;
+}
+
+/// The builtin called `name`.
+pub fn builtin_by_name(name: &str) -> Option<&'static Builtin> {
+    BUILTINS.iter().find(|b| b.name == name)
+}
+
+fn no_kw(name: &str, a: &Args<'_>) -> PyResult<()> {
+    if a.kw.is_empty() {
+        Ok(())
+    } else {
+        Err(PyErr::type_error(format!(
+            "{name}() takes no keyword arguments"
+        )))
+    }
+}
+
+/// METH_O builtins: `len() takes exactly one argument (0 given)`.
+fn one<'a>(name: &str, a: &Args<'a>) -> PyResult<&'a Value> {
+    no_kw(name, a)?;
+    match a.pos {
+        [x] => Ok(x),
+        _ => Err(PyErr::type_error(format!(
+            "{name}() takes exactly one argument ({} given)",
+            a.pos.len()
+        ))),
+    }
+}
+
+fn invalid_kw(kw: &str, fname: &str) -> PyErr {
+    PyErr::type_error(format!(
+        "'{kw}' is an invalid keyword argument for {fname}()"
+    ))
+}
+
+fn b_len(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    Ok(Value::Int(len(one("len", &a)?)? as i64))
+}
+
+fn b_repr(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    Ok(Value::str(one("repr", &a)?.repr()))
+}
+
+fn b_callable(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    let x = one("callable", &a)?;
+    Ok(Value::Bool(matches!(
+        x,
+        Value::Function(_) | Value::Builtin(_) | Value::Method(_)
+    )))
+}
+
+fn b_hash(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    Ok(Value::Int(crate::hash::hash(one("hash", &a)?)?))
+}
+
+fn b_abs(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    let x = one("abs", &a)?;
+    if let Some(i) = as_int(x) {
+        return Ok(crate::int::abs(i));
+    }
+    match x {
+        Value::Float(f) => Ok(Value::Float(f.abs())),
+        _ => Err(PyErr::type_error(format!(
+            "bad operand type for abs(): '{}'",
+            x.type_name()
+        ))),
+    }
+}
+
+fn b_print(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    let mut sep = " ".to_string();
+    let mut end = "\n".to_string();
+    for (k, v) in &a.kw {
+        let target = match *k {
+            "sep" => &mut sep,
+            "end" => &mut end,
+            "flush" | "file" => continue,
+            other => return Err(invalid_kw(other, "print")),
+        };
+        match v {
+            Value::None => {}
+            Value::Str(s) => *target = s.as_ref().clone(),
+            other => {
+                return Err(PyErr::type_error(format!(
+                    "{k} must be None or a string, not {}",
+                    other.type_name()
+                )))
+            }
+        }
+    }
+    let mut out = String::new();
+    for (i, v) in a.pos.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep);
+        }
+        out.push_str(&v.to_str());
+    }
+    out.push_str(&end);
+    crate::print::write_stdout(&out);
+    Ok(Value::None)
+}
+
+fn b_range(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    no_kw("range", &a)?;
+    a.range("range", "range", 1, 3)?;
+    let int_arg = |v: &Value| -> PyResult<i64> {
+        match as_int(v) {
+            Some(IntRef::Small(i)) => Ok(i),
+            Some(IntRef::Big(_)) => Err(PyErr::overflow_error(
+                "Python int too large to convert to C ssize_t",
+            )),
+            None => Err(PyErr::type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                v.type_name()
+            ))),
+        }
+    };
+    let vals: Vec<i64> = a.pos.iter().map(int_arg).collect::<PyResult<_>>()?;
+    let (start, stop, step) = match vals.as_slice() {
+        [stop] => (0, *stop, 1),
+        [start, stop] => (*start, *stop, 1),
+        [start, stop, step] => (*start, *stop, *step),
+        _ => (0, 0, 1),
+    };
+    if step == 0 {
+        return Err(PyErr::value_error("range() arg 3 must not be zero"));
+    }
+    Ok(Value::Range(Rc::new(Range { start, stop, step })))
+}
+
+fn b_str(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    if a.pos.len() > 3 {
+        return Err(PyErr::type_error(format!(
+            "str() takes at most 3 arguments ({} given)",
+            a.pos.len()
+        )));
+    }
+    match a.get(0).or_else(|| a.kwarg("object")) {
+        None => Ok(Value::str("")),
+        Some(v @ Value::Str(_)) => Ok(v.clone()),
+        Some(v) => Ok(Value::str(v.to_str())),
+    }
+}
+
+fn b_int(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    for (k, _) in &a.kw {
+        if *k != "base" {
+            return Err(invalid_kw(k, "int"));
+        }
+    }
+    if a.pos.len() > 2 {
+        return Err(PyErr::type_error(format!(
+            "int() takes at most 2 arguments ({} given)",
+            a.pos.len()
+        )));
+    }
+    let base = a.get(1).or_else(|| a.kwarg("base"));
+    let Some(x) = a.get(0) else {
+        return Ok(Value::Int(0));
+    };
+    if let Some(base) = base {
+        let b = as_index(base)?;
+        if b != 0 && !(2..=36).contains(&b) {
+            return Err(PyErr::value_error(
+                "int() base must be >= 2 and <= 36, or 0",
+            ));
+        }
+        let Value::Str(s) = x else {
+            return Err(PyErr::type_error(
+                "int() can't convert non-string with explicit base",
+            ));
+        };
+        return parse_int(&normalize_digits(s), b as u32).ok_or_else(|| {
+            PyErr::value_error(format!(
+                "invalid literal for int() with base {b}: {}",
+                x.repr()
+            ))
+        });
+    }
+    match x {
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Int(_) | Value::BigInt(_) => Ok(x.clone()),
+        Value::Float(f) => float_to_int(*f),
+        Value::Str(s) => parse_int(&normalize_digits(s), 10).ok_or_else(|| {
+            PyErr::value_error(format!(
+                "invalid literal for int() with base 10: {}",
+                x.repr()
+            ))
+        }),
+        _ => Err(PyErr::type_error(format!(
+            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+            x.type_name()
+        ))),
+    }
+}
+
+/// Unicode decimal digits as ASCII (`int("٣") == 3`).
+fn normalize_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(_) => c,
+            None if c.is_numeric() => unicode_decimal(c).unwrap_or(c),
+            None => c,
+        })
+        .collect()
+}
+
+/// The ASCII digit of a Unicode decimal digit in the common blocks
+/// (Arabic-Indic, Devanagari, fullwidth, ...).
+fn unicode_decimal(c: char) -> Option<char> {
+    const ZEROS: &[u32] = &[
+        0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xE50,
+        0xED0, 0xF20, 0x1040, 0x17E0, 0x1810, 0xFF10,
+    ];
+    let cp = c as u32;
+    ZEROS
+        .iter()
+        .find(|&&z| (z..z + 10).contains(&cp))
+        .and_then(|&z| char::from_digit(cp - z, 10))
+}
+
+/// `float(text)`: CPython's accepted spellings.
+pub fn parse_float(text: &str) -> Option<f64> {
+    let t = normalize_digits(text.trim_matches(|c: char| c.is_whitespace()));
+    let (sign, body) = match t.as_bytes().first() {
+        Some(b'-') => (-1.0, &t[1..]),
+        Some(b'+') => (1.0, &t[1..]),
+        _ => (1.0, t.as_str()),
+    };
+    let lower = body.to_ascii_lowercase();
+    match lower.as_str() {
+        "inf" | "infinity" => return Some(sign * f64::INFINITY),
+        "nan" => return Some(f64::NAN.copysign(sign)),
+        _ => {}
+    }
+    if body.is_empty()
+        || !body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"._eE+-".contains(&b))
+    {
+        return None;
+    }
+    // Underscores only between digits.
+    let bytes = body.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'_' {
+            let before = i.checked_sub(1).and_then(|j| bytes.get(j));
+            let after = bytes.get(i + 1);
+            if !before.is_some_and(u8::is_ascii_digit) || !after.is_some_and(u8::is_ascii_digit) {
+                return None;
+            }
+        }
+    }
+    let clean: String = body.chars().filter(|&c| c != '_').collect();
+    if clean.starts_with(['+', '-']) {
+        return None;
+    }
+    clean.parse::<f64>().ok().map(|x| sign * x)
+}
+
+fn b_float(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    no_kw("float", &a)?;
+    a.range("float", "float", 0, 1)?;
+    let Some(x) = a.get(0) else {
+        return Ok(Value::Float(0.0));
+    };
+    if let Some(i) = as_int(x) {
+        return Ok(Value::Float(i.to_f64()?));
+    }
+    match x {
+        Value::Float(_) => Ok(x.clone()),
+        Value::Str(s) => parse_float(s).map(Value::Float).ok_or_else(|| {
+            PyErr::value_error(format!("could not convert string to float: {}", x.repr()))
+        }),
+        _ => Err(PyErr::type_error(format!(
+            "float() argument must be a string or a real number, not '{}'",
+            x.type_name()
+        ))),
+    }
+}
+
+fn b_bool(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    no_kw("bool", &a)?;
+    a.range("bool", "bool", 0, 1)?;
+    match a.get(0) {
+        None => Ok(Value::Bool(false)),
+        Some(x) => Ok(Value::Bool(truthy(x)?)),
+    }
+}
+
+fn b_list(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    no_kw("list", &a)?;
+    a.range("list", "list", 0, 1)?;
+    match a.get(0) {
+        None => Ok(crate::ops::list(Vec::new())),
+        Some(x) => Ok(crate::ops::list(collect(x)?)),
+    }
+}
+
+fn b_tuple(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    no_kw("tuple", &a)?;
+    a.range("tuple", "tuple", 0, 1)?;
+    match a.get(0) {
+        None => Ok(crate::ops::tuple(Vec::new())),
+        Some(x @ Value::Tuple(_)) => Ok(x.clone()),
+        Some(x) => Ok(crate::ops::tuple(collect(x)?)),
+    }
+}
+
+fn b_dict(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    if a.pos.len() > 1 {
+        return Err(PyErr::type_error(format!(
+            "dict expected at most 1 argument, got {}",
+            a.pos.len()
+        )));
+    }
+    let d = Value::Dict(Rc::new(RefCell::new(crate::dict::Dict::new())));
+    if let Some(src) = a.get(0) {
+        update_from(&d, src)?;
+    }
+    if let Value::Dict(inner) = &d {
+        for (k, v) in &a.kw {
+            inner.borrow_mut().set(Value::str(*k), (*v).clone())?;
+        }
+    }
+    Ok(d)
+}
+
+fn min_max(args: &[Value], kw: &[&str], name: &str, op: CmpOp) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    let mut key = None;
+    let mut default = None;
+    for (k, v) in &a.kw {
+        match *k {
+            "key" => {
+                if !matches!(v, Value::None) {
+                    key = Some((*v).clone());
+                }
+            }
+            "default" => default = Some((*v).clone()),
+            other => return Err(invalid_kw(other, name)),
+        }
+    }
+    let items = match a.pos {
+        [] => {
+            return Err(PyErr::type_error(format!(
+                "{name} expected at least 1 argument, got 0"
+            )))
+        }
+        [single] => collect(single)?,
+        many => {
+            if default.is_some() {
+                return Err(PyErr::type_error(format!(
+                    "Cannot specify a default for {name}() with multiple positional arguments"
+                )));
+            }
+            many.to_vec()
+        }
+    };
+    let mut best: Option<(Value, Value)> = None;
+    for item in items {
+        let k = match &key {
+            Some(f) => crate::call::call(f, std::slice::from_ref(&item))?,
+            None => item.clone(),
+        };
+        best = match best {
+            None => Some((k, item)),
+            Some((bk, bv)) => {
+                if compare_bool(op, &k, &bk)? {
+                    Some((k, item))
+                } else {
+                    Some((bk, bv))
+                }
+            }
+        };
+    }
+    match (best, default) {
+        (Some((_, v)), _) => Ok(v),
+        (None, Some(d)) => Ok(d),
+        (None, None) => Err(PyErr::value_error(format!(
+            "{name}() arg is an empty sequence"
+        ))),
+    }
+}
+
+fn b_max(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    min_max(args, kw, "max", CmpOp::Gt)
+}
+
+fn b_min(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    min_max(args, kw, "min", CmpOp::Lt)
+}
+
+fn b_sum(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    for (k, _) in &a.kw {
+        if *k != "start" {
+            return Err(invalid_kw(k, "sum"));
+        }
+    }
+    if a.pos.is_empty() {
+        return Err(PyErr::type_error(
+            "sum() takes at least 1 positional argument (0 given)",
+        ));
+    }
+    if a.pos.len() > 2 {
+        return Err(PyErr::type_error(format!(
+            "sum() takes at most 2 arguments ({} given)",
+            a.pos.len()
+        )));
+    }
+    let mut total = a
+        .get(1)
+        .or_else(|| a.kwarg("start"))
+        .cloned()
+        .unwrap_or(Value::Int(0));
+    match total {
+        Value::Str(_) => {
+            return Err(PyErr::type_error(
+                "sum() can't sum strings [use ''.join(seq) instead]",
+            ))
+        }
+        Value::Bytes(_) => {
+            return Err(PyErr::type_error(
+                "sum() can't sum bytes [use b''.join(seq) instead]",
+            ))
+        }
+        _ => {}
+    }
+    let Some(iterable) = a.get(0) else {
+        return Ok(total);
+    };
+    let it = iter(iterable)?;
+    while let Some(item) = next(&it)? {
+        total = binary_op(BinOp::Add, &total, &item)?;
+    }
+    Ok(total)
+}
+
+fn b_enumerate(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    for (k, _) in &a.kw {
+        if *k != "iterable" && *k != "start" {
+            return Err(invalid_kw(k, "enumerate"));
+        }
+    }
+    let Some(iterable) = a.get(0).or_else(|| a.kwarg("iterable")) else {
+        return Err(PyErr::type_error(
+            "enumerate() missing required argument 'iterable'",
+        ));
+    };
+    let start = match a.get(1).or_else(|| a.kwarg("start")) {
+        Some(v) => match as_int(v) {
+            Some(_) => v.clone(),
+            None => {
+                return Err(PyErr::type_error(format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    v.type_name()
+                )))
+            }
+        },
+        None => Value::Int(0),
+    };
+    Ok(make_iter(IterState::Enumerate {
+        inner: iter(iterable)?,
+        count: start,
+    }))
+}
+
+fn b_zip(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    if let Some((k, _)) = a.kw.iter().find(|(k, _)| *k != "strict") {
+        return Err(invalid_kw(k, "zip"));
+    }
+    let iters = a.pos.iter().map(iter).collect::<PyResult<Vec<_>>>()?;
+    Ok(make_iter(IterState::Zip { iters }))
+}
+
+fn b_sorted(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    let [iterable] = a.pos else {
+        return Err(PyErr::type_error(format!(
+            "sorted expected 1 argument, got {}",
+            a.pos.len()
+        )));
+    };
+    let (key, reverse) = sort_options(&a, "sort")?;
+    let items = collect(iterable)?;
+    Ok(crate::ops::list(crate::sort::sort_values(
+        items,
+        key.as_ref(),
+        reverse,
+    )?))
+}
+
+fn b_iter(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    no_kw("iter", &a)?;
+    a.range("iter", "iter", 1, 1)?;
+    match a.get(0) {
+        Some(x) => iter(x),
+        None => Ok(Value::None),
+    }
+}
+
+fn b_next(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    no_kw("next", &a)?;
+    a.range("next", "next", 1, 2)?;
+    let Some(it) = a.get(0) else {
+        return Ok(Value::None);
+    };
+    match next(it)? {
+        Some(v) => Ok(v),
+        None => match a.get(1) {
+            Some(d) => Ok(d.clone()),
+            None => Err(PyErr::stop_iteration()),
+        },
+    }
+}
+
+fn b_divmod(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    no_kw("divmod", &a)?;
+    a.range("divmod", "divmod", 2, 2)?;
+    let (Some(x), Some(y)) = (a.get(0), a.get(1)) else {
+        return Ok(Value::None);
+    };
+    if let (Some(i), Some(j)) = (as_int(x), as_int(y)) {
+        let (q, r) = crate::int::divmod(i, j)?;
+        return Ok(crate::ops::tuple(vec![q, r]));
+    }
+    let q = binary_op(BinOp::FloorDiv, x, y).map_err(|e| {
+        if e.kind() == crate::error::ExcType::ZeroDivisionError {
+            PyErr::zero_division("float divmod()")
+        } else {
+            e
+        }
+    })?;
+    let r = binary_op(BinOp::Mod, x, y)?;
+    Ok(crate::ops::tuple(vec![q, r]))
+}
+
+fn any_all(args: &[Value], kw: &[&str], name: &str, want: bool) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    let x = one(name, &a)?;
+    let it = iter(x)?;
+    while let Some(item) = next(&it)? {
+        if truthy(&item)? == want {
+            return Ok(Value::Bool(want));
+        }
+    }
+    Ok(Value::Bool(!want))
+}
+
+fn b_any(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    any_all(args, kw, "any", true)
+}
+
+fn b_all(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    any_all(args, kw, "all", false)
+}

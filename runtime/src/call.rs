@@ -1,0 +1,156 @@
+//! Calls: `CALL` with positional and keyword arguments, `CALL_FUNCTION_EX`,
+//! method calls without a bound-method object, and [`IntoArgs`] for calls
+//! from Rust.
+
+use crate::error::{PyErr, PyResult};
+use crate::function::call_function;
+use crate::value::Value;
+
+/// `callee(*args)`.
+pub fn call(callee: &Value, args: &[Value]) -> PyResult<Value> {
+    call_kw(callee, args, &[])
+}
+
+/// `callee(...)` where the last `kwnames.len()` items of `args` are
+/// keyword arguments with those names.
+pub fn call_kw(callee: &Value, args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
+    match callee {
+        Value::Function(f) => call_function(f, args, kwnames),
+        Value::Builtin(b) => (b.func)(args, kwnames),
+        Value::Method(m) => crate::methods::call_method_kw(&m.obj, m.name, args, kwnames)
+            .unwrap_or_else(|| Err(PyErr::no_attribute(&m.obj, m.name))),
+        _ => Err(PyErr::type_error(format!(
+            "'{}' object is not callable",
+            callee.type_name()
+        ))),
+    }
+}
+
+/// `callee(*args, **kwargs)` (`CALL_FUNCTION_EX`): `args` is a tuple (any
+/// iterable is accepted), `kwargs` a dict with str keys.
+pub fn call_ex(callee: &Value, args: Value, kwargs: Option<Value>) -> PyResult<Value> {
+    let mut items: Vec<Value> = match &args {
+        Value::Tuple(t) => t.as_ref().clone(),
+        other => crate::iter::collect(other).map_err(|_| {
+            PyErr::type_error(format!(
+                "argument after * must be an iterable, not {}",
+                other.type_name()
+            ))
+        })?,
+    };
+    let mut names: Vec<String> = Vec::new();
+    match kwargs {
+        None | Some(Value::None) => {}
+        Some(Value::Dict(d)) => {
+            let pairs = d.borrow().items();
+            for (k, v) in pairs {
+                match k {
+                    Value::Str(s) => names.push(s.as_ref().clone()),
+                    _ => return Err(PyErr::type_error("keywords must be strings")),
+                }
+                items.push(v);
+            }
+        }
+        Some(other) => {
+            return Err(PyErr::type_error(format!(
+                "argument after ** must be a mapping, not {}",
+                other.type_name()
+            )))
+        }
+    }
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    call_kw(callee, &items, &names)
+}
+
+/// `obj.name(*args)` without building the bound method: list, dict and
+/// str methods are called directly; anything else through `getattr`.
+pub fn call_method(obj: &Value, name: &str, args: &[Value]) -> PyResult<Value> {
+    match crate::methods::call_method_kw(obj, name, args, &[]) {
+        Some(result) => result,
+        None => {
+            let method = crate::attr::getattr(obj, name)?;
+            call(&method, args)
+        }
+    }
+}
+
+/// Positional arguments from Rust: `()`, tuples of up to 8 values
+/// convertible with `Into<Value>`, `&[Value]` and `Vec<Value>`.
+pub trait IntoArgs {
+    /// The arguments as values.
+    fn into_args(self) -> Vec<Value>;
+}
+
+impl IntoArgs for () {
+    fn into_args(self) -> Vec<Value> {
+        Vec::new()
+    }
+}
+
+impl IntoArgs for &[Value] {
+    fn into_args(self) -> Vec<Value> {
+        self.to_vec()
+    }
+}
+
+impl<const N: usize> IntoArgs for &[Value; N] {
+    fn into_args(self) -> Vec<Value> {
+        self.to_vec()
+    }
+}
+
+impl IntoArgs for Vec<Value> {
+    fn into_args(self) -> Vec<Value> {
+        self
+    }
+}
+
+macro_rules! tuple_into_args {
+    ($($name:ident),+) => {
+        impl<$($name: Into<Value>),+> IntoArgs for ($($name,)+) {
+            #[allow(non_snake_case)]
+            fn into_args(self) -> Vec<Value> {
+                let ($($name,)+) = self;
+                vec![$($name.into()),+]
+            }
+        }
+    };
+}
+
+tuple_into_args!(A);
+tuple_into_args!(A, B);
+tuple_into_args!(A, B, C);
+tuple_into_args!(A, B, C, D);
+tuple_into_args!(A, B, C, D, E);
+tuple_into_args!(A, B, C, D, E, F);
+tuple_into_args!(A, B, C, D, E, F, G);
+tuple_into_args!(A, B, C, D, E, F, G, H);
+
+/// Positional values followed by keyword values, and the keyword names.
+pub(crate) fn merge_kwargs<'a>(
+    mut args: Vec<Value>,
+    kwargs: &[(&'a str, Value)],
+) -> (Vec<Value>, Vec<&'a str>) {
+    let mut names = Vec::with_capacity(kwargs.len());
+    for (name, value) in kwargs {
+        names.push(*name);
+        args.push(value.clone());
+    }
+    (args, names)
+}
+
+/// Calls `callee` with positional arguments from Rust.
+pub fn call_into_args(callee: &Value, args: impl IntoArgs) -> PyResult<Value> {
+    call(callee, &args.into_args())
+}
+
+/// Calls `callee` with positional arguments and `(name, value)` keyword
+/// arguments from Rust.
+pub fn call_into_args_kw(
+    callee: &Value,
+    args: impl IntoArgs,
+    kwargs: &[(&str, Value)],
+) -> PyResult<Value> {
+    let (args, names) = merge_kwargs(args.into_args(), kwargs);
+    call_kw(callee, &args, &names)
+}

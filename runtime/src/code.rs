@@ -1,0 +1,151 @@
+//! Code objects as Python values: every `co_*` field, `dis()`, identity
+//! (one object per `'static` code record and thread).
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use py_fn_bytecode::{CodeData, Constant};
+
+use crate::value::Value;
+
+/// Where a code object's data lives.
+#[derive(Clone, Debug)]
+enum Source {
+    /// Made by the macro: a `static`.
+    Static(&'static CodeData),
+    /// Made at run time.
+    Owned(Rc<CodeData>),
+}
+
+/// A code object: CPython 3.11's `co_*` fields over a [`CodeData`].
+#[derive(Debug)]
+pub struct Code {
+    source: Source,
+    consts: OnceCell<Value>,
+}
+
+thread_local! {
+    /// One code object per `'static` record, so `f.__code__ is g.__code__`
+    /// holds for two closures of the same `def`.
+    static STATIC_CODES: std::cell::RefCell<HashMap<usize, Rc<Code>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+fn str_tuple(names: &[py_fn_bytecode::Str]) -> Value {
+    crate::ops::tuple(names.iter().map(|n| Value::str(n.as_ref())).collect())
+}
+
+/// A compile-time constant as a Python value. Complex numbers and
+/// `Ellipsis` have no value type in this runtime yet: they become their
+/// repr text as a `str`.
+pub fn constant_value(c: &Constant) -> Value {
+    match c {
+        Constant::None => Value::None,
+        Constant::Bool(b) => Value::Bool(*b),
+        Constant::Int(i) => Value::Int(*i),
+        Constant::BigInt(text) => match text.parse::<num_bigint::BigInt>() {
+            Ok(b) => Value::from_bigint(b),
+            Err(_) => Value::Int(0),
+        },
+        Constant::Float(x) => Value::Float(*x),
+        Constant::Str(s) => Value::str(s.as_ref()),
+        Constant::Bytes(b) => Value::Bytes(Rc::new(b.to_vec())),
+        Constant::Tuple(items) => crate::ops::tuple(items.iter().map(constant_value).collect()),
+        Constant::Code(std::borrow::Cow::Borrowed(data)) => Value::Code(Code::from_static(data)),
+        Constant::Code(std::borrow::Cow::Owned(data)) => {
+            Value::Code(Code::from_owned(Rc::new(data.clone())))
+        }
+        Constant::Complex(_) | Constant::Ellipsis => Value::str(c.repr()),
+    }
+}
+
+impl Code {
+    /// The code object of a `'static` record (the same object each time on
+    /// this thread).
+    pub fn from_static(data: &'static CodeData) -> Rc<Code> {
+        let key = data as *const CodeData as usize;
+        STATIC_CODES.with(|codes| {
+            codes
+                .borrow_mut()
+                .entry(key)
+                .or_insert_with(|| {
+                    Rc::new(Code {
+                        source: Source::Static(data),
+                        consts: OnceCell::new(),
+                    })
+                })
+                .clone()
+        })
+    }
+
+    /// A code object over data made at run time.
+    pub fn from_owned(data: Rc<CodeData>) -> Rc<Code> {
+        Rc::new(Code {
+            source: Source::Owned(data),
+            consts: OnceCell::new(),
+        })
+    }
+
+    /// The `co_*` record.
+    pub fn data(&self) -> &CodeData {
+        match &self.source {
+            Source::Static(d) => d,
+            Source::Owned(d) => d,
+        }
+    }
+
+    /// The record if it is `'static` (made by the macro).
+    pub fn static_data(&self) -> Option<&'static CodeData> {
+        match self.source {
+            Source::Static(d) => Some(d),
+            Source::Owned(_) => None,
+        }
+    }
+
+    /// `co_consts` as a tuple (the same tuple object each time).
+    pub fn consts(&self) -> Value {
+        self.consts
+            .get_or_init(|| {
+                crate::ops::tuple(self.data().consts.iter().map(constant_value).collect())
+            })
+            .clone()
+    }
+
+    /// What `dis.disassemble(code)` prints.
+    pub fn dis(&self) -> String {
+        py_fn_bytecode::dis::disassemble(self.data())
+    }
+
+    /// What `dis.dis(code)` prints: this code, then every nested code object.
+    pub fn dis_recursive(&self) -> String {
+        py_fn_bytecode::dis::dis_recursive(self.data())
+    }
+
+    /// The attribute `name` (`co_*`), if the code object has it.
+    pub fn attr(&self, name: &str) -> Option<Value> {
+        let d = self.data();
+        let int = |i: u32| Value::Int(i as i64);
+        Some(match name {
+            "co_argcount" => int(d.argcount),
+            "co_posonlyargcount" => int(d.posonlyargcount),
+            "co_kwonlyargcount" => int(d.kwonlyargcount),
+            "co_nlocals" => int(d.nlocals()),
+            "co_stacksize" => int(d.stacksize),
+            "co_flags" => int(d.flags),
+            "co_firstlineno" => int(d.firstlineno),
+            "co_code" | "_co_code_adaptive" => Value::Bytes(Rc::new(d.code.to_vec())),
+            "co_consts" => self.consts(),
+            "co_names" => str_tuple(&d.names),
+            "co_varnames" => str_tuple(&d.varnames),
+            "co_cellvars" => str_tuple(&d.cellvars),
+            "co_freevars" => str_tuple(&d.freevars),
+            "co_filename" => Value::str(d.filename.as_ref()),
+            "co_name" => Value::str(d.name.as_ref()),
+            "co_qualname" => Value::str(d.qualname.as_ref()),
+            "co_linetable" => Value::Bytes(Rc::new(d.linetable.to_vec())),
+            "co_exceptiontable" => Value::Bytes(Rc::new(d.exceptiontable.to_vec())),
+            _ => return None,
+        })
+    }
+}

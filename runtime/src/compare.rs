@@ -1,0 +1,199 @@
+//! Comparisons: `==` (never failing for this runtime's types), the ordering
+//! operators with CPython's TypeError, and `is`.
+
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+use crate::error::{PyErr, PyResult};
+use crate::int::{as_int, cmp_int, cmp_int_float};
+use crate::value::Value;
+
+/// A comparison operator (`COMPARE_OP` oparg order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl CmpOp {
+    /// The operator's text.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+
+    fn holds(self, ord: Ordering) -> bool {
+        match self {
+            CmpOp::Lt => ord == Ordering::Less,
+            CmpOp::Le => ord != Ordering::Greater,
+            CmpOp::Eq => ord == Ordering::Equal,
+            CmpOp::Ne => ord != Ordering::Equal,
+            CmpOp::Gt => ord == Ordering::Greater,
+            CmpOp::Ge => ord != Ordering::Less,
+        }
+    }
+}
+
+/// `a is b`. Inline values are identical when equal (CPython caches small
+/// ints; this runtime treats every equal int as the same object).
+pub fn is(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::None, Value::None) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+        (Value::BigInt(x), Value::BigInt(y)) => Rc::ptr_eq(x, y),
+        (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y),
+        (Value::Bytes(x), Value::Bytes(y)) => Rc::ptr_eq(x, y),
+        (Value::List(x), Value::List(y)) => Rc::ptr_eq(x, y),
+        (Value::Tuple(x), Value::Tuple(y)) => Rc::ptr_eq(x, y) || (x.is_empty() && y.is_empty()),
+        (Value::Dict(x), Value::Dict(y)) => Rc::ptr_eq(x, y),
+        (Value::Function(x), Value::Function(y)) => Rc::ptr_eq(x, y),
+        (Value::Code(x), Value::Code(y)) => Rc::ptr_eq(x, y),
+        (Value::Cell(x), Value::Cell(y)) => Rc::ptr_eq(x, y),
+        (Value::Builtin(x), Value::Builtin(y)) => std::ptr::eq(*x, *y),
+        (Value::Method(x), Value::Method(y)) => Rc::ptr_eq(x, y),
+        (Value::Range(x), Value::Range(y)) => Rc::ptr_eq(x, y),
+        (Value::Iter(x), Value::Iter(y)) => Rc::ptr_eq(x, y),
+        (Value::Slice(x), Value::Slice(y)) => Rc::ptr_eq(x, y),
+        (Value::DictView(x), Value::DictView(y)) => Rc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
+/// Numeric ordering of two numbers (`None`: not both numbers, or a NaN).
+fn num_cmp(a: &Value, b: &Value) -> Option<Option<Ordering>> {
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => Some(x.partial_cmp(y)),
+        (Value::Float(x), _) => as_int(b).map(|i| cmp_int_float(i, *x).map(Ordering::reverse)),
+        (_, Value::Float(y)) => as_int(a).map(|i| cmp_int_float(i, *y)),
+        _ => match (as_int(a), as_int(b)) {
+            (Some(x), Some(y)) => Some(Some(cmp_int(x, y))),
+            _ => None,
+        },
+    }
+}
+
+/// Items of two sequences compared with identity first, as CPython's
+/// container comparisons do.
+fn item_eq(a: &Value, b: &Value) -> bool {
+    is(a, b) || py_eq(a, b)
+}
+
+/// Python's `a == b`.
+pub fn py_eq(a: &Value, b: &Value) -> bool {
+    if let Some(ord) = num_cmp(a, b) {
+        return ord == Some(Ordering::Equal);
+    }
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Bytes(x), Value::Bytes(y)) => x == y,
+        (Value::List(x), Value::List(y)) => {
+            if Rc::ptr_eq(x, y) {
+                return true;
+            }
+            let (x, y) = (x.borrow().clone(), y.borrow().clone());
+            x.len() == y.len() && x.iter().zip(&y).all(|(p, q)| item_eq(p, q))
+        }
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| item_eq(p, q))
+        }
+        (Value::Dict(x), Value::Dict(y)) => {
+            if Rc::ptr_eq(x, y) {
+                return true;
+            }
+            let (x, y) = (x.borrow().clone(), y.borrow().clone());
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| matches!(y.get(k), Ok(Some(w)) if item_eq(v, &w)))
+        }
+        (Value::Range(x), Value::Range(y)) => {
+            let (n, m) = (x.len(), y.len());
+            n == m && (n == 0 || (x.start == y.start && (n == 1 || x.step == y.step)))
+        }
+        (Value::Slice(x), Value::Slice(y)) => {
+            py_eq(&x.start, &y.start) && py_eq(&x.stop, &y.stop) && py_eq(&x.step, &y.step)
+        }
+        (Value::Method(x), Value::Method(y)) => is(&x.obj, &y.obj) && x.name == y.name,
+        _ => is(a, b),
+    }
+}
+
+/// Key equality for dict lookups (the same as `==`).
+pub fn key_eq(a: &Value, b: &Value) -> bool {
+    is(a, b) || py_eq(a, b)
+}
+
+/// The ordering of two values under `<`, or CPython's TypeError.
+fn order(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
+    if let Some(ord) = num_cmp(a, b) {
+        return Ok(ord.is_some_and(|o| op.holds(o)));
+    }
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Ok(op.holds(x.as_str().cmp(y.as_str()))),
+        (Value::Bytes(x), Value::Bytes(y)) => Ok(op.holds(x.cmp(y))),
+        (Value::List(x), Value::List(y)) => {
+            let (x, y) = (x.borrow().clone(), y.borrow().clone());
+            seq_order(op, &x, &y)
+        }
+        (Value::Tuple(x), Value::Tuple(y)) => seq_order(op, x, y),
+        _ => Err(PyErr::type_error(format!(
+            "'{}' not supported between instances of '{}' and '{}'",
+            op.symbol(),
+            a.type_name(),
+            b.type_name()
+        ))),
+    }
+}
+
+/// Lexicographic comparison: the first differing items decide, else lengths.
+fn seq_order(op: CmpOp, x: &[Value], y: &[Value]) -> PyResult<bool> {
+    for (p, q) in x.iter().zip(y) {
+        if !item_eq(p, q) {
+            return match op {
+                CmpOp::Eq => Ok(false),
+                CmpOp::Ne => Ok(true),
+                _ => order(op, p, q),
+            };
+        }
+    }
+    Ok(op.holds(x.len().cmp(&y.len())))
+}
+
+/// `a <op> b` as a bool.
+pub fn compare_bool(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
+    match op {
+        CmpOp::Eq => Ok(py_eq(a, b)),
+        CmpOp::Ne => Ok(!py_eq(a, b)),
+        _ => order(op, a, b),
+    }
+}
+
+/// `a <op> b` (`COMPARE_OP`).
+pub fn compare(op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
+    if let (Value::Int(x), Value::Int(y)) = (a, b) {
+        return Ok(Value::Bool(op.holds(x.cmp(y))));
+    }
+    compare_bool(op, a, b).map(Value::Bool)
+}
+
+/// `a < b` as a bool (sorting, `min`, `max`).
+pub fn less_than(a: &Value, b: &Value) -> PyResult<bool> {
+    compare_bool(CmpOp::Lt, a, b)
+}

@@ -1,0 +1,497 @@
+//! Python functions: [`Function`], [`make_function`], and argument binding
+//! exactly as CPython 3.11's `initialize_locals` (same TypeError texts).
+
+use std::cell::{Cell as StdCell, RefCell};
+use std::rc::Rc;
+
+use py_fn_bytecode::code::flags;
+use py_fn_bytecode::CodeData;
+
+use crate::cell::{Cell, CellRef};
+use crate::code::Code;
+use crate::dict::Dict;
+use crate::error::{ExcType, PyErr, PyResult};
+use crate::globals::Globals;
+use crate::value::Value;
+
+/// A native body: the function object and the bound parameters in
+/// `co_varnames` order (positional, keyword-only, `*args` tuple, `**kwargs` dict).
+pub type NativeFn = fn(&Function, &[Value]) -> PyResult<Value>;
+
+/// CPython's default recursion limit. It counts the module's frame, so
+/// at most `RECURSION_LIMIT - 1` Python calls can be nested.
+pub const RECURSION_LIMIT: u32 = 1000;
+
+thread_local! {
+    static DEPTH: StdCell<u32> = const { StdCell::new(0) };
+}
+
+/// One level of Python call depth, released on drop.
+struct DepthGuard;
+
+impl DepthGuard {
+    fn enter() -> PyResult<DepthGuard> {
+        let depth = DEPTH.with(|d| d.get()) + 1;
+        if depth >= RECURSION_LIMIT {
+            return Err(PyErr::new(
+                ExcType::RecursionError,
+                "maximum recursion depth exceeded",
+            ));
+        }
+        DEPTH.with(|d| d.set(depth));
+        Ok(DepthGuard)
+    }
+}
+
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// A Python function object.
+pub struct Function {
+    code: Rc<Code>,
+    data: &'static CodeData,
+    closure: Vec<CellRef>,
+    defaults: RefCell<Option<Value>>,
+    kwdefaults: RefCell<Option<Value>>,
+    globals: Globals,
+    name: RefCell<Value>,
+    qualname: RefCell<Value>,
+    doc: RefCell<Value>,
+    attrs: Rc<RefCell<Dict>>,
+    native: Option<NativeFn>,
+}
+
+/// `MAKE_FUNCTION`: a function over a `'static` code object with its
+/// native body, closure cells (`co_freevars` order), defaults (a tuple)
+/// and keyword-only defaults (a dict).
+pub fn make_function(
+    code: &'static CodeData,
+    native: NativeFn,
+    globals: &Globals,
+    closure: Vec<CellRef>,
+    defaults: Option<Value>,
+    kwdefaults: Option<Value>,
+) -> Value {
+    Value::Function(Rc::new(Function::new(
+        code,
+        Some(native),
+        globals,
+        closure,
+        defaults,
+        kwdefaults,
+    )))
+}
+
+/// The `'static` code record of a function value (`None` for anything
+/// else): generated code uses it to recognise its own functions.
+pub fn function_code(v: &Value) -> Option<&'static CodeData> {
+    match v {
+        Value::Function(f) => Some(f.data),
+        _ => None,
+    }
+}
+
+impl Function {
+    /// A function object; `native: None` gives a function whose calls
+    /// raise (no bytecode interpreter yet).
+    pub fn new(
+        code: &'static CodeData,
+        native: Option<NativeFn>,
+        globals: &Globals,
+        closure: Vec<CellRef>,
+        defaults: Option<Value>,
+        kwdefaults: Option<Value>,
+    ) -> Function {
+        let doc = match code.consts.first() {
+            Some(py_fn_bytecode::Constant::Str(s)) => Value::str(s.as_ref()),
+            _ => Value::None,
+        };
+        Function {
+            code: Code::from_static(code),
+            data: code,
+            closure,
+            defaults: RefCell::new(defaults),
+            kwdefaults: RefCell::new(kwdefaults),
+            globals: globals.clone(),
+            name: RefCell::new(Value::str(code.name.as_ref())),
+            qualname: RefCell::new(Value::str(code.qualname.as_ref())),
+            doc: RefCell::new(doc),
+            attrs: Rc::new(RefCell::new(Dict::new())),
+            native,
+        }
+    }
+
+    /// The closure cells, in `co_freevars` order.
+    pub fn closure(&self) -> &[CellRef] {
+        &self.closure
+    }
+
+    /// The closure cells as [`Cell`] handles.
+    pub fn cells(&self) -> Vec<Cell> {
+        self.closure.iter().cloned().map(Cell).collect()
+    }
+
+    /// The module globals.
+    pub fn globals(&self) -> &Globals {
+        &self.globals
+    }
+
+    /// The code object (`__code__`).
+    pub fn code(&self) -> &Code {
+        &self.code
+    }
+
+    /// The code object as a Python value (the same object each time).
+    pub fn code_value(&self) -> Value {
+        Value::Code(self.code.clone())
+    }
+
+    /// `__name__`.
+    pub fn name(&self) -> String {
+        self.name.borrow().to_str()
+    }
+
+    /// `__qualname__`.
+    pub fn qualname(&self) -> String {
+        self.qualname.borrow().to_str()
+    }
+
+    /// `__defaults__` (a tuple, or `None`).
+    pub fn defaults(&self) -> Option<Value> {
+        self.defaults.borrow().clone()
+    }
+
+    /// `__kwdefaults__` (a dict, or `None`).
+    pub fn kwdefaults(&self) -> Option<Value> {
+        self.kwdefaults.borrow().clone()
+    }
+
+    /// `__doc__`.
+    pub fn doc(&self) -> Value {
+        self.doc.borrow().clone()
+    }
+
+    /// What `dis.dis(f)` prints.
+    pub fn dis(&self) -> String {
+        self.code.dis_recursive()
+    }
+
+    /// Calls the function with positional arguments (a Rust tuple).
+    pub fn call(&self, args: impl crate::call::IntoArgs) -> PyResult<Value> {
+        let args = args.into_args();
+        call_function(self, &args, &[])
+    }
+
+    /// Calls the function with positional and keyword arguments.
+    pub fn call_kw(
+        &self,
+        args: impl crate::call::IntoArgs,
+        kwargs: &[(&str, Value)],
+    ) -> PyResult<Value> {
+        let (args, names) = crate::call::merge_kwargs(args.into_args(), kwargs);
+        call_function(self, &args, &names)
+    }
+
+    /// Sets `__name__` / `__qualname__` (`TypeError` unless a str).
+    pub(crate) fn set_name(&self, qual: bool, value: Value) -> PyResult<()> {
+        if !matches!(value, Value::Str(_)) {
+            let which = if qual { "__qualname__" } else { "__name__" };
+            return Err(PyErr::type_error(format!(
+                "{which} must be set to a string object"
+            )));
+        }
+        let slot = if qual { &self.qualname } else { &self.name };
+        let old = slot.replace(value);
+        drop(old);
+        Ok(())
+    }
+
+    /// Sets `__defaults__` (a tuple or `None`).
+    pub(crate) fn set_defaults(&self, value: Value) -> PyResult<()> {
+        let new = match value {
+            Value::None => None,
+            Value::Tuple(_) => Some(value),
+            _ => {
+                return Err(PyErr::type_error(
+                    "__defaults__ must be set to a tuple object",
+                ))
+            }
+        };
+        let old = self.defaults.replace(new);
+        drop(old);
+        Ok(())
+    }
+
+    /// Sets `__kwdefaults__` (a dict or `None`).
+    pub(crate) fn set_kwdefaults(&self, value: Value) -> PyResult<()> {
+        let new = match value {
+            Value::None => None,
+            Value::Dict(_) => Some(value),
+            _ => {
+                return Err(PyErr::type_error(
+                    "__kwdefaults__ must be set to a dict object",
+                ))
+            }
+        };
+        let old = self.kwdefaults.replace(new);
+        drop(old);
+        Ok(())
+    }
+
+    /// An attribute of the function's `__dict__`.
+    pub fn attr(&self, name: &str) -> Option<Value> {
+        self.attrs.borrow().get_str(name)
+    }
+
+    /// `__dict__` as a Python dict.
+    pub fn attrs_value(&self) -> Value {
+        Value::Dict(self.attrs.clone())
+    }
+
+    /// Sets an attribute of the function's `__dict__`.
+    pub(crate) fn set_attr(&self, name: &str, value: Value) -> PyResult<()> {
+        let old = self.attrs.borrow_mut().set_str(name, value);
+        drop(old);
+        Ok(())
+    }
+
+    /// Sets `__doc__`.
+    pub(crate) fn set_doc(&self, value: Value) {
+        let old = self.doc.replace(value);
+        drop(old);
+    }
+}
+
+/// Calls `f`: the last `kwnames.len()` items of `args` are keyword arguments.
+pub(crate) fn call_function(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
+    let Some(native) = f.native else {
+        return Err(PyErr::new(
+            ExcType::NotImplementedError,
+            format!(
+                "{}() has no native body and the bytecode interpreter is not available",
+                f.qualname()
+            ),
+        ));
+    };
+    let d = f.data;
+    let _depth = DepthGuard::enter()?;
+    if kwnames.is_empty()
+        && d.flags & (flags::VARARGS | flags::VARKEYWORDS) == 0
+        && d.kwonlyargcount == 0
+        && args.len() == d.argcount as usize
+    {
+        return native(f, args);
+    }
+    let bound = bind_arguments(f, args, kwnames)?;
+    native(f, &bound)
+}
+
+fn varname(d: &CodeData, i: usize) -> &str {
+    d.varnames.get(i).map(|s| s.as_ref()).unwrap_or("?")
+}
+
+/// CPython's `initialize_locals`: the parameters in `co_varnames` order.
+fn bind_arguments(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResult<Vec<Value>> {
+    let d = f.data;
+    let argcount = d.argcount as usize;
+    let posonly = d.posonlyargcount as usize;
+    let total = argcount + d.kwonlyargcount as usize;
+    let has_varargs = d.flags & flags::VARARGS != 0;
+    let has_varkw = d.flags & flags::VARKEYWORDS != 0;
+    let nargs = args.len().saturating_sub(kwnames.len());
+    let (positional, kwvalues) = args.split_at(nargs);
+
+    let mut slots: Vec<Option<Value>> = vec![None; total];
+    let n = nargs.min(argcount);
+    for (slot, value) in slots.iter_mut().zip(positional.iter().take(n)) {
+        *slot = Some(value.clone());
+    }
+    let varargs = if has_varargs {
+        Some(crate::ops::tuple(
+            positional.get(n..).unwrap_or(&[]).to_vec(),
+        ))
+    } else {
+        None
+    };
+    let mut kwdict = if has_varkw { Some(Dict::new()) } else { None };
+
+    for (name, value) in kwnames.iter().zip(kwvalues) {
+        let found = (posonly..total).find(|&i| varname(d, i) == *name);
+        match found {
+            None => match kwdict.as_mut() {
+                Some(kw) => kw.set(Value::str(*name), value.clone())?,
+                None => {
+                    if posonly > 0 {
+                        if let Some(err) = positional_only_passed_as_keyword(f, kwnames) {
+                            return Err(err);
+                        }
+                    }
+                    return Err(PyErr::type_error(format!(
+                        "{}() got an unexpected keyword argument '{}'",
+                        f.qualname(),
+                        name
+                    )));
+                }
+            },
+            Some(i) => {
+                let Some(slot) = slots.get_mut(i) else {
+                    continue;
+                };
+                if slot.is_some() {
+                    return Err(PyErr::type_error(format!(
+                        "{}() got multiple values for argument '{}'",
+                        f.qualname(),
+                        name
+                    )));
+                }
+                *slot = Some(value.clone());
+            }
+        }
+    }
+
+    if nargs > argcount && !has_varargs {
+        return Err(too_many_positional(f, nargs, &slots));
+    }
+
+    if nargs < argcount {
+        let defaults: Vec<Value> = match f.defaults() {
+            Some(Value::Tuple(t)) => t.as_ref().clone(),
+            _ => Vec::new(),
+        };
+        let defcount = defaults.len().min(argcount);
+        let m = argcount - defcount;
+        let missing: Vec<&str> = (nargs..m)
+            .filter(|&i| slots.get(i).is_some_and(|s| s.is_none()))
+            .map(|i| varname(d, i))
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing_arguments(f, &missing, "positional"));
+        }
+        for i in nargs.max(m)..argcount {
+            if let Some(slot @ None) = slots.get_mut(i) {
+                *slot = defaults.get(i - m).cloned();
+            }
+        }
+    }
+
+    if total > argcount {
+        let kwdefaults = match f.kwdefaults() {
+            Some(Value::Dict(kd)) => Some(kd.borrow().clone()),
+            _ => None,
+        };
+        let mut missing = Vec::new();
+        for i in argcount..total {
+            if slots.get(i).is_some_and(|s| s.is_none()) {
+                let name = varname(d, i);
+                let default = kwdefaults.as_ref().and_then(|kd| kd.get_str(name));
+                match default {
+                    Some(v) => {
+                        if let Some(slot) = slots.get_mut(i) {
+                            *slot = Some(v);
+                        }
+                    }
+                    None => missing.push(name),
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(missing_arguments(f, &missing, "keyword-only"));
+        }
+    }
+
+    let mut out: Vec<Value> = slots
+        .into_iter()
+        .map(|s| s.unwrap_or(Value::None))
+        .collect();
+    if let Some(v) = varargs {
+        out.push(v);
+    }
+    if let Some(kw) = kwdict {
+        out.push(Value::Dict(Rc::new(RefCell::new(kw))));
+    }
+    Ok(out)
+}
+
+/// `f() takes 2 positional arguments but 3 were given` and its variants.
+fn too_many_positional(f: &Function, given: usize, slots: &[Option<Value>]) -> PyErr {
+    let d = f.data;
+    let argcount = d.argcount as usize;
+    let kwonly_given = slots.iter().skip(argcount).filter(|s| s.is_some()).count();
+    let defcount = match f.defaults() {
+        Some(Value::Tuple(t)) => t.len(),
+        _ => 0,
+    };
+    let (sig, plural) = if defcount > 0 {
+        let atleast = argcount.saturating_sub(defcount);
+        (format!("from {atleast} to {argcount}"), true)
+    } else {
+        (argcount.to_string(), argcount != 1)
+    };
+    let kwonly_sig = if kwonly_given > 0 {
+        format!(
+            " positional argument{} (and {} keyword-only argument{})",
+            if given != 1 { "s" } else { "" },
+            kwonly_given,
+            if kwonly_given != 1 { "s" } else { "" }
+        )
+    } else {
+        String::new()
+    };
+    PyErr::type_error(format!(
+        "{}() takes {} positional argument{} but {}{} {} given",
+        f.qualname(),
+        sig,
+        if plural { "s" } else { "" },
+        given,
+        kwonly_sig,
+        if given == 1 && kwonly_given == 0 {
+            "was"
+        } else {
+            "were"
+        }
+    ))
+}
+
+/// `f() missing 2 required positional arguments: 'a' and 'b'`.
+fn missing_arguments(f: &Function, names: &[&str], kind: &str) -> PyErr {
+    let quoted: Vec<String> = names
+        .iter()
+        .map(|n| py_fn_bytecode::repr::str_repr(n))
+        .collect();
+    let list = match quoted.as_slice() {
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [rest @ .., a, b] => format!("{}, {a}, and {b}", rest.join(", ")),
+        [] => String::new(),
+    };
+    PyErr::type_error(format!(
+        "{}() missing {} required {} argument{}: {}",
+        f.qualname(),
+        names.len(),
+        kind,
+        if names.len() == 1 { "" } else { "s" },
+        list
+    ))
+}
+
+/// `f() got some positional-only arguments passed as keyword arguments: 'a, b'`.
+fn positional_only_passed_as_keyword(f: &Function, kwnames: &[&str]) -> Option<PyErr> {
+    let d = f.data;
+    let posonly = d.posonlyargcount as usize;
+    let names: Vec<&str> = kwnames
+        .iter()
+        .copied()
+        .filter(|k| (0..posonly).any(|i| varname(d, i) == *k))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    Some(PyErr::type_error(format!(
+        "{}() got some positional-only arguments passed as keyword arguments: '{}'",
+        f.qualname(),
+        names.join(", ")
+    )))
+}

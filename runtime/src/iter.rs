@@ -1,0 +1,321 @@
+//! Iteration: `GET_ITER`, `FOR_ITER`, `UNPACK_SEQUENCE` and the iterator
+//! objects of lists, tuples, strings, ranges, dicts, `enumerate` and `zip`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::dict::Dict;
+use crate::error::{ExcType, PyErr, PyResult};
+use crate::value::{Value, ViewKind};
+
+/// The state of an iterator object.
+pub enum IterState {
+    /// Over a list or tuple, by index (a list may grow while iterated).
+    Seq {
+        /// The list or tuple.
+        seq: Value,
+        /// Next index.
+        index: usize,
+    },
+    /// Over a `str`, by byte offset.
+    Str {
+        /// The string.
+        text: Rc<String>,
+        /// Next byte offset.
+        offset: usize,
+    },
+    /// Over a `bytes` object.
+    Bytes {
+        /// The bytes.
+        data: Rc<Vec<u8>>,
+        /// Next index.
+        index: usize,
+    },
+    /// Over a `range`.
+    Range {
+        /// Next value.
+        next: i64,
+        /// Values left.
+        remaining: i64,
+        /// Step.
+        step: i64,
+    },
+    /// Over a dict or one of its views.
+    Dict {
+        /// The dict.
+        dict: Rc<RefCell<Dict>>,
+        /// Next entry slot.
+        slot: usize,
+        /// The size when iteration started.
+        len: usize,
+        /// What to yield.
+        kind: ViewKind,
+    },
+    /// `enumerate(iterable, start)`.
+    Enumerate {
+        /// The underlying iterator.
+        inner: Value,
+        /// Next count.
+        count: Value,
+    },
+    /// `zip(*iterables)`.
+    Zip {
+        /// The underlying iterators.
+        iters: Vec<Value>,
+    },
+    /// An exhausted iterator.
+    Done,
+}
+
+impl IterState {
+    /// The Python type name of the iterator.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            IterState::Seq {
+                seq: Value::Tuple(_),
+                ..
+            } => "tuple_iterator",
+            IterState::Seq { .. } => "list_iterator",
+            IterState::Str { text, .. } => {
+                if text.is_ascii() {
+                    "str_ascii_iterator"
+                } else {
+                    "str_iterator"
+                }
+            }
+            IterState::Bytes { .. } => "bytes_iterator",
+            IterState::Range { .. } => "range_iterator",
+            IterState::Dict { kind, .. } => match kind {
+                ViewKind::Keys => "dict_keyiterator",
+                ViewKind::Values => "dict_valueiterator",
+                ViewKind::Items => "dict_itemiterator",
+            },
+            IterState::Enumerate { .. } => "enumerate",
+            IterState::Zip { .. } => "zip",
+            IterState::Done => "iterator",
+        }
+    }
+}
+
+/// Wraps an iterator state as a value.
+pub fn make_iter(state: IterState) -> Value {
+    Value::Iter(Rc::new(RefCell::new(state)))
+}
+
+/// `iter(obj)` (`GET_ITER`), or `TypeError: 'int' object is not iterable`.
+pub fn iter(obj: &Value) -> PyResult<Value> {
+    let state = match obj {
+        Value::List(_) | Value::Tuple(_) => IterState::Seq {
+            seq: obj.clone(),
+            index: 0,
+        },
+        Value::Str(s) => IterState::Str {
+            text: s.clone(),
+            offset: 0,
+        },
+        Value::Bytes(b) => IterState::Bytes {
+            data: b.clone(),
+            index: 0,
+        },
+        Value::Range(r) => IterState::Range {
+            next: r.start,
+            remaining: r.len(),
+            step: r.step,
+        },
+        Value::Dict(d) => IterState::Dict {
+            dict: d.clone(),
+            slot: 0,
+            len: d.borrow().len(),
+            kind: ViewKind::Keys,
+        },
+        Value::DictView(v) => IterState::Dict {
+            dict: v.dict.clone(),
+            slot: 0,
+            len: v.dict.borrow().len(),
+            kind: v.kind,
+        },
+        Value::Iter(_) => return Ok(obj.clone()),
+        _ => return Err(PyErr::not_iterable(obj)),
+    };
+    Ok(make_iter(state))
+}
+
+/// `next(it)` for `FOR_ITER`: `Ok(None)` when exhausted.
+pub fn next(iterator: &Value) -> PyResult<Option<Value>> {
+    let Value::Iter(cell) = iterator else {
+        return Err(PyErr::type_error(format!(
+            "'{}' object is not an iterator",
+            iterator.type_name()
+        )));
+    };
+    // Iterators over other iterators call back into `next`: take those
+    // out of the cell first so no borrow is held across the call.
+    let nested = match &*cell.borrow() {
+        IterState::Enumerate { inner, count } => Some((vec![inner.clone()], Some(count.clone()))),
+        IterState::Zip { iters } => Some((iters.clone(), None)),
+        _ => None,
+    };
+    if let Some((inners, count)) = nested {
+        return next_nested(cell, inners, count);
+    }
+    let mut state = cell.borrow_mut();
+    let item = match &mut *state {
+        IterState::Seq { seq, index } => {
+            let item = match seq {
+                Value::List(l) => l.borrow().get(*index).cloned(),
+                Value::Tuple(t) => t.get(*index).cloned(),
+                _ => None,
+            };
+            *index += 1;
+            item
+        }
+        IterState::Str { text, offset } => {
+            let c = text.get(*offset..).and_then(|rest| rest.chars().next());
+            c.map(|c| {
+                *offset += c.len_utf8();
+                Value::str(c)
+            })
+        }
+        IterState::Bytes { data, index } => {
+            let b = data.get(*index).copied();
+            *index += 1;
+            b.map(|b| Value::Int(b as i64))
+        }
+        IterState::Range {
+            next,
+            remaining,
+            step,
+        } => {
+            if *remaining > 0 {
+                let v = *next;
+                *remaining -= 1;
+                *next = next.wrapping_add(*step);
+                Some(Value::Int(v))
+            } else {
+                None
+            }
+        }
+        IterState::Dict {
+            dict,
+            slot,
+            len,
+            kind,
+        } => {
+            let d = dict.borrow();
+            if d.len() != *len {
+                *len = usize::MAX;
+                return Err(PyErr::new(
+                    ExcType::RuntimeError,
+                    "dictionary changed size during iteration",
+                ));
+            }
+            let mut found = None;
+            while *slot < d.slots() {
+                let entry = d.entry_at(*slot);
+                *slot += 1;
+                if let Some((k, v)) = entry {
+                    found = Some(match kind {
+                        ViewKind::Keys => k.clone(),
+                        ViewKind::Values => v.clone(),
+                        ViewKind::Items => crate::ops::tuple(vec![k.clone(), v.clone()]),
+                    });
+                    break;
+                }
+            }
+            found
+        }
+        IterState::Enumerate { .. } | IterState::Zip { .. } | IterState::Done => None,
+    };
+    if item.is_none() {
+        *state = IterState::Done;
+    }
+    Ok(item)
+}
+
+/// `next` for `enumerate` and `zip`.
+fn next_nested(
+    cell: &Rc<RefCell<IterState>>,
+    inners: Vec<Value>,
+    count: Option<Value>,
+) -> PyResult<Option<Value>> {
+    let mut items = Vec::with_capacity(inners.len() + 1);
+    if inners.is_empty() {
+        return Ok(None);
+    }
+    for inner in &inners {
+        match next(inner)? {
+            Some(v) => items.push(v),
+            None => {
+                *cell.borrow_mut() = IterState::Done;
+                return Ok(None);
+            }
+        }
+    }
+    if let Some(count) = count {
+        let following =
+            crate::number::binary_op(crate::number::BinOp::Add, &count, &Value::Int(1))?;
+        if let IterState::Enumerate { count: c, .. } = &mut *cell.borrow_mut() {
+            *c = following;
+        }
+        items.insert(0, count);
+    }
+    Ok(Some(crate::ops::tuple(items)))
+}
+
+/// Every item of an iterable.
+pub fn collect(obj: &Value) -> PyResult<Vec<Value>> {
+    match obj {
+        Value::List(l) => return Ok(l.borrow().clone()),
+        Value::Tuple(t) => return Ok(t.as_ref().clone()),
+        _ => {}
+    }
+    let it = iter(obj)?;
+    let mut out = Vec::new();
+    while let Some(v) = next(&it)? {
+        out.push(v);
+    }
+    Ok(out)
+}
+
+/// `a, b = obj` (`UNPACK_SEQUENCE n`), with CPython's errors.
+pub fn unpack(obj: &Value, n: usize) -> PyResult<Vec<Value>> {
+    let items = match obj {
+        Value::List(l) => Some(l.borrow().clone()),
+        Value::Tuple(t) => Some(t.as_ref().clone()),
+        _ => None,
+    };
+    if let Some(items) = items {
+        return match items.len() {
+            len if len == n => Ok(items),
+            len if len > n => Err(too_many_to_unpack(n)),
+            len => Err(not_enough_to_unpack(n, len)),
+        };
+    }
+    let it = iter(obj).map_err(|_| {
+        PyErr::type_error(format!(
+            "cannot unpack non-iterable {} object",
+            obj.type_name()
+        ))
+    })?;
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        match next(&it)? {
+            Some(v) => out.push(v),
+            None => return Err(not_enough_to_unpack(n, out.len())),
+        }
+    }
+    if next(&it)?.is_some() {
+        return Err(too_many_to_unpack(n));
+    }
+    Ok(out)
+}
+
+fn too_many_to_unpack(n: usize) -> PyErr {
+    PyErr::value_error(format!("too many values to unpack (expected {n})"))
+}
+
+fn not_enough_to_unpack(n: usize, got: usize) -> PyErr {
+    PyErr::value_error(format!(
+        "not enough values to unpack (expected {n}, got {got})"
+    ))
+}

@@ -1,0 +1,263 @@
+//! [`Value`]: a Python object as 16 bytes — a tag and one word.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use num_bigint::BigInt;
+
+use crate::builtins::Builtin;
+use crate::cell::CellRef;
+use crate::code::Code;
+use crate::dict::Dict;
+use crate::function::Function;
+use crate::iter::IterState;
+
+/// The one pointer type behind every heap object (a cycle collector can
+/// replace it without touching generated code).
+pub type Shared<T> = Rc<T>;
+
+/// A Python value.
+///
+/// Small ints, floats, bools and `None` live inline; every other object is
+/// one thin shared pointer. Integers are normalised: `BigInt` only holds
+/// values outside `i64`.
+#[derive(Clone)]
+pub enum Value {
+    /// `None`.
+    None,
+    /// `True` / `False`.
+    Bool(bool),
+    /// An `int` that fits in `i64`.
+    Int(i64),
+    /// A `float`.
+    Float(f64),
+    /// An `int` outside `i64`.
+    BigInt(Shared<BigInt>),
+    /// A `str`.
+    Str(Shared<String>),
+    /// A `bytes` object (`co_code`, `co_linetable`).
+    Bytes(Shared<Vec<u8>>),
+    /// A `list`.
+    List(Shared<RefCell<Vec<Value>>>),
+    /// A `tuple`.
+    Tuple(Shared<Vec<Value>>),
+    /// A `dict`.
+    Dict(Shared<RefCell<Dict>>),
+    /// A Python function.
+    Function(Shared<Function>),
+    /// A code object.
+    Code(Shared<Code>),
+    /// A cell (`f.__closure__[i]`).
+    Cell(CellRef),
+    /// A builtin function or type (`len`, `int`).
+    Builtin(&'static Builtin),
+    /// A method bound to its object (`xs.append`).
+    Method(Shared<BoundMethod>),
+    /// A `range`.
+    Range(Shared<Range>),
+    /// An iterator.
+    Iter(Shared<RefCell<IterState>>),
+    /// A `slice`.
+    Slice(Shared<Slice>),
+    /// `dict.keys()`, `dict.values()` or `dict.items()`.
+    DictView(Shared<DictView>),
+}
+
+/// A method looked up on an object: `obj.name`, called later.
+#[derive(Clone)]
+pub struct BoundMethod {
+    /// The object (`__self__`).
+    pub obj: Value,
+    /// The method name.
+    pub name: &'static str,
+}
+
+/// A `range(start, stop, step)` object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Range {
+    /// First value.
+    pub start: i64,
+    /// End (exclusive).
+    pub stop: i64,
+    /// Step (never zero).
+    pub step: i64,
+}
+
+impl Range {
+    /// `len(range)`.
+    pub fn len(&self) -> i64 {
+        let (lo, hi, step) = if self.step > 0 {
+            (self.start as i128, self.stop as i128, self.step as i128)
+        } else {
+            (self.stop as i128, self.start as i128, -(self.step as i128))
+        };
+        if lo >= hi {
+            0
+        } else {
+            ((hi - lo - 1) / step + 1) as i64
+        }
+    }
+
+    /// Whether the range is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `i`-th item, `0 <= i < len`.
+    pub fn item(&self, i: i64) -> i64 {
+        (self.start as i128 + i as i128 * self.step as i128) as i64
+    }
+}
+
+/// A `slice(start, stop, step)` object.
+#[derive(Clone)]
+pub struct Slice {
+    /// `start` (`None` if omitted).
+    pub start: Value,
+    /// `stop`.
+    pub stop: Value,
+    /// `step`.
+    pub step: Value,
+}
+
+/// Which view of a dict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewKind {
+    /// `dict.keys()`.
+    Keys,
+    /// `dict.values()`.
+    Values,
+    /// `dict.items()`.
+    Items,
+}
+
+/// A live view of a dict.
+#[derive(Clone)]
+pub struct DictView {
+    /// The dict.
+    pub dict: Shared<RefCell<Dict>>,
+    /// Which view.
+    pub kind: ViewKind,
+}
+
+impl Value {
+    /// A `str` constant.
+    pub fn str_static(s: &'static str) -> Value {
+        Value::Str(Rc::new(s.to_string()))
+    }
+
+    /// A `str` value.
+    pub fn str(s: impl Into<String>) -> Value {
+        Value::Str(Rc::new(s.into()))
+    }
+
+    /// An int literal beyond `i64`, from its decimal text. Text that is not
+    /// a decimal integer gives `0` (the compiler only writes valid text).
+    pub fn bigint_static(text: &'static str) -> Value {
+        match text.parse::<BigInt>() {
+            Ok(b) => Value::from_bigint(b),
+            Err(_) => Value::Int(0),
+        }
+    }
+
+    /// An `int` from a big integer, normalised to `Int` when it fits.
+    pub fn from_bigint(b: BigInt) -> Value {
+        match i64::try_from(&b) {
+            Ok(i) => Value::Int(i),
+            Err(_) => Value::BigInt(Rc::new(b)),
+        }
+    }
+
+    /// Python's type name (`type(x).__name__`).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::None => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) | Value::BigInt(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) => "str",
+            Value::Bytes(_) => "bytes",
+            Value::List(_) => "list",
+            Value::Tuple(_) => "tuple",
+            Value::Dict(_) => "dict",
+            Value::Function(_) => "function",
+            Value::Code(_) => "code",
+            Value::Cell(_) => "cell",
+            Value::Builtin(b) => {
+                if b.is_type {
+                    "type"
+                } else {
+                    "builtin_function_or_method"
+                }
+            }
+            Value::Method(_) => "builtin_function_or_method",
+            Value::Range(_) => "range",
+            Value::Iter(it) => match it.try_borrow() {
+                Ok(state) => state.type_name(),
+                Err(_) => "iterator",
+            },
+            Value::Slice(_) => "slice",
+            Value::DictView(v) => match v.kind {
+                ViewKind::Keys => "dict_keys",
+                ViewKind::Values => "dict_values",
+                ViewKind::Items => "dict_items",
+            },
+        }
+    }
+
+    /// Python's `repr()`.
+    pub fn repr(&self) -> String {
+        crate::repr::repr(self)
+    }
+
+    /// Python's `str()`.
+    pub fn to_str(&self) -> String {
+        crate::repr::str_of(self)
+    }
+
+    /// The address CPython would print for this object (`0x...`): the
+    /// heap pointer, or for inline values an address derived from `self`.
+    pub fn address(&self) -> usize {
+        match self {
+            Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {
+                self as *const Value as usize
+            }
+            Value::BigInt(p) => Rc::as_ptr(p) as usize,
+            Value::Str(p) => Rc::as_ptr(p) as usize,
+            Value::Bytes(p) => Rc::as_ptr(p) as usize,
+            Value::List(p) => Rc::as_ptr(p) as usize,
+            Value::Tuple(p) => Rc::as_ptr(p) as usize,
+            Value::Dict(p) => Rc::as_ptr(p) as usize,
+            Value::Function(p) => Rc::as_ptr(p) as usize,
+            Value::Code(p) => Rc::as_ptr(p) as usize,
+            Value::Cell(p) => Rc::as_ptr(p) as usize,
+            Value::Builtin(b) => *b as *const Builtin as usize,
+            Value::Method(p) => Rc::as_ptr(p) as usize,
+            Value::Range(p) => Rc::as_ptr(p) as usize,
+            Value::Iter(p) => Rc::as_ptr(p) as usize,
+            Value::Slice(p) => Rc::as_ptr(p) as usize,
+            Value::DictView(p) => Rc::as_ptr(p) as usize,
+        }
+    }
+}
+
+impl std::fmt::Display for Value {
+    /// Python's `str()`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_str())
+    }
+}
+
+impl std::fmt::Debug for Value {
+    /// Python's `repr()`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.repr())
+    }
+}
+
+impl PartialEq for Value {
+    /// Python's `==` (never fails for the types of this runtime).
+    fn eq(&self, other: &Value) -> bool {
+        crate::compare::py_eq(self, other)
+    }
+}
