@@ -148,4 +148,94 @@ impl Code {
             _ => return None,
         })
     }
+
+    /// `co_argcount` as a Python value.
+    pub fn co_argcount(&self) -> Value {
+        self.attr("co_argcount").unwrap_or(Value::None)
+    }
+
+    /// `co_posonlyargcount` as a Python value.
+    pub fn co_posonlyargcount(&self) -> Value {
+        self.attr("co_posonlyargcount").unwrap_or(Value::None)
+    }
+
+    /// `co_kwonlyargcount` as a Python value.
+    pub fn co_kwonlyargcount(&self) -> Value {
+        self.attr("co_kwonlyargcount").unwrap_or(Value::None)
+    }
+
+    /// `co_nlocals` as a Python value.
+    pub fn co_nlocals(&self) -> Value {
+        self.attr("co_nlocals").unwrap_or(Value::None)
+    }
+
+    /// `co_stacksize` as a Python value.
+    pub fn co_stacksize(&self) -> Value {
+        self.attr("co_stacksize").unwrap_or(Value::None)
+    }
+
+    /// `co_flags` as a Python value.
+    pub fn co_flags(&self) -> Value {
+        self.attr("co_flags").unwrap_or(Value::None)
+    }
+
+    /// `co_firstlineno` as a Python value.
+    pub fn co_firstlineno(&self) -> Value {
+        self.attr("co_firstlineno").unwrap_or(Value::None)
+    }
+
+    /// `co_code` as a Python value.
+    pub fn co_code(&self) -> Value {
+        self.attr("co_code").unwrap_or(Value::None)
+    }
+
+    /// `co_names` as a Python value.
+    pub fn co_names(&self) -> Value {
+        self.attr("co_names").unwrap_or(Value::None)
+    }
+
+    /// `co_varnames` as a Python value.
+    pub fn co_varnames(&self) -> Value {
+        self.attr("co_varnames").unwrap_or(Value::None)
+    }
+
+    /// `co_cellvars` as a Python value.
+    pub fn co_cellvars(&self) -> Value {
+        self.attr("co_cellvars").unwrap_or(Value::None)
+    }
+
+    /// `co_freevars` as a Python value.
+    pub fn co_freevars(&self) -> Value {
+        self.attr("co_freevars").unwrap_or(Value::None)
+    }
+
+    /// `co_filename` as a Python value.
+    pub fn co_filename(&self) -> Value {
+        self.attr("co_filename").unwrap_or(Value::None)
+    }
+
+    /// `co_name` as a Python value.
+    pub fn co_name(&self) -> Value {
+        self.attr("co_name").unwrap_or(Value::None)
+    }
+
+    /// `co_qualname` as a Python value.
+    pub fn co_qualname(&self) -> Value {
+        self.attr("co_qualname").unwrap_or(Value::None)
+    }
+
+    /// `co_linetable` as a Python value.
+    pub fn co_linetable(&self) -> Value {
+        self.attr("co_linetable").unwrap_or(Value::None)
+    }
+
+    /// `co_exceptiontable` as a Python value.
+    pub fn co_exceptiontable(&self) -> Value {
+        self.attr("co_exceptiontable").unwrap_or(Value::None)
+    }
+
+    /// `co_consts` as a Python tuple.
+    pub fn co_consts(&self) -> Value {
+        self.consts()
+    }
 }
