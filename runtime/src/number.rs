@@ -217,15 +217,9 @@ fn repeat_count(n: &Value, len: usize) -> Option<PyResult<usize>> {
                 Ok(k as usize)
             }
         }
-        IntRef::Big(b) => {
-            if b.sign() == num_bigint::Sign::Minus {
-                Ok(0)
-            } else {
-                Err(PyErr::overflow_error(
-                    "cannot fit 'int' into an index-sized integer",
-                ))
-            }
-        }
+        IntRef::Big(_) => Err(PyErr::overflow_error(
+            "cannot fit 'int' into an index-sized integer",
+        )),
     })
 }
 
@@ -294,6 +288,14 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
                     return Ok(Value::Int(r));
                 }
             }
+            _ => {}
+        }
+    }
+    if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
+        match op {
+            BinOp::And => return Ok(Value::Bool(x & y)),
+            BinOp::Or => return Ok(Value::Bool(x | y)),
+            BinOp::Xor => return Ok(Value::Bool(x ^ y)),
             _ => {}
         }
     }
