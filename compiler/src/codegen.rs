@@ -344,8 +344,10 @@ impl<'a> Compiler<'a> {
             }
             _ => {}
         }
+        // No NEXT_BLOCK here: code after the return starts a new block when
+        // it is added, so a body ending in `return` gets no implicit
+        // `return None` (and no extra `None` constant).
         self.addop(Opcode::RETURN_VALUE);
-        self.unit.next_block();
         Ok(())
     }
 
