@@ -42,7 +42,7 @@ fn split(s: &str, a: &Args<'_>) -> PyResult<Value> {
             let mut rest = s.trim_start_matches(is_space);
             while !rest.is_empty() {
                 if parts.len() == limit {
-                    parts.push(Value::str(rest.trim_end_matches(is_space)));
+                    parts.push(Value::str(rest));
                     break;
                 }
                 let end = rest.find(is_space).unwrap_or(rest.len());

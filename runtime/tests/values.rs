@@ -127,7 +127,7 @@ fn reprs_and_strs_match_cpython() {
 fn self_containing_list_prints_ellipsis() {
     // python3: a = [1]; a.append(a); print(a) -> [1, [...]]
     let a = list(vec![Value::Int(1)]);
-    py_fn_runtime::call_method(&a, "append", &[a.clone()]).expect("append");
+    py_fn_runtime::call_method(&a, "append", std::slice::from_ref(&a)).expect("append");
     assert_eq!(a.repr(), "[1, [...]]");
     // Break the cycle so the test does not leak.
     py_fn_runtime::call_method(&a, "pop", &[]).expect("pop");
