@@ -234,6 +234,21 @@ impl Code {
         self.attr("co_exceptiontable").unwrap_or(Value::None)
     }
 
+    /// The names of `co_freevars`, as Rust strings.
+    pub fn freevars_names(&self) -> &[py_fn_bytecode::Str] {
+        &self.data().freevars
+    }
+
+    /// The names of `co_cellvars`, as Rust strings.
+    pub fn cellvars_names(&self) -> &[py_fn_bytecode::Str] {
+        &self.data().cellvars
+    }
+
+    /// The names of `co_varnames`, as Rust strings.
+    pub fn varnames_names(&self) -> &[py_fn_bytecode::Str] {
+        &self.data().varnames
+    }
+
     /// `co_consts` as a Python tuple.
     pub fn co_consts(&self) -> Value {
         self.consts()

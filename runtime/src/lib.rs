@@ -10,6 +10,8 @@
 //! the module's included) is enforced with a `RecursionError`; run deeply
 //! recursive code on a thread with a big enough stack (e.g. 64 MiB).
 
+#![warn(missing_docs)]
+
 mod attr;
 mod builtins;
 mod call;
@@ -44,11 +46,11 @@ pub use dict::Dict;
 pub use error::{unbound_local, ExcType, PyErr, PyResult};
 pub use function::{function_code, make_function, Function, NativeFn, RECURSION_LIMIT};
 pub use globals::{delete_global, load_global, store_global, Globals};
-pub use iter::{iter, next, unpack};
+pub use iter::{iter, next, unpack, IterState};
 pub use number::{binary_op, inplace_op, unary_op, BinOp, UnaryOp};
 pub use ops::{
     contains, delitem, dict, dict_update, getitem, list, list_extend, setitem, slice, truthy, tuple,
 };
 pub use print::capture_stdout;
 pub use py_fn_bytecode::{CodeData, Constant};
-pub use value::{Shared, Value};
+pub use value::{BoundMethod, DictView, Range, Shared, Slice, Value, ViewKind};
