@@ -90,6 +90,35 @@ fn num_cmp(a: &Value, b: &Value) -> Option<Option<Ordering>> {
     }
 }
 
+thread_local! {
+    /// How many container comparisons are in progress on this thread.
+    static NESTING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// The deepest container nesting compared before giving up (CPython raises
+/// `RecursionError` there; `==` cannot fail here, so it answers `False`).
+const MAX_NESTING: u32 = 900;
+
+/// Runs a container comparison one level deeper, or returns `None` when
+/// the nesting is too deep (self-containing containers).
+fn nested<T>(f: impl FnOnce() -> T) -> Option<T> {
+    let depth = NESTING.with(|n| n.get());
+    if depth >= MAX_NESTING {
+        return None;
+    }
+    NESTING.with(|n| n.set(depth + 1));
+    let out = f();
+    NESTING.with(|n| n.set(depth));
+    Some(out)
+}
+
+fn too_deep() -> PyErr {
+    PyErr::new(
+        crate::error::ExcType::RecursionError,
+        "maximum recursion depth exceeded in comparison",
+    )
+}
+
 /// Items of two sequences compared with identity first, as CPython's
 /// container comparisons do.
 fn item_eq(a: &Value, b: &Value) -> bool {
@@ -102,8 +131,16 @@ pub fn py_eq(a: &Value, b: &Value) -> bool {
         return ord == Some(Ordering::Equal);
     }
     match (a, b) {
-        (Value::Str(x), Value::Str(y)) => x == y,
-        (Value::Bytes(x), Value::Bytes(y)) => x == y,
+        (Value::List(_), Value::List(_))
+        | (Value::Tuple(_), Value::Tuple(_))
+        | (Value::Dict(_), Value::Dict(_)) => nested(|| container_eq(a, b)).unwrap_or(false),
+        _ => scalar_eq(a, b),
+    }
+}
+
+/// `==` for lists, tuples and dicts.
+fn container_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
         (Value::List(x), Value::List(y)) => {
             if Rc::ptr_eq(x, y) {
                 return true;
@@ -123,6 +160,15 @@ pub fn py_eq(a: &Value, b: &Value) -> bool {
                 && x.iter()
                     .all(|(k, v)| matches!(y.get(k), Ok(Some(w)) if item_eq(v, &w)))
         }
+        _ => false,
+    }
+}
+
+/// `==` for everything but containers.
+fn scalar_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Bytes(x), Value::Bytes(y)) => x == y,
         (Value::Range(x), Value::Range(y)) => {
             let (n, m) = (x.len(), y.len());
             n == m && (n == 0 || (x.start == y.start && (n == 1 || x.step == y.step)))
@@ -150,9 +196,11 @@ fn order(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
         (Value::Bytes(x), Value::Bytes(y)) => Ok(op.holds(x.cmp(y))),
         (Value::List(x), Value::List(y)) => {
             let (x, y) = (x.borrow().clone(), y.borrow().clone());
-            seq_order(op, &x, &y)
+            nested(|| seq_order(op, &x, &y)).unwrap_or_else(|| Err(too_deep()))
         }
-        (Value::Tuple(x), Value::Tuple(y)) => seq_order(op, x, y),
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            nested(|| seq_order(op, x, y)).unwrap_or_else(|| Err(too_deep()))
+        }
         _ => Err(PyErr::type_error(format!(
             "'{}' not supported between instances of '{}' and '{}'",
             op.symbol(),

@@ -351,3 +351,22 @@ fn conversions_from_and_to_rust() {
         2
     );
 }
+
+#[test]
+fn self_containing_lists_compare_without_crashing() {
+    let a = list(vec![Value::Int(1)]);
+    let b = list(vec![Value::Int(1)]);
+    py_fn_runtime::call_method(&a, "append", std::slice::from_ref(&a)).expect("append");
+    py_fn_runtime::call_method(&b, "append", std::slice::from_ref(&b)).expect("append");
+    // python3: a = [1]; a.append(a); b = [1]; b.append(b); a < b
+    // -> RecursionError: maximum recursion depth exceeded in comparison
+    assert_eq!(
+        eval_err(compare(CmpOp::Lt, &a, &b)),
+        "RecursionError: maximum recursion depth exceeded in comparison"
+    );
+    // CPython raises the same error for `a == b`; `==` cannot fail in this
+    // runtime, so it answers False instead of overflowing the stack.
+    assert!(a != b);
+    py_fn_runtime::call_method(&a, "pop", &[]).expect("pop");
+    py_fn_runtime::call_method(&b, "pop", &[]).expect("pop");
+}
