@@ -1,6 +1,7 @@
 //! 600 random binary operations over ints (small and big), floats, bools
 //! and sequences, against CPython 3.11's answers in `fixtures/arith.txt`
-//! (written by `python3 runtime/tests/fixtures/gen_arith.py`).
+//! (written by `python3 runtime/tests/fixtures/gen_arith.py`), and edge
+//! cases in `fixtures/edge.txt` (`gen_arith.py --edge`).
 
 use py_fn_runtime::{binary_op, builtin_by_name, call, compare, BinOp, CmpOp, PyResult, Value};
 
@@ -63,9 +64,8 @@ fn apply(op: &str, a: &Value, b: &Value) -> PyResult<Value> {
     binary_op(bin, a, b)
 }
 
-#[test]
-fn random_binary_operations_match_cpython() {
-    let table = include_str!("fixtures/arith.txt");
+/// Runs every line of a fixture table; returns the number of lines.
+fn check_table(table: &str) -> usize {
     let mut failures = Vec::new();
     let mut count = 0;
     for line in table.lines().filter(|l| !l.is_empty()) {
@@ -87,11 +87,23 @@ fn random_binary_operations_match_cpython() {
             ));
         }
     }
-    assert_eq!(count, 600);
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",
         failures.len(),
         failures.join("\n")
     );
+    count
+}
+
+#[test]
+fn random_binary_operations_match_cpython() {
+    assert_eq!(check_table(include_str!("fixtures/arith.txt")), 600);
+}
+
+#[test]
+fn edge_case_operations_match_cpython() {
+    // Big-int true division, exact int/float comparisons, float floor
+    // division and modulo signs, pow special cases, shifts, bools, sequences.
+    assert_eq!(check_table(include_str!("fixtures/edge.txt")), 88);
 }
