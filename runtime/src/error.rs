@@ -48,6 +48,32 @@ pub enum ExcType {
 }
 
 impl ExcType {
+    /// The base class (`None` for `Exception`), as in CPython 3.11's
+    /// exception hierarchy.
+    pub fn base(self) -> Option<ExcType> {
+        use ExcType::*;
+        match self {
+            Exception => None,
+            ZeroDivisionError | OverflowError => Some(ArithmeticError),
+            IndexError | KeyError => Some(LookupError),
+            UnboundLocalError => Some(NameError),
+            RecursionError | NotImplementedError => Some(RuntimeError),
+            _ => Some(Exception),
+        }
+    }
+
+    /// `issubclass(self, other)`.
+    pub fn is_subclass_of(self, other: ExcType) -> bool {
+        let mut t = Some(self);
+        while let Some(k) = t {
+            if k == other {
+                return true;
+            }
+            t = k.base();
+        }
+        false
+    }
+
     /// The type's `__name__`.
     pub fn name(self) -> &'static str {
         match self {
@@ -101,6 +127,11 @@ impl PyErr {
     /// The exception type.
     pub fn kind(&self) -> ExcType {
         self.0.kind
+    }
+
+    /// Whether an `except kind:` clause catches this exception.
+    pub fn matches(&self, kind: ExcType) -> bool {
+        self.0.kind.is_subclass_of(kind)
     }
 
     /// `str(exc)`.
