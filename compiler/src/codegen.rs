@@ -279,12 +279,27 @@ impl<'a> Compiler<'a> {
             StmtKind::ClassDef(_) => {
                 Err(CompileError::unsupported("class definitions are", 2, s.loc))
             }
-            StmtKind::Delete(_) => Err(CompileError::unsupported("del statements are", 2, s.loc)),
+            StmtKind::Delete(targets) => {
+                for t in targets {
+                    self.visit_expr(t)?;
+                }
+                Ok(())
+            }
             StmtKind::AnnAssign { .. } => {
                 Err(CompileError::unsupported("annotations are", 2, s.loc))
             }
-            StmtKind::Raise { .. } => {
-                Err(CompileError::unsupported("raise statements are", 2, s.loc))
+            StmtKind::Raise { exc, cause } => {
+                let mut n = 0;
+                if let Some(e) = exc {
+                    self.visit_expr(e)?;
+                    n += 1;
+                    if let Some(c) = cause {
+                        self.visit_expr(c)?;
+                        n += 1;
+                    }
+                }
+                self.addop_i(Opcode::RAISE_VARARGS, n);
+                Ok(())
             }
             StmtKind::Try { .. } => Err(CompileError::unsupported("try statements are", 2, s.loc)),
             StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
@@ -551,19 +566,24 @@ impl<'a> Compiler<'a> {
     // ----- functions -----------------------------------------------------------
 
     fn compiler_function(&mut self, f: &FunctionDef, s: &Stmt) -> CompileResult<()> {
-        if !f.decorator_list.is_empty() {
-            return Err(CompileError::unsupported("decorators are", 2, s.loc));
-        }
         if f.returns.is_some() || has_annotations(&f.args) {
             return Err(CompileError::unsupported("annotations are", 2, s.loc));
         }
+        for d in &f.decorator_list {
+            self.visit_expr(d)?;
+        }
+        let firstlineno = f
+            .decorator_list
+            .first()
+            .map(|d| d.loc.line)
+            .unwrap_or(s.loc.line);
         let funcflags = self.compiler_default_arguments(&f.args)?;
         let scope = self.child_scope(s.loc)?;
         self.enter_scope(
             UnitKind::Function,
             scope,
             f.name.clone(),
-            s.loc.line,
+            firstlineno,
             &f.args,
         );
         let doc = docstring(&f.body);
@@ -582,6 +602,12 @@ impl<'a> Compiler<'a> {
         let code = self.exit_scope(true);
         res?;
         self.compiler_make_closure(code, funcflags)?;
+        for d in f.decorator_list.iter().rev() {
+            self.set_loc(d.loc);
+            self.addop_i(Opcode::PRECALL, 0);
+            self.addop_i(Opcode::CALL, 0);
+        }
+        self.set_loc(s.loc);
         self.nameop(&f.name, NameCtx::Store)
     }
 

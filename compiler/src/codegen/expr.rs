@@ -138,7 +138,12 @@ impl<'a> Compiler<'a> {
                     Opcode::LIST_EXTEND,
                     false,
                 ),
-                ExprContext::Del => Err(CompileError::unsupported("del statements are", 2, e.loc)),
+                ExprContext::Del => {
+                    for x in elts {
+                        self.visit_expr(x)?;
+                    }
+                    Ok(())
+                }
             },
             ExprKind::Tuple { elts, ctx } => match ctx {
                 ExprContext::Store => self.assignment_helper(elts),
@@ -150,7 +155,12 @@ impl<'a> Compiler<'a> {
                     Opcode::LIST_EXTEND,
                     true,
                 ),
-                ExprContext::Del => Err(CompileError::unsupported("del statements are", 2, e.loc)),
+                ExprContext::Del => {
+                    for x in elts {
+                        self.visit_expr(x)?;
+                    }
+                    Ok(())
+                }
             },
             ExprKind::Slice { lower, upper, step } => {
                 let mut n = 2;
