@@ -357,3 +357,14 @@ fn loop_else_runs_unless_break_leaves_the_labelled_block() {
     assert!(has(&out, "} return Ok(rt::Value::Int(0)); }"), "{out}");
     assert!(has(&out, "continue '__loop_"), "{out}");
 }
+
+#[test]
+fn top_level_def_that_cannot_be_a_rust_item_is_reported() {
+    let err = generate("def self():\n    pass\n").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Unsupported);
+    assert_eq!(
+        err.msg,
+        "a top-level function named 'self' cannot be a Rust item; rename it"
+    );
+    assert_eq!((err.line, err.col), (1, 0));
+}
