@@ -15,7 +15,17 @@
 //!   `call_kw` and `function`.
 //!
 //! Generated code reaches the runtime only through the items listed in
-//! `docs/generated_code.md`.
+//! `docs/generated_code.md`, plus three that the public items need:
+//! `rt::function_code(&Value) -> Option<&'static CodeData>` (to recognise a
+//! function made by one of this module's `def`s), and
+//! `rt::call_into_args(&Value, impl IntoArgs)` /
+//! `rt::call_into_args_kw(&Value, impl IntoArgs, &[(&str, Value)])`.
+//! `rt::call_ex` is given any iterable as its positional part (a lone
+//! `*xs`, or a list built with `rt::list_extend`), as CPython's
+//! `CALL_FUNCTION_EX` is.
+//!
+//! Only one `py_fn!` expansion fits in one Rust module (they would share
+//! `__pyfn` and `__main__`).
 
 mod api;
 mod check;
