@@ -10,6 +10,7 @@ use crate::value::Value;
 pub type CellRef = Rc<RefCell<Option<Value>>>;
 
 /// A new empty cell.
+#[inline]
 pub fn new_cell() -> CellRef {
     Rc::new(RefCell::new(None))
 }
@@ -24,6 +25,7 @@ pub enum DerefKind {
 }
 
 /// `LOAD_DEREF`: the cell's value, or the error for an empty cell.
+#[inline]
 pub fn cell_load(cell: &CellRef, name: &str, kind: DerefKind) -> PyResult<Value> {
     let value = cell.borrow().clone();
     match value {
@@ -36,6 +38,7 @@ pub fn cell_load(cell: &CellRef, name: &str, kind: DerefKind) -> PyResult<Value>
 }
 
 /// `STORE_DEREF`.
+#[inline]
 pub fn cell_store(cell: &CellRef, value: Value) {
     let old = cell.replace(Some(value));
     drop(old);

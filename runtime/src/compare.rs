@@ -52,6 +52,7 @@ impl CmpOp {
 
 /// `a is b`. Inline values are identical when equal (CPython caches small
 /// ints; this runtime treats every equal int as the same object).
+#[inline]
 pub fn is(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::None, Value::None) => true,
@@ -234,6 +235,7 @@ pub fn compare_bool(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
 }
 
 /// `a <op> b` (`COMPARE_OP`).
+#[inline]
 pub fn compare(op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
     if let (Value::Int(x), Value::Int(y)) = (a, b) {
         return Ok(Value::Bool(op.holds(x.cmp(y))));

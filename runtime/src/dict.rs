@@ -1,14 +1,19 @@
-//! [`Dict`]: an insertion-ordered hash map with Python key semantics.
-
-use std::collections::HashMap;
+//! [`Dict`]: an insertion-ordered hash map with Python key semantics, laid
+//! out like CPython's compact dict: an entry list in insertion order and an
+//! open-addressing index table probed with CPython's perturbation scheme.
 
 use crate::compare::key_eq;
 use crate::error::PyResult;
-use crate::hash::hash;
+use crate::hash::{hash, hash_str};
 use crate::value::Value;
 
-/// One slot of the entry table (`None` once deleted).
+/// One slot of the entry list (`None` once deleted).
 type Entry = Option<(i64, Value, Value)>;
+
+/// An index-table slot that never held an entry.
+const EMPTY: u32 = u32::MAX;
+/// An index-table slot whose entry was deleted.
+const DUMMY: u32 = u32::MAX - 1;
 
 /// A Python `dict`: entries in insertion order, found through their hash.
 ///
@@ -17,8 +22,27 @@ type Entry = Option<(i64, Value, Value)>;
 #[derive(Clone, Default)]
 pub struct Dict {
     entries: Vec<Entry>,
-    index: HashMap<i64, Vec<usize>>,
+    table: Vec<u32>,
     len: usize,
+    /// Changes whenever an entry is added, removed or moved (not when a
+    /// value is replaced): entry positions stay valid while it is unchanged.
+    layout_version: u64,
+}
+
+/// Byte equality of two short names without a call into `memcmp`.
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+/// Where a probe ended.
+enum Probe {
+    /// The key is at this table slot, pointing at this entry.
+    Found { slot: usize, entry: usize },
+    /// The key is absent; this table slot can take it.
+    Vacant(usize),
+    /// The table is empty.
+    NoTable,
 }
 
 impl Dict {
@@ -37,50 +61,111 @@ impl Dict {
         self.len == 0
     }
 
+    /// Probes for a key with hash `h` (CPython's `lookdict` order).
+    fn probe(&self, h: i64, is_key: impl Fn(&Value) -> bool) -> Probe {
+        if self.table.is_empty() {
+            return Probe::NoTable;
+        }
+        let mask = self.table.len() - 1;
+        let mut perturb = h as u64;
+        let mut i = (perturb as usize) & mask;
+        let mut first_dummy = None;
+        for _ in 0..=self.table.len() * 4 {
+            match self.table.get(i).copied().unwrap_or(EMPTY) {
+                EMPTY => return Probe::Vacant(first_dummy.unwrap_or(i)),
+                DUMMY => {
+                    first_dummy.get_or_insert(i);
+                }
+                e => {
+                    if let Some(Some((eh, k, _))) = self.entries.get(e as usize) {
+                        if *eh == h && is_key(k) {
+                            return Probe::Found {
+                                slot: i,
+                                entry: e as usize,
+                            };
+                        }
+                    }
+                }
+            }
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(perturb as usize)
+                .wrapping_add(1))
+                & mask;
+        }
+        match first_dummy {
+            Some(d) => Probe::Vacant(d),
+            None => Probe::NoTable,
+        }
+    }
+
     fn find(&self, h: i64, key: &Value) -> Option<usize> {
-        let slots = self.index.get(&h)?;
-        slots
-            .iter()
-            .copied()
-            .find(|&i| matches!(self.entries.get(i), Some(Some((_, k, _))) if key_eq(k, key)))
+        match self.probe(h, |k| key_eq(k, key)) {
+            Probe::Found { entry, .. } => Some(entry),
+            _ => None,
+        }
+    }
+
+    fn value_at(&self, entry: usize) -> Option<Value> {
+        match self.entries.get(entry) {
+            Some(Some((_, _, v))) => Some(v.clone()),
+            _ => None,
+        }
     }
 
     /// `d[key]` (`Ok(None)` when missing); unhashable keys raise.
     pub fn get(&self, key: &Value) -> PyResult<Option<Value>> {
         let h = hash(key)?;
-        Ok(self
-            .find(h, key)
-            .and_then(|i| self.entries.get(i))
-            .and_then(|e| e.as_ref())
-            .map(|(_, _, v)| v.clone()))
+        Ok(self.find(h, key).and_then(|e| self.value_at(e)))
     }
 
     /// `d[name]` for a `str` key, without building a key object.
     pub fn get_str(&self, name: &str) -> Option<Value> {
-        let h = crate::hash::hash_str(name);
-        let slots = self.index.get(&h)?;
-        slots
-            .iter()
-            .copied()
-            .find_map(|i| match self.entries.get(i) {
-                Some(Some((_, Value::Str(k), v))) if k.as_str() == name => Some(v.clone()),
-                _ => None,
-            })
+        let h = hash_str(name);
+        match self.probe(h, |k| matches!(k, Value::Str(s) if s.as_str() == name)) {
+            Probe::Found { entry, .. } => self.value_at(entry),
+            _ => None,
+        }
+    }
+
+    /// The entry position of the `str` key `name`.
+    pub(crate) fn find_str(&self, name: &str) -> Option<usize> {
+        match self.probe(
+            hash_str(name),
+            |k| matches!(k, Value::Str(s) if s.as_str() == name),
+        ) {
+            Probe::Found { entry, .. } => Some(entry),
+            _ => None,
+        }
+    }
+
+    /// The value at entry position `entry` if its key is the str `name`.
+    #[inline]
+    pub(crate) fn value_at_str(&self, entry: usize, name: &str) -> Option<Value> {
+        match self.entries.get(entry) {
+            Some(Some((_, Value::Str(k), v))) if same_text(k, name) => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    /// See the `layout_version` field.
+    #[inline]
+    pub(crate) fn layout_version(&self) -> u64 {
+        self.layout_version
     }
 
     /// `d[name] = value` for a `str` key; returns the value replaced.
     pub fn set_str(&mut self, name: &str, value: Value) -> Option<Value> {
-        let h = crate::hash::hash_str(name);
-        if let Some(slots) = self.index.get(&h) {
-            for &i in slots {
-                if let Some(Some((_, Value::Str(k), v))) = self.entries.get_mut(i) {
-                    if k.as_str() == name {
-                        return Some(std::mem::replace(v, value));
-                    }
-                }
+        let h = hash_str(name);
+        if let Probe::Found { entry, .. } =
+            self.probe(h, |k| matches!(k, Value::Str(s) if s.as_str() == name))
+        {
+            if let Some(Some((_, _, v))) = self.entries.get_mut(entry) {
+                return Some(std::mem::replace(v, value));
             }
         }
-        let _ = self.set(Value::str(name), value);
+        self.insert_new(h, Value::str(name), value);
         None
     }
 
@@ -93,51 +178,89 @@ impl Dict {
     /// `d[key] = value` (an existing key keeps its place and its key object).
     pub fn set(&mut self, key: Value, value: Value) -> PyResult<()> {
         let h = hash(&key)?;
-        if let Some(i) = self.find(h, &key) {
-            if let Some(Some((_, _, v))) = self.entries.get_mut(i) {
+        if let Some(entry) = self.find(h, &key) {
+            if let Some(Some((_, _, v))) = self.entries.get_mut(entry) {
                 *v = value;
             }
             return Ok(());
         }
-        self.index.entry(h).or_default().push(self.entries.len());
-        self.entries.push(Some((h, key, value)));
-        self.len += 1;
+        self.insert_new(h, key, value);
         Ok(())
+    }
+
+    /// Appends an entry for a key known to be absent.
+    fn insert_new(&mut self, h: i64, key: Value, value: Value) {
+        if (self.entries.len() + 1) * 3 > self.table.len() * 2 {
+            self.rebuild(self.len + 1);
+        }
+        let slot = match self.probe(h, |_| false) {
+            Probe::Vacant(slot) => slot,
+            _ => {
+                self.rebuild(self.len + 1);
+                match self.probe(h, |_| false) {
+                    Probe::Vacant(slot) => slot,
+                    _ => return,
+                }
+            }
+        };
+        let index = self.entries.len() as u32;
+        self.layout_version = self.layout_version.wrapping_add(1);
+        if let Some(t) = self.table.get_mut(slot) {
+            *t = index;
+            self.entries.push(Some((h, key, value)));
+            self.len += 1;
+        }
+    }
+
+    /// Drops deleted entries and rebuilds the index table for `needed` keys.
+    fn rebuild(&mut self, needed: usize) {
+        self.layout_version = self.layout_version.wrapping_add(1);
+        self.entries.retain(|e| e.is_some());
+        let mut size = 8;
+        while size * 2 < needed * 3 + 1 {
+            size *= 2;
+        }
+        self.table = vec![EMPTY; size];
+        let mask = size - 1;
+        for (index, entry) in self.entries.iter().enumerate() {
+            let Some((h, _, _)) = entry else { continue };
+            let mut perturb = *h as u64;
+            let mut i = (perturb as usize) & mask;
+            while let Some(slot) = self.table.get_mut(i) {
+                if *slot == EMPTY {
+                    *slot = index as u32;
+                    break;
+                }
+                perturb >>= 5;
+                i = (i
+                    .wrapping_mul(5)
+                    .wrapping_add(perturb as usize)
+                    .wrapping_add(1))
+                    & mask;
+            }
+        }
     }
 
     /// Removes `key`, returning its value (`Ok(None)` when missing).
     pub fn remove(&mut self, key: &Value) -> PyResult<Option<Value>> {
         let h = hash(key)?;
-        let Some(i) = self.find(h, key) else {
+        let Probe::Found { slot, entry } = self.probe(h, |k| key_eq(k, key)) else {
             return Ok(None);
         };
-        if let Some(slots) = self.index.get_mut(&h) {
-            slots.retain(|&s| s != i);
-            if slots.is_empty() {
-                self.index.remove(&h);
-            }
+        if let Some(t) = self.table.get_mut(slot) {
+            *t = DUMMY;
         }
-        let old = self.entries.get_mut(i).and_then(|e| e.take());
+        self.layout_version = self.layout_version.wrapping_add(1);
+        let old = self.entries.get_mut(entry).and_then(|e| e.take());
         self.len -= 1;
-        if self.entries.len() > 16 && self.len * 2 < self.entries.len() {
-            self.compact();
-        }
         Ok(old.map(|(_, _, v)| v))
-    }
-
-    fn compact(&mut self) {
-        let entries: Vec<Entry> = self.entries.drain(..).filter(|e| e.is_some()).collect();
-        self.index.clear();
-        for (i, (h, _, _)) in entries.iter().flatten().enumerate() {
-            self.index.entry(*h).or_default().push(i);
-        }
-        self.entries = entries;
     }
 
     /// Removes every entry.
     pub fn clear(&mut self) {
+        self.layout_version = self.layout_version.wrapping_add(1);
         self.entries.clear();
-        self.index.clear();
+        self.table.clear();
         self.len = 0;
     }
 

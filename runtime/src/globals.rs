@@ -1,18 +1,54 @@
 //! Module globals: `LOAD_GLOBAL` / `STORE_GLOBAL` / `DELETE_GLOBAL` and the
 //! same three for module-level `LOAD_NAME` / `STORE_NAME`.
+//!
+//! Lookups go through a small cache keyed by the address of the name text
+//! (generated code passes string literals), validated by the dict's layout
+//! version and by the name itself, like CPython's `LOAD_GLOBAL` caches.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::builtins::builtin_by_name;
+use crate::builtins::{builtin_by_name, Builtin};
 use crate::dict::Dict;
 use crate::error::{name_not_defined, PyResult};
 use crate::value::Value;
 
+const CACHE_SLOTS: usize = 32;
+
+/// What a cached lookup found.
+#[derive(Clone, Copy)]
+enum Hit {
+    /// The global at this entry position.
+    Entry(usize),
+    /// Not a global: this builtin.
+    Builtin(&'static Builtin),
+}
+
+/// One cached lookup.
+#[derive(Clone, Copy)]
+struct Slot {
+    ptr: usize,
+    len: usize,
+    version: u64,
+    hit: Option<Hit>,
+}
+
+const EMPTY_SLOT: Slot = Slot {
+    ptr: 0,
+    len: 0,
+    version: 0,
+    hit: None,
+};
+
+struct Inner {
+    dict: Rc<RefCell<Dict>>,
+    cache: [Cell<Slot>; CACHE_SLOTS],
+}
+
 /// A module's globals dict (cloning shares it).
 #[derive(Clone)]
 pub struct Globals {
-    dict: Rc<RefCell<Dict>>,
+    inner: Rc<Inner>,
 }
 
 impl Globals {
@@ -21,41 +57,88 @@ impl Globals {
         let mut dict = Dict::new();
         let _ = dict.set(Value::str_static("__name__"), Value::str_static(name));
         Globals {
-            dict: Rc::new(RefCell::new(dict)),
+            inner: Rc::new(Inner {
+                dict: Rc::new(RefCell::new(dict)),
+                cache: [const { Cell::new(EMPTY_SLOT) }; CACHE_SLOTS],
+            }),
         }
     }
 
     /// The globals as a Python dict value (`f.__globals__`).
     pub fn to_value(&self) -> Value {
-        Value::Dict(self.dict.clone())
+        Value::Dict(self.inner.dict.clone())
     }
 
     /// The global `name`, without looking at builtins.
     pub fn get(&self, name: &str) -> Option<Value> {
-        self.dict.borrow().get_str(name)
+        self.inner.dict.borrow().get_str(name)
     }
 }
 
 /// The global `name`, then the builtin; `NameError: name 'x' is not defined`.
+#[inline]
 pub fn load_global(g: &Globals, name: &str) -> PyResult<Value> {
-    if let Some(v) = g.get(name) {
-        return Ok(v);
+    let ptr = name.as_ptr() as usize;
+    let slot = g
+        .inner
+        .cache
+        .get((ptr >> 3) % CACHE_SLOTS)
+        .map(Cell::get)
+        .unwrap_or(EMPTY_SLOT);
+    {
+        let dict = g.inner.dict.borrow();
+        if slot.ptr == ptr && slot.len == name.len() && slot.version == dict.layout_version() {
+            match slot.hit {
+                Some(Hit::Entry(entry)) => {
+                    if let Some(v) = dict.value_at_str(entry, name) {
+                        return Ok(v);
+                    }
+                }
+                Some(Hit::Builtin(b)) if b.name == name => return Ok(Value::Builtin(b)),
+                _ => {}
+            }
+        }
     }
-    match builtin_by_name(name) {
-        Some(b) => Ok(Value::Builtin(b)),
-        None => Err(name_not_defined(name)),
+    load_global_uncached(g, name)
+}
+
+/// [`load_global`] on a cache miss: looks the name up and caches the answer.
+fn load_global_uncached(g: &Globals, name: &str) -> PyResult<Value> {
+    let (found, version) = {
+        let dict = g.inner.dict.borrow();
+        let found = dict
+            .find_str(name)
+            .and_then(|e| dict.value_at_str(e, name).map(|v| (e, v)));
+        (found, dict.layout_version())
+    };
+    let (hit, result) = match found {
+        Some((entry, v)) => (Hit::Entry(entry), Ok(v)),
+        None => match builtin_by_name(name) {
+            Some(b) => (Hit::Builtin(b), Ok(Value::Builtin(b))),
+            None => return Err(name_not_defined(name)),
+        },
+    };
+    let ptr = name.as_ptr() as usize;
+    if let Some(cell) = g.inner.cache.get((ptr >> 3) % CACHE_SLOTS) {
+        cell.set(Slot {
+            ptr,
+            len: name.len(),
+            version,
+            hit: Some(hit),
+        });
     }
+    result
 }
 
 /// `name = value` at module level or under `global`.
 pub fn store_global(g: &Globals, name: &str, value: Value) {
-    let old = g.dict.borrow_mut().set_str(name, value);
+    let old = g.inner.dict.borrow_mut().set_str(name, value);
     drop(old);
 }
 
 /// `del name` at module level or under `global`.
 pub fn delete_global(g: &Globals, name: &str) -> PyResult<()> {
-    let removed = g.dict.borrow_mut().remove(&Value::str(name))?;
+    let removed = g.inner.dict.borrow_mut().remove(&Value::str(name))?;
     match removed {
         Some(old) => {
             drop(old);

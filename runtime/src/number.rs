@@ -269,28 +269,42 @@ fn concat_error(kind: &str, b: &Value) -> PyErr {
     ))
 }
 
+/// `a <op> b` on two `i64`s when the result is an `i64` too.
+#[inline]
+fn small_int_op(op: BinOp, x: i64, y: i64) -> Option<i64> {
+    match op {
+        BinOp::Add => x.checked_add(y),
+        BinOp::Sub => x.checked_sub(y),
+        BinOp::Mul => x.checked_mul(y),
+        BinOp::Mod => {
+            let r = x.checked_rem(y)?;
+            Some(if r != 0 && (r ^ y) < 0 { r + y } else { r })
+        }
+        BinOp::FloorDiv => {
+            let q = x.checked_div(y)?;
+            let r = x.checked_rem(y)?;
+            Some(if r != 0 && (r ^ y) < 0 { q - 1 } else { q })
+        }
+        BinOp::And => Some(x & y),
+        BinOp::Or => Some(x | y),
+        BinOp::Xor => Some(x ^ y),
+        _ => None,
+    }
+}
+
 /// `a <op> b` (`BINARY_OP`).
+#[inline]
 pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
     if let (Value::Int(x), Value::Int(y)) = (a, b) {
-        match op {
-            BinOp::Add => {
-                if let Some(r) = x.checked_add(*y) {
-                    return Ok(Value::Int(r));
-                }
-            }
-            BinOp::Sub => {
-                if let Some(r) = x.checked_sub(*y) {
-                    return Ok(Value::Int(r));
-                }
-            }
-            BinOp::Mul => {
-                if let Some(r) = x.checked_mul(*y) {
-                    return Ok(Value::Int(r));
-                }
-            }
-            _ => {}
+        if let Some(r) = small_int_op(op, *x, *y) {
+            return Ok(Value::Int(r));
         }
     }
+    binary_op_general(op, a, b)
+}
+
+/// [`binary_op`] past the `i64` fast path.
+fn binary_op_general(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
     if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
         match op {
             BinOp::And => return Ok(Value::Bool(x & y)),

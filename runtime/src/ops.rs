@@ -10,6 +10,7 @@ use crate::sequence::{resolve_index, resolve_slice, Index};
 use crate::value::{Range, Slice, Value, ViewKind};
 
 /// `bool(v)`.
+#[inline]
 pub fn truthy(v: &Value) -> PyResult<bool> {
     Ok(match v {
         Value::None => false,
