@@ -21,8 +21,6 @@ pub struct TokenPos {
     pub col: usize,
     /// End line.
     pub end_line: usize,
-    /// End column.
-    pub end_col: usize,
     /// The token's span.
     pub span: Span,
 }
@@ -53,7 +51,6 @@ fn pos_of(span: Span) -> TokenPos {
         line: s.line,
         col: s.column,
         end_line: e.line,
-        end_col: e.column,
         span,
     }
 }
