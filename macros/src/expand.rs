@@ -31,7 +31,18 @@ fn expand_file(krate: &TokenStream, lit: &proc_macro2::Literal, path: &str) -> T
     let dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_default();
-    let full = dir.join(path);
+    let mut full = dir.join(path);
+    if !full.exists() {
+        // Also accept a path relative to the invoking source file.
+        if let Some(near) = Span::call_site()
+            .local_file()
+            .and_then(|f| f.parent().map(|d| dir.join(d).join(path)))
+        {
+            if near.exists() {
+                full = near;
+            }
+        }
+    }
     let source = match std::fs::read_to_string(&full) {
         Ok(s) => s,
         Err(e) => {

@@ -24,6 +24,15 @@ pub fn span_range(
     if let (Some(first), Some(last)) = (inside.first(), inside.last()) {
         return Some((first.span, last.span));
     }
+    // No token starts inside the range (an empty range, or a position in
+    // the indentation): the next token on the same line is the one meant.
+    if let Some(next) = tokens
+        .iter()
+        .filter(|t| t.line == line && (t.line, t.col) >= start)
+        .min_by_key(|t| t.col)
+    {
+        return Some((next.span, next.span));
+    }
     let before = tokens
         .iter()
         .filter(|t| (t.line, t.col) <= start)

@@ -25,22 +25,35 @@ cases = {
  "parse/expected-indented-block-after-if": "def f(x):\n    if x:\n    return 1\n",
  "parse/unindent-mismatch": "def f(x):\n        y = x\n    return y\n",
  "parse/invalid-syntax": "def f(x):\n    return x +\n",
- "parse/unclosed-bracket": "def f(x):\n    return g(x, [1, 2)\n",
+ "file/unclosed-bracket": "def f(x):\n    return g(x, [1, 2)\n",
+ "file/nonlocal-without-binding": "def f():\n    x = 1\n    def g():\n        nonlocal y\n    return g\n",
+ "file/return-outside-function": "# a module\nreturn 1\n",
+ "file/floor-division-and-quotes": "def f(x):\n    s = 'it' + \"'s\"\n    return x // 2\n\nbreak\n",
+ "file/duplicate-argument": "def f(a, *, a):\n    pass\n",
+ "file/tab-error": "def f():\n\tif True:\n        return 1\n",
+ "file/unsupported-yield": "def gen():\n    yield 1\n",
  "unsupported/class-definition": "class C:\n    pass\n",
 }
 expected = []
 for name, py in cases.items():
     group, case = name.split("/")
     d = os.path.join(root, group); os.makedirs(d, exist_ok=True)
-    body = textwrap.indent(py, " " * 8)
-    rs = "mod python {\n    py_fn::py_fn! {\n" + body + "    }\n}\n\nfn main() {}\n"
+    if group == "file":
+        # File form: the Python text sits beside the test, unrestricted.
+        open(os.path.join(d, case + ".py"), "w").write(py)
+        rs = "mod python {\n    py_fn::py_fn!(file = \"" + case + ".py\");\n}\n\nfn main() {}\n"
+        shift = 0
+    else:
+        body = textwrap.indent(py, " " * 8)
+        rs = "mod python {\n    py_fn::py_fn! {\n" + body + "    }\n}\n\nfn main() {}\n"
+        # The Python block starts on line 3 of the .rs file.
+        shift = 2
     open(os.path.join(d, case + ".rs"), "w").write(rs)
     try:
-        compile(py, "<t>", "exec")
+        compile(py, case + ".py", "exec")
         expected.append(f"{name} | ok | - | 0")
     except SyntaxError as e:
-        # The Python block starts on line 3 of the .rs file.
-        expected.append(f"{name} | {type(e).__name__} | {e.msg} | {e.lineno + 2}")
+        expected.append(f"{name} | {type(e).__name__} | {e.msg} | {e.lineno + shift}")
 with open(os.path.join(root, "cpython_expected.txt"), "w") as f:
-    f.write("# group/case | CPython 3.11 exception | message | line in the .rs file\n")
+    f.write("# group/case | CPython 3.11 exception | message | line (of the .rs file; of the .py file in the file group)\n")
     f.write("\n".join(expected) + "\n")

@@ -1,0 +1,5 @@
+def f(x):
+    s = 'it' + "'s"
+    return x // 2
+
+break

@@ -1,0 +1,5 @@
+mod python {
+    py_fn::py_fn!(file = "floor-division-and-quotes.py");
+}
+
+fn main() {}

@@ -1,0 +1,2 @@
+# a module
+return 1
