@@ -4,6 +4,8 @@
 //! pyfn dis FILE.py      what dis.dis prints for the module's code objects
 //! pyfn json FILE.py     the code objects as the oracle's JSON
 //! pyfn expand FILE.py   the Rust that py_fn!(file = "FILE.py") expands to
+//! pyfn explain FILE.py  cells, closures and every name's scope, opcodes and Rust form
+//! pyfn explain --dot FILE.py   the cells shared between functions, as Graphviz
 //! ```
 
 use std::path::Path;
@@ -11,11 +13,15 @@ use std::process::ExitCode;
 
 use py_fn_compiler::CompileError;
 
-const USAGE: &str = "usage: pyfn <dis|json|expand> FILE.py";
+const USAGE: &str =
+    "usage: pyfn <dis|json|expand|explain> FILE.py\n       pyfn explain --dot FILE.py";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (cmd, file) = match args.as_slice() {
+        [cmd, flag, file] if cmd == "explain" && flag == "--dot" => {
+            ("explain --dot", file.as_str())
+        }
         [cmd, file] => (cmd.as_str(), file.as_str()),
         [flag] if flag == "-h" || flag == "--help" => {
             println!("{USAGE}");
@@ -45,6 +51,10 @@ fn main() -> ExitCode {
         "json" => py_fn_compiler::compile(&source, &name)
             .map(|code| py_fn_bytecode::json::case_json(&name, &code)),
         "expand" => expand(&source, &name),
+        "explain" => py_fn_compiler::explain::explain_source(&source, &name).map(|e| e.to_text()),
+        "explain --dot" => {
+            py_fn_compiler::explain::explain_source(&source, &name).map(|e| e.to_dot())
+        }
         _ => {
             eprintln!("pyfn: unknown command `{cmd}`\n{USAGE}");
             return ExitCode::from(2);
