@@ -55,12 +55,27 @@ fn names_repr(names: &[String]) -> String {
     tuple_repr(names.iter().map(|n| str_repr(n)))
 }
 
-/// The co_name of function `i`, or `?`.
-fn name_of(explanation: &Explanation, i: usize) -> &str {
+/// The co_name of function `i` (`?` if out of range), with its first line
+/// when another code object of the explanation has the same name.
+fn name_of(explanation: &Explanation, i: usize) -> String {
+    let Some(f) = explanation.functions.get(i) else {
+        return "?".to_string();
+    };
+    if is_ambiguous(explanation, f) {
+        format!("{} (line {})", f.name, f.firstlineno)
+    } else {
+        f.name.clone()
+    }
+}
+
+/// Another code object of the explanation has `f`'s co_name.
+fn is_ambiguous(explanation: &Explanation, f: &FunctionView) -> bool {
     explanation
         .functions
-        .get(i)
-        .map_or("?", |f| f.name.as_str())
+        .iter()
+        .filter(|g| g.name == f.name)
+        .nth(1)
+        .is_some()
 }
 
 /// The section of function `me`, `f`.
@@ -111,7 +126,7 @@ fn closure_text(
             None => line.push_str("a cell from outside the explained code"),
         }
         if !slot.via.is_empty() {
-            let via: Vec<&str> = slot.via.iter().map(|&v| name_of(explanation, v)).collect();
+            let via: Vec<String> = slot.via.iter().map(|&v| name_of(explanation, v)).collect();
             line.push_str(&format!(", passed through {}", via.join(" -> ")));
         }
         if slot.pass_through {
@@ -199,7 +214,10 @@ fn diagram(
                 text
             })
             .collect();
-        let first = format!("{head} -> {}", names_repr(&user.freevars));
+        let mut first = format!("{head} -> {}", names_repr(&user.freevars));
+        if is_ambiguous(explanation, user) {
+            first.push_str(&format!("    # line {}", user.firstlineno));
+        }
         let second = format!(
             "{:<width$} -> tuple({})",
             format!("{}.__closure__", user.name),
@@ -236,13 +254,17 @@ fn cells_text(out: &mut String, explanation: &Explanation, f: &FunctionView) {
                 .seen_by
                 .iter()
                 .map(|u| {
-                    let mut text = format!(
-                        "{}.__closure__[{}]",
-                        name_of(explanation, u.function),
-                        u.slot
-                    );
+                    let mut text = match explanation.functions.get(u.function) {
+                        Some(user) => format!("{}.__closure__[{}]", user.name, u.slot),
+                        None => format!("?.__closure__[{}]", u.slot),
+                    };
+                    if let Some(user) = explanation.functions.get(u.function) {
+                        if is_ambiguous(explanation, user) {
+                            text.push_str(&format!(" (line {})", user.firstlineno));
+                        }
+                    }
                     if !u.via.is_empty() {
-                        let via: Vec<&str> =
+                        let via: Vec<String> =
                             u.via.iter().map(|&v| name_of(explanation, v)).collect();
                         text.push_str(&format!(" (through {})", via.join(" -> ")));
                     }
@@ -302,29 +324,30 @@ fn rust_text(n: &NameView) -> String {
             format!("{ident} = &__f.closure()[{index}], a shared Rc<RefCell<Option<Value>>> cell")
         }
         RustRepr::Globals => {
-            let name = str_repr(&n.name).replace('\'', "\"");
+            let name = rust_str(&n.name);
             let mut calls = Vec::new();
             if has(Opcode::LOAD_GLOBAL) || has(Opcode::LOAD_NAME) {
-                calls.push("rt::load_global");
+                calls.push(format!("rt::load_global(__g, {name})"));
             }
             if has(Opcode::STORE_GLOBAL) || has(Opcode::STORE_NAME) {
-                calls.push("rt::store_global");
+                calls.push(format!("rt::store_global(__g, {name}, v)"));
             }
             if has(Opcode::DELETE_GLOBAL) || has(Opcode::DELETE_NAME) {
-                calls.push("rt::delete_global");
+                calls.push(format!("rt::delete_global(__g, {name})"));
             }
-            format!("the globals table: {}(__g, {name})", calls.join(" / "))
+            format!("the globals table: {}", calls.join(" / "))
         }
         RustRepr::Attribute => {
+            let name = rust_str(&n.name);
             let mut calls = Vec::new();
             if has(Opcode::LOAD_ATTR) {
-                calls.push("rt::getattr");
+                calls.push(format!("rt::getattr(obj, {name})"));
             }
             if has(Opcode::STORE_ATTR) {
-                calls.push("rt::setattr");
+                calls.push(format!("rt::setattr(obj, {name}, v)"));
             }
             if has(Opcode::LOAD_METHOD) {
-                calls.push("rt::call_method");
+                calls.push(format!("rt::call_method(obj, {name}, args)"));
             }
             if calls.is_empty() {
                 "an attribute lookup".to_string()
@@ -334,6 +357,11 @@ fn rust_text(n: &NameView) -> String {
         }
         RustRepr::NotGenerated => "(not translated by the native back end)".to_string(),
     }
+}
+
+/// `name` as a Rust string literal.
+fn rust_str(name: &str) -> String {
+    format!("{name:?}")
 }
 
 /// The table of names.
