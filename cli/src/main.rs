@@ -22,6 +22,10 @@ fn main() -> ExitCode {
         [cmd, flag, file] if cmd == "explain" && flag == "--dot" => {
             ("explain --dot", file.as_str())
         }
+        [cmd, flag] if cmd == "explain" && flag == "--dot" => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
         [cmd, file] => (cmd.as_str(), file.as_str()),
         [flag] if flag == "-h" || flag == "--help" => {
             println!("{USAGE}");
