@@ -724,12 +724,35 @@ impl<'a> Compiler<'a> {
         }
         u.qualname = if parent.kind == UnitKind::Module || force_global {
             u.name.clone()
+        } else if parent.kind == UnitKind::Comprehension {
+            format!("{}.{}", parent.qualname, u.name)
         } else {
             format!("{}.<locals>.{}", parent.qualname, u.name)
         };
         let old = std::mem::replace(&mut self.unit, u);
         self.parents.push(old);
         self.addop_i(Opcode::RESUME, 0);
+    }
+
+    /// `compiler_enter_scope` for a comprehension (`.0` is its only parameter).
+    pub(crate) fn enter_comprehension_scope(&mut self, scope: ScopeId, name: &str, line: u32) {
+        self.enter_scope(
+            UnitKind::Comprehension,
+            scope,
+            name.to_string(),
+            line,
+            &Arguments::default(),
+        );
+    }
+
+    /// `exit_scope` for the expression compilers.
+    pub(crate) fn exit_scope_pub(&mut self, add_none: bool) -> CodeData {
+        self.exit_scope(add_none)
+    }
+
+    /// `compiler_make_closure` for the expression compilers.
+    pub(crate) fn make_closure_pub(&mut self, code: CodeData, flags: u32) -> CompileResult<()> {
+        self.compiler_make_closure(code, flags)
     }
 
     /// `compiler_exit_scope` after `assemble`: returns the finished code object.

@@ -7,7 +7,9 @@ use py_fn_bytecode::{Constant, Opcode};
 
 use super::unit::{BlockId, Op};
 use super::{Compiler, NameCtx};
-use crate::ast::{BoolOp, CmpOp, Expr, ExprContext, ExprKind, Keyword, Operator, UnaryOp};
+use crate::ast::{
+    BoolOp, CmpOp, Comprehension, Expr, ExprContext, ExprKind, Keyword, Operator, UnaryOp,
+};
 use crate::error::{CompileError, CompileResult};
 use crate::fold;
 use crate::symtable::flags as symflags;
@@ -32,6 +34,15 @@ pub(crate) fn binop_arg(op: Operator) -> u32 {
         Operator::Div => 11,
         Operator::BitXor => 12,
     }
+}
+
+/// The four comprehension kinds (`COMP_LISTCOMP` ...).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CompKind {
+    List,
+    Set,
+    Dict,
+    Gen,
 }
 
 fn has_starred(elts: &[Expr]) -> bool {
@@ -220,11 +231,19 @@ impl<'a> Compiler<'a> {
                 e.loc,
             )),
             ExprKind::Set(_) => Err(CompileError::unsupported("set displays are", 2, e.loc)),
-            ExprKind::ListComp { .. }
-            | ExprKind::SetComp { .. }
-            | ExprKind::DictComp { .. }
-            | ExprKind::GeneratorExp { .. } => {
-                Err(CompileError::unsupported("comprehensions are", 2, e.loc))
+            ExprKind::ListComp { elt, generators } => {
+                self.compiler_comprehension(e, CompKind::List, generators, elt, None)
+            }
+            ExprKind::SetComp { elt, generators } => {
+                self.compiler_comprehension(e, CompKind::Set, generators, elt, None)
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => self.compiler_comprehension(e, CompKind::Dict, generators, key, Some(value)),
+            ExprKind::GeneratorExp { elt, generators } => {
+                self.compiler_comprehension(e, CompKind::Gen, generators, elt, None)
             }
             ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
                 Err(CompileError::unsupported("yield expressions are", 3, e.loc))
@@ -242,6 +261,136 @@ impl<'a> Compiler<'a> {
             end_col: l.end_col.max(0) as u32,
         };
         CompileError::syntax(msg, loc)
+    }
+
+    /// `compiler_comprehension`: the comprehension's own code object, called
+    /// with the outermost iterator.
+    fn compiler_comprehension(
+        &mut self,
+        e: &Expr,
+        kind: CompKind,
+        generators: &[Comprehension],
+        elt: &Expr,
+        val: Option<&Expr>,
+    ) -> CompileResult<()> {
+        let Some(outermost) = generators.first() else {
+            return Err(self.error_here("comprehension without a for clause"));
+        };
+        let name = match kind {
+            CompKind::List => "<listcomp>",
+            CompKind::Set => "<setcomp>",
+            CompKind::Dict => "<dictcomp>",
+            CompKind::Gen => "<genexpr>",
+        };
+        let scope = self.st.lookup(e.loc).ok_or_else(|| {
+            CompileError::syntax(
+                "internal error: no symbol table block for this comprehension",
+                e.loc,
+            )
+        })?;
+        self.enter_comprehension_scope(scope, name, e.loc.line);
+        // After RESUME, the comprehension's code carries its expression's location.
+        self.set_loc(e.loc);
+        let res = (|| {
+            match kind {
+                CompKind::List => self.addop_i(Opcode::BUILD_LIST, 0),
+                CompKind::Set => self.addop_i(Opcode::BUILD_SET, 0),
+                CompKind::Dict => self.addop_i(Opcode::BUILD_MAP, 0),
+                CompKind::Gen => {}
+            }
+            self.comprehension_generator(generators, 0, 0, elt, val, kind)?;
+            if kind != CompKind::Gen {
+                self.addop(Opcode::RETURN_VALUE);
+            }
+            Ok(())
+        })();
+        let code = self.exit_scope_pub(true);
+        res?;
+        self.make_closure_pub(code, 0)?;
+        self.visit_expr(&outermost.iter)?;
+        self.addop(Opcode::GET_ITER);
+        self.addop_i(Opcode::PRECALL, 0);
+        self.addop_i(Opcode::CALL, 0);
+        Ok(())
+    }
+
+    /// `compiler_sync_comprehension_generator`.
+    fn comprehension_generator(
+        &mut self,
+        generators: &[Comprehension],
+        gen_index: usize,
+        mut depth: u32,
+        elt: &Expr,
+        val: Option<&Expr>,
+        kind: CompKind,
+    ) -> CompileResult<()> {
+        let Some(gen) = generators.get(gen_index) else {
+            return Ok(());
+        };
+        let mut start = Some(self.unit.new_block());
+        let if_cleanup = self.unit.new_block();
+        let anchor = self.unit.new_block();
+        if gen_index == 0 {
+            self.unit.argcount = 1;
+            self.addop_i(Opcode::LOAD_FAST, 0);
+        } else {
+            let elts = match &gen.iter.kind {
+                ExprKind::List { elts, .. } | ExprKind::Tuple { elts, .. } => Some(elts),
+                _ => None,
+            };
+            if let Some(elts) = elts {
+                if elts.len() == 1 && !matches!(elts[0].kind, ExprKind::Starred { .. }) {
+                    self.visit_expr(&elts[0])?;
+                    start = None;
+                }
+            }
+            if start.is_some() {
+                self.visit_expr(&gen.iter)?;
+                self.addop(Opcode::GET_ITER);
+            }
+        }
+        if let Some(st) = start {
+            depth += 1;
+            self.unit.use_next_block(st);
+            self.addop_jump(Op::Real(Opcode::FOR_ITER), anchor);
+        }
+        self.visit_expr(&gen.target)?;
+        for cond in &gen.ifs {
+            self.compiler_jump_if(cond, if_cleanup, false)?;
+        }
+        if gen_index + 1 < generators.len() {
+            self.comprehension_generator(generators, gen_index + 1, depth, elt, val, kind)?;
+        } else {
+            match kind {
+                CompKind::Gen => {
+                    self.visit_expr(elt)?;
+                    self.addop(Opcode::YIELD_VALUE);
+                    self.addop_i(Opcode::RESUME, 1);
+                    self.addop(Opcode::POP_TOP);
+                }
+                CompKind::List => {
+                    self.visit_expr(elt)?;
+                    self.addop_i(Opcode::LIST_APPEND, depth + 1);
+                }
+                CompKind::Set => {
+                    self.visit_expr(elt)?;
+                    self.addop_i(Opcode::SET_ADD, depth + 1);
+                }
+                CompKind::Dict => {
+                    self.visit_expr(elt)?;
+                    if let Some(v) = val {
+                        self.visit_expr(v)?;
+                    }
+                    self.addop_i(Opcode::MAP_ADD, depth + 1);
+                }
+            }
+        }
+        self.unit.use_next_block(if_cleanup);
+        if let Some(st) = start {
+            self.addop_jump(Op::Jump, st);
+            self.unit.use_next_block(anchor);
+        }
+        Ok(())
     }
 
     /// `compiler_boolop`.

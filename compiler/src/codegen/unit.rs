@@ -151,6 +151,7 @@ pub(crate) enum UnitKind {
     Module,
     Function,
     Lambda,
+    Comprehension,
 }
 
 /// A loop on the frame-block stack (`struct fblockinfo`).
