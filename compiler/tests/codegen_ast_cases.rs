@@ -1,17 +1,16 @@
-//! Code generation checked against CPython 3.11.7, independent of the
-//! py_fn parser: each program of `fixtures/codegen/programs.txt` is built as
-//! an AST from python3's own `ast` module (`fixtures/codegen/programs.rs`),
-//! and every code object is compared with what `compile()` built
-//! (`fixtures/codegen/expected.txt`). Both files are made by
-//! `python3 gen_ast_cases.py` in `fixtures/codegen/`.
+//! Code generation checked against CPython 3.11.7 over many programs: each
+//! program of `fixtures/codegen/programs.txt`, `random.txt` (seeded random
+//! tier-1 programs) and `t1/*.py` is compiled, and every code object is
+//! compared with what CPython's `compile()` built (`expected.txt`); each
+//! program of `errors.txt` must fail as CPython fails (`errors_expected.txt`).
+//! The expectations are written by `python3 gen_ast_cases.py` in
+//! `fixtures/codegen/`. (The parser's ASTs are checked against CPython's
+//! `ast` module separately, in `parse_ast.rs`.)
 
-#[path = "fixtures/codegen/programs.rs"]
-mod programs;
+use std::path::Path;
 
 use py_fn_bytecode::json::{const_repr, walk};
 use py_fn_bytecode::CodeData;
-use py_fn_compiler::codegen::compile_module;
-use py_fn_compiler::symtable::SymbolTable;
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
@@ -51,7 +50,6 @@ fn describe(co: &CodeData) -> Vec<String> {
 
 #[test]
 fn every_program_matches_cpython() {
-    // The generated AST builder is one large function: give it room.
     let t = std::thread::Builder::new()
         .stack_size(1 << 29)
         .spawn(check_every_program)
@@ -62,7 +60,7 @@ fn every_program_matches_cpython() {
 }
 
 fn check_every_program() {
-    let expected = include_str!("fixtures/codegen/expected.txt");
+    let expected = fixture("expected.txt");
     let mut blocks: Vec<Vec<String>> = Vec::new();
     for line in expected.lines() {
         if line.starts_with("=== program") {
@@ -71,20 +69,13 @@ fn check_every_program() {
             b.push(line.trim_end().to_string());
         }
     }
-    let progs = programs::programs();
+    let progs = programs();
     assert_eq!(progs.len(), blocks.len());
     let mut failures = Vec::new();
     let mut fields = 0;
     let mut matched = 0;
-    for (i, ((src, module), want)) in progs.iter().zip(blocks.iter()).enumerate() {
-        let st = match SymbolTable::build(module) {
-            Ok(st) => st,
-            Err(e) => {
-                failures.push(format!("program {i}: symtable error {e}\n{src}"));
-                continue;
-            }
-        };
-        let code = match compile_module(module, &st, "prog.py") {
+    for (i, (src, want)) in progs.iter().zip(blocks.iter()).enumerate() {
+        let code = match py_fn_compiler::compile(src, "prog.py") {
             Ok(c) => c,
             Err(e) => {
                 failures.push(format!("program {i}: compile error {e}\n{src}"));
@@ -134,39 +125,33 @@ fn errors_match_cpython() {
 
 fn check_errors() {
     use py_fn_compiler::ErrorKind;
+    let sources = split_programs(&fixture("errors.txt"));
+    let expected = fixture("errors_expected.txt");
+    let expected: Vec<&str> = expected.lines().collect();
+    assert_eq!(sources.len(), expected.len());
     let mut failures = Vec::new();
-    for (src, module, want) in programs::error_programs() {
-        let st = match SymbolTable::build(&module) {
-            Ok(st) => st,
-            Err(e) => {
-                failures.push(format!("symtable error {e}\n{src}"));
-                continue;
-            }
-        };
-        match (compile_module(&module, &st, "prog.py"), want) {
+    for (src, want) in sources.iter().zip(expected) {
+        match (py_fn_compiler::compile(src, "prog.py"), want) {
             (Ok(_), _) => failures.push(format!("compiled, want an error\n{src}")),
-            (Err(e), None) => {
+            (Err(e), "None") => {
                 if e.kind != ErrorKind::Unsupported {
                     failures.push(format!(
                         "want an unsupported-construct error, got {e}\n{src}"
                     ));
                 }
             }
-            (Err(e), Some((kind, msg, line, col, end_line, end_col))) => {
-                let got = (
+            (Err(e), want) => {
+                let got = format!(
+                    "{}|{}|{}|{}|{}|{}",
                     e.kind.name(),
-                    e.msg.as_str(),
+                    e.msg,
                     e.line,
                     e.col,
                     e.end_line,
-                    e.end_col,
+                    e.end_col
                 );
-                if got != (kind, msg, line, col, end_line, end_col) {
-                    failures.push(format!(
-                        "want {:?}\n got {:?}\n{src}",
-                        (kind, msg, line, col, end_line, end_col),
-                        got
-                    ));
+                if got != want {
+                    failures.push(format!("want {want}\n got {got}\n{src}"));
                 }
             }
         }
@@ -174,4 +159,34 @@ fn check_errors() {
     if !failures.is_empty() {
         panic!("{} mismatches:\n{}", failures.len(), failures.join("\n"));
     }
+}
+
+fn fixture(name: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codegen");
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Programs separated by lines holding only `# ---`, as the generator splits them.
+fn split_programs(text: &str) -> Vec<String> {
+    text.split("\n# ---\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| format!("{}\n", p.trim_matches('\n')))
+        .collect()
+}
+
+/// Every program, in the generator's order.
+fn programs() -> Vec<String> {
+    let mut progs = split_programs(&fixture("programs.txt"));
+    progs.extend(split_programs(&fixture("random.txt")));
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codegen/t1");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .expect("t1 fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "py"))
+        .collect();
+    cases.sort();
+    for case in cases {
+        progs.push(std::fs::read_to_string(case).expect("t1 case"));
+    }
+    progs
 }
