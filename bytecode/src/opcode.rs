@@ -493,23 +493,45 @@ impl Opcode {
     pub fn has_jrel(self) -> bool {
         matches!(
             self,
-            Opcode::FOR_ITER | Opcode::JUMP_FORWARD | Opcode::JUMP_IF_FALSE_OR_POP | Opcode::JUMP_IF_TRUE_OR_POP | Opcode::POP_JUMP_FORWARD_IF_FALSE | Opcode::POP_JUMP_FORWARD_IF_TRUE | Opcode::SEND | Opcode::POP_JUMP_FORWARD_IF_NOT_NONE | Opcode::POP_JUMP_FORWARD_IF_NONE | Opcode::JUMP_BACKWARD_NO_INTERRUPT | Opcode::JUMP_BACKWARD | Opcode::POP_JUMP_BACKWARD_IF_NOT_NONE | Opcode::POP_JUMP_BACKWARD_IF_NONE | Opcode::POP_JUMP_BACKWARD_IF_FALSE | Opcode::POP_JUMP_BACKWARD_IF_TRUE
+            Opcode::FOR_ITER
+                | Opcode::JUMP_FORWARD
+                | Opcode::JUMP_IF_FALSE_OR_POP
+                | Opcode::JUMP_IF_TRUE_OR_POP
+                | Opcode::POP_JUMP_FORWARD_IF_FALSE
+                | Opcode::POP_JUMP_FORWARD_IF_TRUE
+                | Opcode::SEND
+                | Opcode::POP_JUMP_FORWARD_IF_NOT_NONE
+                | Opcode::POP_JUMP_FORWARD_IF_NONE
+                | Opcode::JUMP_BACKWARD_NO_INTERRUPT
+                | Opcode::JUMP_BACKWARD
+                | Opcode::POP_JUMP_BACKWARD_IF_NOT_NONE
+                | Opcode::POP_JUMP_BACKWARD_IF_NONE
+                | Opcode::POP_JUMP_BACKWARD_IF_FALSE
+                | Opcode::POP_JUMP_BACKWARD_IF_TRUE
         )
     }
 
     /// Member of `opcode.hasconst`.
     pub fn has_const(self) -> bool {
-        matches!(
-            self,
-            Opcode::LOAD_CONST | Opcode::KW_NAMES
-        )
+        matches!(self, Opcode::LOAD_CONST | Opcode::KW_NAMES)
     }
 
     /// Member of `opcode.hasname`.
     pub fn has_name(self) -> bool {
         matches!(
             self,
-            Opcode::STORE_NAME | Opcode::DELETE_NAME | Opcode::STORE_ATTR | Opcode::DELETE_ATTR | Opcode::STORE_GLOBAL | Opcode::DELETE_GLOBAL | Opcode::LOAD_NAME | Opcode::LOAD_ATTR | Opcode::IMPORT_NAME | Opcode::IMPORT_FROM | Opcode::LOAD_GLOBAL | Opcode::LOAD_METHOD
+            Opcode::STORE_NAME
+                | Opcode::DELETE_NAME
+                | Opcode::STORE_ATTR
+                | Opcode::DELETE_ATTR
+                | Opcode::STORE_GLOBAL
+                | Opcode::DELETE_GLOBAL
+                | Opcode::LOAD_NAME
+                | Opcode::LOAD_ATTR
+                | Opcode::IMPORT_NAME
+                | Opcode::IMPORT_FROM
+                | Opcode::LOAD_GLOBAL
+                | Opcode::LOAD_METHOD
         )
     }
 
@@ -525,15 +547,17 @@ impl Opcode {
     pub fn has_free(self) -> bool {
         matches!(
             self,
-            Opcode::MAKE_CELL | Opcode::LOAD_CLOSURE | Opcode::LOAD_DEREF | Opcode::STORE_DEREF | Opcode::DELETE_DEREF | Opcode::LOAD_CLASSDEREF
+            Opcode::MAKE_CELL
+                | Opcode::LOAD_CLOSURE
+                | Opcode::LOAD_DEREF
+                | Opcode::STORE_DEREF
+                | Opcode::DELETE_DEREF
+                | Opcode::LOAD_CLASSDEREF
         )
     }
 
     /// Member of `opcode.hascompare`.
     pub fn has_compare(self) -> bool {
-        matches!(
-            self,
-            Opcode::COMPARE_OP
-        )
+        matches!(self, Opcode::COMPARE_OP)
     }
 }
