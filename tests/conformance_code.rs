@@ -52,7 +52,9 @@ fn compare(cases: &[(String, std::path::PathBuf, std::path::PathBuf)], fields: &
             Ok(code) => json::parse(&json::case_json(&file, &code)).expect("our json parses"),
             Err(e) => {
                 tally.total += expected.len() * fields.len();
-                tally.failures.push(format!("{name}: does not compile: {e}"));
+                tally
+                    .failures
+                    .push(format!("{name}: does not compile: {e}"));
                 continue;
             }
         };
@@ -101,6 +103,13 @@ fn corpus_cases() -> Vec<(String, std::path::PathBuf, std::path::PathBuf)> {
             (n, src, exp)
         })
         .collect();
+    let extra = root.join("extra");
+    for entry in std::fs::read_dir(extra.join("cases")).expect("conformance/extra/cases") {
+        let path = entry.expect("dir entry").path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let exp = extra.join("expected").join(format!("{name}.code.json"));
+        cases.push((name, path, exp));
+    }
     for seed in ["seed_closure", "seed_program"] {
         let dir = root.join("seeds");
         cases.push((
@@ -132,7 +141,7 @@ fn t1_code_object_metadata_matches_cpython() {
         .into_iter()
         .filter(|(n, ..)| n != "seed_program")
         .collect();
-    check("metadata (t1 + seed_closure)", METADATA, &cases);
+    check("metadata (t1, extra, seed_closure)", METADATA, &cases);
 }
 
 #[test]
@@ -141,5 +150,5 @@ fn t1_bytecode_matches_cpython() {
         .into_iter()
         .filter(|(n, ..)| n != "seed_program")
         .collect();
-    check("bytecode (t1 + seed_closure)", BYTECODE, &cases);
+    check("bytecode (t1, extra, seed_closure)", BYTECODE, &cases);
 }

@@ -103,7 +103,8 @@ fn expand_inline(krate: &TokenStream, tokens: TokenStream) -> TokenStream {
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_else(|| "<py_fn>".to_string());
     let module_name = module_name_of(&filename);
-    match py_fn_compiler::compile_to_rust(&recovered.text, &filename, &options(krate, module_name)) {
+    match py_fn_compiler::compile_to_rust(&recovered.text, &filename, &options(krate, module_name))
+    {
         Ok(items) => items,
         Err(err) => {
             let (first, last) = spans::span_range(

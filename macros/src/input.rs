@@ -13,7 +13,8 @@ pub enum Input {
 /// Recognises `file = "..."`; anything else is inline Python.
 pub fn classify(tokens: TokenStream) -> Input {
     let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
-    if let [TokenTree::Ident(kw), TokenTree::Punct(eq), TokenTree::Literal(lit)] = trees.as_slice() {
+    if let [TokenTree::Ident(kw), TokenTree::Punct(eq), TokenTree::Literal(lit)] = trees.as_slice()
+    {
         if kw == "file" && eq.as_char() == '=' {
             if let Some(path) = string_literal_value(&lit.to_string()) {
                 return Input::File {

@@ -94,7 +94,8 @@ pub fn recover(
     {
         return Err(RecoverError::Dedent(*bad));
     }
-    let raw = call_site.and_then(|(text, line, col)| slice_block(&text, line, col, first.line, first.col));
+    let raw = call_site
+        .and_then(|(text, line, col)| slice_block(&text, line, col, first.line, first.col));
     let (body, exact) = match raw {
         Some(body) => (body, true),
         None => (rebuild_from_tokens(tokens, first.line, base_col), false),

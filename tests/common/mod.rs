@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-
 /// The repository's copy of the conformance corpus.
 pub fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance")

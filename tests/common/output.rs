@@ -34,8 +34,9 @@ pub fn check_outputs(prefix: &str, cases: &[(&str, fn() -> py_fn::PyResult<()>)]
     assert_eq!(listed, on_disk, "the test must list every {prefix} case");
     let mut failures = Vec::new();
     for (name, main) in cases {
-        let expected = std::fs::read_to_string(corpus().join("expected").join(format!("{name}.out")))
-            .expect("expected output exists");
+        let expected =
+            std::fs::read_to_string(corpus().join("expected").join(format!("{name}.out")))
+                .expect("expected output exists");
         let actual = run_like_python(*main);
         if actual != expected {
             failures.push(first_difference(name, &expected, &actual));
