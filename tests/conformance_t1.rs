@@ -149,9 +149,15 @@ const CASES: &[(&str, fn() -> py_fn::PyResult<()>)] = &[
     ("t1_shared_cell", t1_shared_cell::__main__),
     ("t1_string_ops", t1_string_ops::__main__),
     ("t1_tuple_swap", t1_tuple_swap::__main__),
-    ("t1_type_error_missing_arg", t1_type_error_missing_arg::__main__),
+    (
+        "t1_type_error_missing_arg",
+        t1_type_error_missing_arg::__main__,
+    ),
     ("t1_type_error_too_many", t1_type_error_too_many::__main__),
-    ("t1_type_error_unexpected_kw", t1_type_error_unexpected_kw::__main__),
+    (
+        "t1_type_error_unexpected_kw",
+        t1_type_error_unexpected_kw::__main__,
+    ),
     ("t1_unbound_local_error", t1_unbound_local_error::__main__),
     ("t1_varargs_kwargs", t1_varargs_kwargs::__main__),
     ("t1_while_loop", t1_while_loop::__main__),

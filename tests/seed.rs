@@ -25,7 +25,11 @@ fn the_walkthrough_prints_the_seed_programs_first_26_lines() {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo run the example");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     let expected =
         std::fs::read_to_string(common::corpus().join("seeds/seed_program.out")).unwrap();

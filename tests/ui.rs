@@ -20,7 +20,10 @@ fn ui_messages_are_cpythons() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui");
     let table = std::fs::read_to_string(root.join("cpython_expected.txt")).unwrap();
     let mut checked = 0;
-    for line in table.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let parts: Vec<&str> = line.split(" | ").collect();
         let [case, kind, msg, rs_line] = parts.as_slice() else {
             panic!("bad line in cpython_expected.txt: {line}");
