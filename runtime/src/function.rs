@@ -301,6 +301,16 @@ fn bind_arguments(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResult<Ve
     let total = argcount + d.kwonlyargcount as usize;
     let has_varargs = d.flags & flags::VARARGS != 0;
     let has_varkw = d.flags & flags::VARKEYWORDS != 0;
+    let needed = total + has_varargs as usize + has_varkw as usize;
+    if needed > d.varnames.len() || posonly > argcount {
+        return Err(PyErr::new(
+            ExcType::RuntimeError,
+            format!(
+                "code object {} has inconsistent argument counts",
+                d.qualname
+            ),
+        ));
+    }
     let nargs = args.len().saturating_sub(kwnames.len());
     let (positional, kwvalues) = args.split_at(nargs);
 

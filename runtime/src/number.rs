@@ -208,10 +208,10 @@ fn int_op(op: BinOp, a: IntRef<'_>, b: IntRef<'_>) -> PyResult<Value> {
 fn repeat_count(n: &Value, len: usize) -> Option<PyResult<usize>> {
     let i = as_int(n)?;
     Some(match i {
-        IntRef::Small(k) if k <= 0 => Ok(0),
+        IntRef::Small(k) if k <= 0 || len == 0 => Ok(0),
         IntRef::Small(k) => {
             let k = k as u64;
-            if (len as u64).saturating_mul(k) > 1 << 32 {
+            if (len as u64).saturating_mul(k) > 1 << 28 {
                 Err(PyErr::new(ExcType::MemoryError, ""))
             } else {
                 Ok(k as usize)
