@@ -184,10 +184,11 @@ fn random_operations_never_panic() {
             7 => contains(&a, &b).map(Value::Bool),
             8 => truthy(&a).map(Value::Bool),
             9 => unpack(&a, (rng.next() % 4) as usize).map(tuple),
-            10 => getattr(&a, rng.pick(ATTRS)),
-            11 => setattr(&a, rng.pick(ATTRS), b.clone()).map(|_| Value::None),
+            10 => getattr(&a, rng.pick::<&str>(ATTRS)),
+            11 => setattr(&a, rng.pick::<&str>(ATTRS), b.clone()).map(|_| Value::None),
             12 => {
-                let f = Value::Builtin(builtin_by_name(rng.pick(BUILTINS)).expect("builtin"));
+                let f =
+                    Value::Builtin(builtin_by_name(rng.pick::<&str>(BUILTINS)).expect("builtin"));
                 let n = (rng.next() % 4) as usize;
                 let args: Vec<Value> = (0..n).map(|_| rng.pick(&values).clone()).collect();
                 let k = (rng.next() % 2) as usize;
@@ -197,7 +198,7 @@ fn random_operations_never_panic() {
             _ => {
                 let n = (rng.next() % 3) as usize;
                 let args: Vec<Value> = (0..n).map(|_| rng.pick(&values).clone()).collect();
-                call_method(&a, rng.pick(METHODS), &args)
+                call_method(&a, rng.pick::<&str>(METHODS), &args)
             }
         };
         if let Ok(v) = outcome {
