@@ -5,6 +5,52 @@
 //! The contract with the code generator is `docs/generated_code.md`: every
 //! item listed there is re-exported at the crate root.
 //!
+//! * [`Value`]: 16 bytes — `None`, `Bool`, `Int(i64)`, `Float(f64)` inline,
+//!   every other object one [`Shared`] pointer. Ints overflow into big ints
+//!   and come back to `i64` when they fit. `Display` is Python's `str()`,
+//!   `Debug` and [`Value::repr`] are `repr()`, `PartialEq` is `==`.
+//! * [`Function`]: a code object, closure cells ([`CellRef`]), defaults,
+//!   globals and the native body ([`NativeFn`]). Calls bind arguments as
+//!   CPython 3.11 does, with the same `TypeError` texts; a call with exactly
+//!   the positional parameters passes the caller's slice straight through.
+//! * [`Code`]: every `co_*` field of a `'static` [`CodeData`], `dis()`.
+//! * [`PyErr`]: an exception type ([`ExcType`]) and message; `Display` is
+//!   the last line of CPython's traceback.
+//! * Operations ([`binary_op`], [`compare`], [`getitem`], [`call`], ...),
+//!   builtins ([`builtin_by_name`]) and [`capture_stdout`] for `print`.
+//!
+//! A function built by hand, as generated code builds one:
+//!
+//! ```
+//! use std::borrow::Cow;
+//! use py_fn_runtime::{make_function, CodeData, Constant, Function, Globals, PyResult, Value};
+//!
+//! static ADD: CodeData = CodeData {
+//!     argcount: 2, posonlyargcount: 0, kwonlyargcount: 0, stacksize: 2, flags: 3,
+//!     code: Cow::Borrowed(&[]), consts: Cow::Borrowed(&[Constant::None]),
+//!     names: Cow::Borrowed(&[]),
+//!     varnames: Cow::Borrowed(&[Cow::Borrowed("a"), Cow::Borrowed("b")]),
+//!     cellvars: Cow::Borrowed(&[]), freevars: Cow::Borrowed(&[]),
+//!     filename: Cow::Borrowed("add.py"), name: Cow::Borrowed("add"),
+//!     qualname: Cow::Borrowed("add"), firstlineno: 1,
+//!     linetable: Cow::Borrowed(&[]), exceptiontable: Cow::Borrowed(&[]),
+//! };
+//!
+//! fn add_body(_f: &Function, args: &[Value]) -> PyResult<Value> {
+//!     let [a, b] = args else { return Err(py_fn_runtime::unbound_local("a")) };
+//!     py_fn_runtime::binary_op(py_fn_runtime::BinOp::Add, a, b)
+//! }
+//!
+//! let g = Globals::new("__main__");
+//! let add = make_function(&ADD, add_body, &g, Vec::new(), None, None);
+//! let f = add.as_function().unwrap();
+//! assert_eq!(f.call((2, 40)).unwrap(), Value::from(42));
+//! assert_eq!(f.call(("a", "b")).unwrap().to_string(), "ab");
+//! let err = f.call((1,)).unwrap_err();
+//! assert_eq!(err.to_string(), "TypeError: add() missing 1 required positional argument: 'b'");
+//! assert_eq!(f.code().co_varnames().repr(), "('a', 'b')");
+//! ```
+//!
 //! Deep recursion: every Python call is a native Rust call, so a Python
 //! recursion of depth `n` uses `n` Rust frames. CPython's limit (1000 frames,
 //! the module's included) is enforced with a `RecursionError`; run deeply
