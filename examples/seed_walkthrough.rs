@@ -25,11 +25,11 @@ fn main() -> PyResult<()> {
     // The tutorial's dump_code(inner_fn).
     println!("\nAttributes for {}", inner.name());
     let attrs: [(&str, Value); 10] = [
-        ("co_argcount", code.co_argcount().into()),
-        ("co_posonlyargcount", code.co_posonlyargcount().into()),
-        ("co_kwonlyargcount", code.co_kwonlyargcount().into()),
-        ("co_nlocals", code.co_nlocals().into()),
-        ("co_stacksize", code.co_stacksize().into()),
+        ("co_argcount", code.co_argcount()),
+        ("co_posonlyargcount", code.co_posonlyargcount()),
+        ("co_kwonlyargcount", code.co_kwonlyargcount()),
+        ("co_nlocals", code.co_nlocals()),
+        ("co_stacksize", code.co_stacksize()),
         ("co_consts", code.co_consts()),
         ("co_names", code.co_names()),
         ("co_varnames", code.co_varnames()),

@@ -18,7 +18,7 @@ mod t1_extra_scopes {
 
 #[test]
 fn extra_t1_programs_print_what_cpython_prints() {
-    let cases: [(&str, fn() -> py_fn::PyResult<()>); 3] = [
+    let cases: [output::Case; 3] = [
         ("t1_extra_errors", t1_extra_errors::__main__),
         ("t1_extra_exprs", t1_extra_exprs::__main__),
         ("t1_extra_scopes", t1_extra_scopes::__main__),

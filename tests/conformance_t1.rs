@@ -119,7 +119,7 @@ mod t1_zero_division {
     py_fn::py_fn!(file = "conformance/cases/t1_zero_division.py");
 }
 
-const CASES: &[(&str, fn() -> py_fn::PyResult<()>)] = &[
+const CASES: &[output::Case] = &[
     ("t1_accumulator_factory", t1_accumulator_factory::__main__),
     ("t1_augassign_ops", t1_augassign_ops::__main__),
     ("t1_bank_account", t1_bank_account::__main__),

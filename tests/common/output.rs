@@ -1,6 +1,11 @@
 //! Running a compiled module like `python3 NAME.py` and comparing its output.
 
+#![allow(dead_code)]
+
 use crate::common::{case_names, corpus};
+
+/// A case: its name and the generated `__main__`.
+pub type Case = (&'static str, fn() -> py_fn::PyResult<()>);
 
 /// What `python3 NAME.py` prints, in the oracle's form: stdout, then the
 /// last traceback line of an uncaught exception on a line of its own.
@@ -28,7 +33,7 @@ pub fn run_like_python(main: fn() -> py_fn::PyResult<()>) -> String {
 
 /// Runs every case, compares with `expected/NAME.out`, prints a summary
 /// and fails on any difference.
-pub fn check_outputs(prefix: &str, cases: &[(&str, fn() -> py_fn::PyResult<()>)]) {
+pub fn check_outputs(prefix: &str, cases: &[Case]) {
     let listed: Vec<&str> = cases.iter().map(|(n, _)| *n).collect();
     let on_disk = case_names(prefix);
     assert_eq!(listed, on_disk, "the test must list every {prefix} case");
