@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use py_fn_bytecode::code::flags as co_flags;
-use py_fn_bytecode::{CodeData, Constant, Opcode};
+use py_fn_bytecode::{linetable, CodeData, Constant, Opcode};
 
 use crate::codegen::unit::{BasicBlock, BlockId, Instr, Op, SrcLoc, Unit, UnitKind};
 
@@ -66,15 +66,16 @@ pub(crate) fn assemble(
     assemble_jump_offsets(&mut blocks, entry);
 
     let mut code = Vec::new();
-    let mut lt = LineTableWriter::new(u.firstlineno as i32);
+    let mut locations = Vec::new();
     let mut b = Some(entry);
     while let Some(id) = b {
         for ins in &blocks[id].instrs {
             emit_instr(&mut code, ins);
-            lt.entry(ins.loc, instr_size(ins));
+            locations.push((instr_size(ins), location(ins.loc)));
         }
         b = blocks[id].next;
     }
+    let linetable = linetable::encode_locations(u.firstlineno.max(0) as u32, &locations);
 
     let mut flags = 0;
     if u.kind != UnitKind::Module {
@@ -97,7 +98,7 @@ pub(crate) fn assemble(
         name: Cow::Owned(u.name.clone()),
         qualname: Cow::Owned(u.qualname.clone()),
         firstlineno: u.firstlineno,
-        linetable: Cow::Owned(lt.out),
+        linetable: Cow::Owned(linetable),
         exceptiontable: Cow::Owned(Vec::new()),
     }
 }
@@ -1027,115 +1028,15 @@ fn guarantee_lineno_for_exits(blocks: &mut [BasicBlock], entry: BlockId, firstli
 
 /// 3.11's `stack_effect(opcode, oparg, jump)` (also for pseudo jumps).
 #[allow(clippy::collapsible_match)]
+/// CPython's `stack_effect` for an instruction, pseudo jumps included.
 pub(crate) fn stack_effect(op: Op, arg: u32, jump: bool) -> i32 {
-    let arg_i = arg as i32;
     match op {
         Op::Jump => 0,
         Op::PopJumpIfFalse | Op::PopJumpIfTrue | Op::PopJumpIfNone | Op::PopJumpIfNotNone => -1,
-        Op::Real(o) => match o {
-            Opcode::NOP | Opcode::RESUME | Opcode::EXTENDED_ARG | Opcode::CACHE => 0,
-            Opcode::POP_TOP => -1,
-            Opcode::PUSH_NULL => 1,
-            Opcode::UNARY_POSITIVE
-            | Opcode::UNARY_NEGATIVE
-            | Opcode::UNARY_NOT
-            | Opcode::UNARY_INVERT => 0,
-            Opcode::BINARY_OP | Opcode::BINARY_SUBSCR => -1,
-            Opcode::STORE_SUBSCR => -3,
-            Opcode::DELETE_SUBSCR => -2,
-            Opcode::GET_ITER => 0,
-            Opcode::PRINT_EXPR | Opcode::RETURN_VALUE => -1,
-            Opcode::LIST_TO_TUPLE => 0,
-            Opcode::STORE_NAME => -1,
-            Opcode::DELETE_NAME => 0,
-            Opcode::UNPACK_SEQUENCE => arg_i - 1,
-            Opcode::UNPACK_EX => (arg_i & 0xFF) + (arg_i >> 8),
-            Opcode::FOR_ITER => {
-                if jump {
-                    -1
-                } else {
-                    1
-                }
-            }
-            Opcode::STORE_ATTR => -2,
-            Opcode::DELETE_ATTR => -1,
-            Opcode::STORE_GLOBAL => -1,
-            Opcode::DELETE_GLOBAL => 0,
-            Opcode::LOAD_CONST | Opcode::LOAD_NAME => 1,
-            Opcode::BUILD_TUPLE | Opcode::BUILD_LIST | Opcode::BUILD_SET | Opcode::BUILD_STRING => {
-                1 - arg_i
-            }
-            Opcode::BUILD_MAP => 1 - 2 * arg_i,
-            Opcode::BUILD_CONST_KEY_MAP => -arg_i,
-            Opcode::LOAD_ATTR => 0,
-            Opcode::COMPARE_OP | Opcode::IS_OP | Opcode::CONTAINS_OP => -1,
-            Opcode::JUMP_IF_TRUE_OR_POP | Opcode::JUMP_IF_FALSE_OR_POP => {
-                if jump {
-                    0
-                } else {
-                    -1
-                }
-            }
-            Opcode::POP_JUMP_FORWARD_IF_FALSE
-            | Opcode::POP_JUMP_FORWARD_IF_TRUE
-            | Opcode::POP_JUMP_BACKWARD_IF_FALSE
-            | Opcode::POP_JUMP_BACKWARD_IF_TRUE
-            | Opcode::POP_JUMP_FORWARD_IF_NONE
-            | Opcode::POP_JUMP_FORWARD_IF_NOT_NONE
-            | Opcode::POP_JUMP_BACKWARD_IF_NONE
-            | Opcode::POP_JUMP_BACKWARD_IF_NOT_NONE => -1,
-            Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT => 0,
-            Opcode::LOAD_GLOBAL => (arg_i & 1) + 1,
-            Opcode::LOAD_FAST => 1,
-            Opcode::STORE_FAST => -1,
-            Opcode::DELETE_FAST => 0,
-            Opcode::MAKE_FUNCTION => {
-                -((arg & 1 != 0) as i32)
-                    - ((arg & 2 != 0) as i32)
-                    - ((arg & 4 != 0) as i32)
-                    - ((arg & 8 != 0) as i32)
-            }
-            Opcode::BUILD_SLICE => {
-                if arg == 3 {
-                    -2
-                } else {
-                    -1
-                }
-            }
-            Opcode::MAKE_CELL | Opcode::COPY_FREE_VARS | Opcode::DELETE_DEREF => 0,
-            Opcode::LOAD_CLOSURE | Opcode::LOAD_DEREF | Opcode::LOAD_CLASSDEREF => 1,
-            Opcode::STORE_DEREF => -1,
-            Opcode::LOAD_METHOD => 1,
-            Opcode::PRECALL => -arg_i,
-            Opcode::CALL => -1,
-            Opcode::KW_NAMES => 0,
-            Opcode::CALL_FUNCTION_EX => -2 - ((arg & 1 != 0) as i32),
-            Opcode::LIST_APPEND | Opcode::SET_ADD => -1,
-            Opcode::MAP_ADD => -2,
-            Opcode::LIST_EXTEND | Opcode::SET_UPDATE | Opcode::DICT_MERGE | Opcode::DICT_UPDATE => {
-                -1
-            }
-            Opcode::COPY => 1,
-            Opcode::SWAP => 0,
-            Opcode::FORMAT_VALUE => {
-                if arg & 0x04 == 0x04 {
-                    -1
-                } else {
-                    0
-                }
-            }
-            Opcode::RAISE_VARARGS => -arg_i,
-            Opcode::LOAD_BUILD_CLASS | Opcode::LOAD_ASSERTION_ERROR => 1,
-            Opcode::IMPORT_NAME => -1,
-            Opcode::IMPORT_FROM => 1,
-            Opcode::IMPORT_STAR => -1,
-            Opcode::RETURN_GENERATOR | Opcode::YIELD_VALUE | Opcode::GET_YIELD_FROM_ITER => 0,
-            _ => 0,
-        },
+        Op::Real(o) => py_fn_bytecode::stack::stack_effect(o, arg, Some(jump)).unwrap_or(0),
     }
 }
 
-/// `stackdepth`: the deepest stack over all paths of the CFG.
 fn stackdepth(blocks: &mut [BasicBlock], entry: BlockId, generator: bool) -> i32 {
     for b in blocks.iter_mut() {
         b.startdepth = i32::MIN;
@@ -1322,88 +1223,14 @@ fn emit_instr(code: &mut Vec<u8>, ins: &Instr) {
     }
 }
 
-/// The 3.11 location-table writer (`write_location_info_entry`).
-struct LineTableWriter {
-    out: Vec<u8>,
-    lineno: i32,
-}
-
-impl LineTableWriter {
-    fn new(firstlineno: i32) -> Self {
-        LineTableWriter {
-            out: Vec::new(),
-            lineno: firstlineno,
-        }
-    }
-
-    fn entry(&mut self, loc: SrcLoc, mut size: u32) {
-        while size > 8 {
-            self.one(loc, 8);
-            size -= 8;
-        }
-        self.one(loc, size);
-    }
-
-    fn first_byte(&mut self, code: u8, len: u32) {
-        self.out.push(0x80 | (code << 3) | ((len - 1) as u8 & 7));
-    }
-
-    fn varint(&mut self, mut v: u32) {
-        while v >= 64 {
-            self.out.push(0x40 | (v & 0x3f) as u8);
-            v >>= 6;
-        }
-        self.out.push(v as u8);
-    }
-
-    fn svarint(&mut self, v: i32) {
-        if v < 0 {
-            self.varint(((v.unsigned_abs()) << 1) | 1);
-        } else {
-            self.varint((v as u32) << 1);
-        }
-    }
-
-    fn one(&mut self, loc: SrcLoc, isize: u32) {
-        if isize == 0 {
-            return;
-        }
-        if loc.line < 0 {
-            self.first_byte(15, isize);
-            return;
-        }
-        let line_delta = loc.line - self.lineno;
-        let column = loc.col;
-        let end_column = loc.end_col;
-        if column < 0 || end_column < 0 {
-            if loc.end_line == loc.line || loc.end_line == -1 {
-                self.first_byte(13, isize);
-                self.svarint(line_delta);
-                self.lineno = loc.line;
-                return;
-            }
-        } else if loc.end_line == loc.line {
-            if line_delta == 0 && column < 80 && end_column - column < 16 && end_column >= column {
-                let code = (column / 8) as u8;
-                self.first_byte(code, isize);
-                self.out
-                    .push((((column % 8) as u8) << 4) | ((end_column - column) as u8));
-                return;
-            }
-            if (0..3).contains(&line_delta) && column < 128 && end_column < 128 {
-                self.first_byte(10 + line_delta as u8, isize);
-                self.out.push(column as u8);
-                self.out.push(end_column as u8);
-                self.lineno = loc.line;
-                return;
-            }
-        }
-        self.first_byte(14, isize);
-        self.svarint(line_delta);
-        self.varint((loc.end_line - loc.line).max(0) as u32);
-        self.varint((column + 1).max(0) as u32);
-        self.varint((end_column + 1).max(0) as u32);
-        self.lineno = loc.line;
+/// An instruction's location in the line table's terms (`-1`: none).
+fn location(loc: SrcLoc) -> linetable::Location {
+    let known = |v: i32| u32::try_from(v).ok();
+    linetable::Location {
+        line: known(loc.line),
+        end_line: known(loc.end_line),
+        col: known(loc.col),
+        end_col: known(loc.end_col),
     }
 }
 
