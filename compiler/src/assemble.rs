@@ -75,7 +75,7 @@ pub(crate) fn assemble(
         }
         b = blocks[id].next;
     }
-    let linetable = linetable::encode_locations(u.firstlineno.max(0) as u32, &locations);
+    let linetable = linetable::encode_locations(u.firstlineno, &locations);
 
     let mut flags = 0;
     if u.kind != UnitKind::Module {
