@@ -364,8 +364,8 @@ fn minimize_file(o: &Options) -> i32 {
     0
 }
 
-/// Writes the generated programs `start..iterations` to a directory (for a
-/// check against python3).
+/// Writes the generated programs `start..iterations` to a directory, each
+/// with our `dis.dis` text (`gNNNNNN.dis`), for `tools/check_generated.py`.
 fn emit(o: &Options) -> i32 {
     let Some(dir) = &o.out else { return 2 };
     if let Err(e) = std::fs::create_dir_all(dir) {
@@ -381,6 +381,11 @@ fn emit(o: &Options) -> i32 {
         if let Err(e) = std::fs::write(dir.join(format!("g{i:06}.py")), &input.text) {
             eprintln!("{e}");
             return 1;
+        }
+        // Our `dis.dis` text next to it, for a comparison with python3's.
+        if let Ok(code) = py_fn_compiler::compile(&input.text, "f.py") {
+            let text = py_fn_bytecode::dis::dis_recursive(&code);
+            let _ = std::fs::write(dir.join(format!("g{i:06}.dis")), text);
         }
     }
     0
