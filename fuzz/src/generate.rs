@@ -236,8 +236,13 @@ impl ProgramGen<'_> {
     /// One statement at indentation `depth`, `nest` compound levels deep.
     fn stmt(&mut self, depth: usize, nest: usize, in_loop: bool) {
         self.budget = self.budget.saturating_sub(1);
-        let compound_ok = nest < 5 && depth < 12;
-        let choice = self.rng.below(if compound_ok { 20 } else { 11 });
+        let compound_ok = nest < 4 && depth < 12 && self.budget > 0;
+        // Closures are the point: a `def` a third of the time while nesting allows.
+        let choice = if compound_ok && self.rng.chance(1, 3) {
+            11
+        } else {
+            self.rng.below(if compound_ok { 20 } else { 11 })
+        };
         match choice {
             0..=2 => {
                 let s = self.assign();
@@ -303,8 +308,12 @@ impl ProgramGen<'_> {
 
     /// A body of statements at `depth`.
     fn body(&mut self, depth: usize, nest: usize, in_loop: bool) {
-        let n = self.rng.range(1, 4);
-        for _ in 0..n {
+        // At least one statement; more only while the program's budget lasts.
+        let n = self.rng.range(1, 3);
+        for k in 0..n {
+            if k > 0 && self.budget == 0 {
+                break;
+            }
             self.stmt(depth, nest, in_loop);
         }
     }
