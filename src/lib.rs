@@ -78,3 +78,8 @@ pub use py_fn_runtime::{
 pub mod __private {
     pub use py_fn_runtime as rt;
 }
+
+pub mod guide;
+
+mod live;
+pub use live::explain;
