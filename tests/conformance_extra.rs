@@ -12,15 +12,19 @@ mod t1_extra_errors {
 mod t1_extra_exprs {
     py_fn::py_fn!(file = "conformance/extra/cases/t1_extra_exprs.py");
 }
+mod t1_extra_more {
+    py_fn::py_fn!(file = "conformance/extra/cases/t1_extra_more.py");
+}
 mod t1_extra_scopes {
     py_fn::py_fn!(file = "conformance/extra/cases/t1_extra_scopes.py");
 }
 
 #[test]
 fn extra_t1_programs_print_what_cpython_prints() {
-    let cases: [output::Case; 3] = [
+    let cases: [output::Case; 4] = [
         ("t1_extra_errors", t1_extra_errors::__main__),
         ("t1_extra_exprs", t1_extra_exprs::__main__),
+        ("t1_extra_more", t1_extra_more::__main__),
         ("t1_extra_scopes", t1_extra_scopes::__main__),
     ];
     let dir = common::corpus().join("extra/expected");
