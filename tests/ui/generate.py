@@ -34,6 +34,11 @@ cases = {
  "file/unsupported-yield": "def gen():\n    yield 1\n",
  "unsupported/class-definition": "class C:\n    pass\n",
 }
+# Every inline case is also checked in the file form.
+for name, py in list(cases.items()):
+    group, case = name.split("/")
+    if group != "file":
+        cases["file/" + group + "-" + case] = py
 expected = []
 for name, py in cases.items():
     group, case = name.split("/")

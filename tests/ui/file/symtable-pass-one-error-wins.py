@@ -1,0 +1,5 @@
+def f():
+    nonlocal x
+
+def g(a):
+    global a

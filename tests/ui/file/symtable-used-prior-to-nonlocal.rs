@@ -1,0 +1,5 @@
+mod python {
+    py_fn::py_fn!(file = "symtable-used-prior-to-nonlocal.py");
+}
+
+fn main() {}
