@@ -1,6 +1,12 @@
 //! The pipeline in one place: source → AST → symbol table → code objects
 //! (→ Rust tokens). Errors come in CPython's order: the parser's first,
 //! then the symbol table's, then code generation's.
+//!
+//! The front half runs on a thread with a large stack, so that deep but
+//! legal programs (long left-deep chains, many nested blocks) cannot
+//! overflow the caller's stack — a proc-macro's, or a 2 MiB test thread's.
+//! The Rust back end stays on the caller's thread: `proc_macro` tokens
+//! cannot cross threads.
 
 use proc_macro2::TokenStream;
 use py_fn_bytecode::CodeData;
@@ -11,17 +17,51 @@ use crate::rustgen::{self, RustgenOptions};
 use crate::symtable::SymbolTable;
 use crate::{codegen, parser};
 
+/// Stack size of the compiler's own thread.
+const COMPILER_STACK: usize = 256 << 20;
+
+/// Runs `f` on a thread with [`COMPILER_STACK`] bytes of stack, or on this
+/// thread if no thread can be started.
+fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let slot = std::sync::Mutex::new(Some(f));
+    let take = || slot.lock().ok().and_then(|mut f| f.take());
+    let ran = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("py_fn compiler".into())
+            .stack_size(COMPILER_STACK)
+            .spawn_scoped(scope, || take().map(|f| f()));
+        match spawned.map(|handle| handle.join()) {
+            Ok(Ok(value)) => value,
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(_) => None,
+        }
+    });
+    match ran {
+        Some(value) => value,
+        // The thread could not start: `f` is still in the slot.
+        None => match take() {
+            Some(f) => f(),
+            None => unreachable!("the compiler closure ran or is in its slot"),
+        },
+    }
+}
+
 /// Parses `source` into an AST.
 pub fn parse(source: &str) -> CompileResult<Module> {
     parser::parse_module(source)
 }
 
+fn front_end(source: &str, filename: &str) -> CompileResult<(Module, SymbolTable, CodeData)> {
+    let module = parse(source)?;
+    let symtable = SymbolTable::build(&module)?;
+    let code = codegen::compile_module(&module, &symtable, filename)?;
+    Ok((module, symtable, code))
+}
+
 /// Compiles `source` to the module's code object, as
 /// `compile(source, filename, "exec")` does on CPython 3.11.
 pub fn compile(source: &str, filename: &str) -> CompileResult<CodeData> {
-    let module = parse(source)?;
-    let symtable = SymbolTable::build(&module)?;
-    codegen::compile_module(&module, &symtable, filename)
+    on_big_stack(|| front_end(source, filename).map(|(_, _, code)| code))
 }
 
 /// Compiles `source` to the Rust items `py_fn!` expands to.
@@ -30,8 +70,6 @@ pub fn compile_to_rust(
     filename: &str,
     opts: &RustgenOptions,
 ) -> CompileResult<TokenStream> {
-    let module = parse(source)?;
-    let symtable = SymbolTable::build(&module)?;
-    let code = codegen::compile_module(&module, &symtable, filename)?;
+    let (module, symtable, code) = on_big_stack(|| front_end(source, filename))?;
     rustgen::module_tokens(&module, &symtable, &code, opts)
 }
