@@ -15,17 +15,21 @@ mod t1_extra_exprs {
 mod t1_extra_more {
     py_fn::py_fn!(file = "conformance/extra/cases/t1_extra_more.py");
 }
+mod t1_extra_unpack {
+    py_fn::py_fn!(file = "conformance/extra/cases/t1_extra_unpack.py");
+}
 mod t1_extra_scopes {
     py_fn::py_fn!(file = "conformance/extra/cases/t1_extra_scopes.py");
 }
 
 #[test]
 fn extra_t1_programs_print_what_cpython_prints() {
-    let cases: [output::Case; 4] = [
+    let cases: [output::Case; 5] = [
         ("t1_extra_errors", t1_extra_errors::__main__),
         ("t1_extra_exprs", t1_extra_exprs::__main__),
         ("t1_extra_more", t1_extra_more::__main__),
         ("t1_extra_scopes", t1_extra_scopes::__main__),
+        ("t1_extra_unpack", t1_extra_unpack::__main__),
     ];
     let dir = common::corpus().join("extra/expected");
     let mut failures = Vec::new();

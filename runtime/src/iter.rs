@@ -314,6 +314,33 @@ fn too_many_to_unpack(n: usize) -> PyErr {
     PyErr::value_error(format!("too many values to unpack (expected {n})"))
 }
 
+/// `a, *rest, z = obj` (`UNPACK_EX`): the `before` first items, a list of the
+/// middle, then the `after` last items — `before + 1 + after` values.
+pub fn unpack_ex(obj: &Value, before: usize, after: usize) -> PyResult<Vec<Value>> {
+    let it = iter(obj).map_err(|_| {
+        PyErr::type_error(format!(
+            "cannot unpack non-iterable {} object",
+            obj.type_name()
+        ))
+    })?;
+    let mut items = Vec::new();
+    while let Some(v) = next(&it)? {
+        items.push(v);
+    }
+    if items.len() < before + after {
+        return Err(PyErr::value_error(format!(
+            "not enough values to unpack (expected at least {}, got {})",
+            before + after,
+            items.len()
+        )));
+    }
+    let tail = items.split_off(items.len() - after);
+    let middle = items.split_off(before);
+    items.push(crate::list(middle));
+    items.extend(tail);
+    Ok(items)
+}
+
 fn not_enough_to_unpack(n: usize, got: usize) -> PyErr {
     PyErr::value_error(format!(
         "not enough values to unpack (expected {n}, got {got})"

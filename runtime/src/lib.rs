@@ -92,7 +92,7 @@ pub use dict::Dict;
 pub use error::{unbound_local, ExcType, PyErr, PyResult};
 pub use function::{function_code, make_function, Function, NativeFn, RECURSION_LIMIT};
 pub use globals::{delete_global, load_global, store_global, Globals};
-pub use iter::{iter, next, unpack, IterState};
+pub use iter::{iter, next, unpack, unpack_ex, IterState};
 pub use number::{binary_op, inplace_op, unary_op, BinOp, UnaryOp};
 pub use ops::{
     contains, delitem, dict, dict_update, getitem, list, list_extend, setitem, slice, truthy, tuple,

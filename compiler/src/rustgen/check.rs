@@ -103,7 +103,9 @@ fn check_target(target: &Expr) -> CompileResult<()> {
         ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
             elts.iter().try_for_each(check_target)
         }
-        ExprKind::Starred { .. } => unsupported("starred assignment targets are", 2, target.loc),
+        // Only inside a tuple or list target (the parser rejects a bare or
+        // doubled star); codegen has already checked that.
+        ExprKind::Starred { value, .. } => check_target(value),
         // The parser rejects other targets; stay total anyway.
         _ => check_expr(target),
     }

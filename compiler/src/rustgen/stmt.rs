@@ -268,28 +268,33 @@ impl<'a> Gen<'a> {
                 Ok(quote!(rt::setitem(&#o, &#k, #value)?;))
             }
             ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
-                if let Some(s) = elts
+                let star = elts
                     .iter()
-                    .find(|e| matches!(e.kind, ExprKind::Starred { .. }))
-                {
-                    return Err(CompileError::unsupported(
-                        "starred assignment targets are",
-                        2,
-                        s.loc,
-                    ));
-                }
+                    .position(|e| matches!(e.kind, ExprKind::Starred { .. }));
                 let items = self.temp("items");
                 let n = elts.len();
                 let mut stores = Vec::new();
                 for e in elts {
+                    // `*rest` stores the list `rt::unpack_ex` built for it.
+                    let target = match &e.kind {
+                        ExprKind::Starred { value, .. } => value.as_ref(),
+                        _ => e,
+                    };
                     stores.push(self.store(
                         frame,
-                        e,
+                        target,
                         quote!(#items.next().unwrap_or(rt::Value::None)),
                     )?);
                 }
+                let unpacked = match star {
+                    Some(before) => {
+                        let after = n - before - 1;
+                        quote!(rt::unpack_ex(&#value, #before, #after)?)
+                    }
+                    None => quote!(rt::unpack(&#value, #n)?),
+                };
                 Ok(quote!({
-                    let mut #items = rt::unpack(&#value, #n)?.into_iter();
+                    let mut #items = #unpacked.into_iter();
                     #(#stores)*
                 }))
             }
