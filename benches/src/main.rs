@@ -2,7 +2,8 @@
 //! `workloads.py` in py_fn, CPython 3.11, monty, rhai and hand-written Rust,
 //! all in one run, as a markdown table (printed, and written to
 //! `benches/results.md`). `--write-readme` also splices the table into the
-//! README's Performance section; `--runs N` sets the timed runs (default 7).
+//! README's Performance section; `--runs N` sets the timed runs (default 7);
+//! `--profile wN` runs only py_fn's `wN`, for a profiler.
 
 mod compile_time;
 mod cpython;
@@ -42,6 +43,22 @@ fn main() -> ExitCode {
     if let Err(e) = workloads::py::__main__() {
         eprintln!("workloads.py failed in py_fn: {e}");
         return ExitCode::FAILURE;
+    }
+    if let Some(name) = args
+        .iter()
+        .position(|a| a == "--profile")
+        .and_then(|i| args.get(i + 1))
+    {
+        // Only py_fn, for a profiler: `perf record ... --profile w1`.
+        for w in WORKLOADS.iter().filter(|w| w.name == name.as_str()) {
+            for _ in 0..runs * 10 {
+                if let Err(e) = workloads::run_py_fn(w.name, w.n) {
+                    eprintln!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        return ExitCode::SUCCESS;
     }
     eprintln!("CPython ...");
     let cpython = cpython::run_all(&bench_dir, runs, &selected);

@@ -30,6 +30,7 @@
 mod api;
 mod check;
 mod expr;
+mod fast;
 mod frame;
 mod function;
 mod names;
@@ -132,6 +133,7 @@ pub fn module_tokens(
     };
     let statics = statics::tree_statics(&gen.tree, &quote!(rt), &quote!(pub(super)));
     let bodies = &gen.bodies;
+    let fast = fast::helper_tokens();
     let module_doc = docstring(&module.body);
     let api = api::api_tokens(&gen, &defs, opts, module_doc.as_deref())?;
     let internals = api::internal_tokens(&gen, &defs, opts);
@@ -152,6 +154,8 @@ pub fn module_tokens(
         )]
         mod __pyfn {
             use #rt_path;
+
+            #fast
 
             #statics
 

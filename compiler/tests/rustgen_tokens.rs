@@ -64,8 +64,8 @@ fn parameters_arrive_in_co_varnames_order() {
     // print(f.__code__.co_varnames)"  -> ('a', 'b', 'c', 'args', 'kw')
     let out = generate("def f(a, /, b, *args, c, **kw):\n    return a\n").unwrap();
     assert!(has(&out, "let [a, b, c, args, kw] = __args else"), "{out}");
-    assert!(has(&out, "let mut kw: rt::Value = kw.clone();"));
-    assert!(has(&out, "return Ok(a.clone());"));
+    assert!(has(&out, "let mut kw: rt::Value = __pyfn_clone(kw);"));
+    assert!(has(&out, "return Ok(__pyfn_clone(&a));"));
 }
 
 #[test]
@@ -76,13 +76,13 @@ fn parameter_cell_is_initialised_from_the_argument() {
     assert!(
         has(
             &out,
-            "let __cell_x: rt::CellRef = rt::new_cell(); rt::cell_store(&__cell_x, x.clone());"
+            "let __cell_x: rt::CellRef = rt::new_cell(); rt::cell_store(&__cell_x, __pyfn_clone(x));"
         ),
         "{out}"
     );
     assert!(has(
         &out,
-        "rt::cell_load(__free_x, \"x\", rt::DerefKind::Free)?"
+        "__pyfn_cell_load(__free_x, \"x\", rt::DerefKind::Free)?"
     ));
 }
 
@@ -140,7 +140,10 @@ fn subscript_store_evaluates_the_value_first() {
     let store = out.find("rt::setitem(").unwrap();
     assert!(value < store, "{out}");
     assert!(
-        has(&out, "rt::setitem(&d.clone(), &k.clone(), __value_"),
+        has(
+            &out,
+            "rt::setitem(&__pyfn_clone(&d), &__pyfn_clone(&k), __value_"
+        ),
         "{out}"
     );
 }
@@ -165,7 +168,7 @@ fn rust_keywords_and_reserved_names_become_valid_identifiers() {
         has(&out, "let mut r#match: Option<rt::Value> = None;"),
         "{out}"
     );
-    assert!(has(&out, "r#match = Some(r#type.clone());"), "{out}");
+    assert!(has(&out, "r#match = Some(__pyfn_clone(&r#type));"), "{out}");
 }
 
 #[test]
@@ -216,7 +219,7 @@ fn docstrings_defaults_and_keyword_defaults() {
         ),
         "{out}"
     );
-    assert!(has(&out, "rt::binary_op(rt::BinOp::Add, &a, &c)?"), "{out}");
+    assert!(has(&out, "__pyfn_add(&a, &c)?"), "{out}");
 }
 
 #[test]
@@ -251,7 +254,7 @@ fn augmented_subscript_unpacking_and_boolean_operators() {
 fn star_and_double_star_calls_use_call_ex() {
     let out = generate("def f(xs, m):\n    return print(*xs, sep=\"\", **m)\n").unwrap();
     // A lone `*xs` is passed as it is, like CPython's CALL_FUNCTION_EX.
-    assert!(has(&out, "let __positional = xs.clone();"), "{out}");
+    assert!(has(&out, "let __positional = __pyfn_clone(&xs);"), "{out}");
     assert!(has(&out, "rt::dict_update(&__kwargs_"), "{out}");
     assert!(has(&out, "rt::call_ex(&__callee_"), "{out}");
 }
@@ -260,13 +263,16 @@ fn star_and_double_star_calls_use_call_ex() {
 fn displays_with_unpacking() {
     let out = generate("def f(x):\n    return [x, *x], {\"a\": x, **x}\n").unwrap();
     assert!(
-        has(&out, "rt::list(vec![x.clone()]); rt::list_extend(&__list_"),
+        has(
+            &out,
+            "rt::list(vec![__pyfn_clone(&x)]); rt::list_extend(&__list_"
+        ),
         "{out}"
     );
     assert!(
         has(
             &out,
-            "rt::dict(vec![(rt::Value::str_static(\"a\"), x.clone())])?; rt::dict_update(&__dict_"
+            "rt::dict(vec![(rt::Value::str_static(\"a\"), __pyfn_clone(&x))])?; rt::dict_update(&__dict_"
         ),
         "{out}"
     );
@@ -278,7 +284,7 @@ fn nonlocal_reads_and_writes_the_closure_cell() {
         "def f():\n    x = 1\n    def g():\n        nonlocal x\n        x += 1\n        return x\n    return g\n",
     )
     .unwrap();
-    assert!(has(&out, "rt::cell_store(__free_x, rt::inplace_op(rt::BinOp::Add, &rt::cell_load(__free_x, \"x\", rt::DerefKind::Free)?, &rt::Value::Int(1))?);"), "{out}");
+    assert!(has(&out, "rt::cell_store(__free_x, __pyfn_iadd(&__pyfn_cell_load(__free_x, \"x\", rt::DerefKind::Free)?, &rt::Value::Int(1))?);"), "{out}");
     assert!(
         has(&out, "rt::cell_store(&__cell_x, rt::Value::Int(1));"),
         "{out}"

@@ -85,12 +85,49 @@ impl<'a> Gen<'a> {
     /// lives (`&x`); anything else is evaluated into a temporary.
     pub fn expr_ref(&mut self, frame: &mut Frame<'a>, e: &Expr) -> CompileResult<TokenStream> {
         if let ExprKind::Name { id, .. } = &e.kind {
-            if let super::frame::Slot::Param(ident) = frame.slot(id) {
-                return Ok(quote!(&#ident));
+            if let Some(r) = self.name_ref(frame, id) {
+                return Ok(r);
             }
         }
         let v = self.expr(frame, e)?;
         Ok(quote!(&#v))
+    }
+
+    /// `e` as the test of an `if`, `while` or conditional expression: a
+    /// `bool` expression (`?` inside). A single comparison skips the
+    /// `bool` object; `not` is folded in.
+    pub fn test_bool(&mut self, frame: &mut Frame<'a>, e: &Expr) -> CompileResult<TokenStream> {
+        match &e.kind {
+            ExprKind::Compare {
+                left,
+                ops,
+                comparators,
+            } => {
+                if let ([op], [right]) = (ops.as_slice(), comparators.as_slice()) {
+                    if !matches!(op, CmpOp::In | CmpOp::NotIn) {
+                        let l = self.expr_ref(frame, left)?;
+                        let r = self.expr_ref(frame, right)?;
+                        return Ok(match super::fast::compare_test(*op, &l, &r) {
+                            Some(fast) => fast,
+                            None => {
+                                let v = compare_values(*op, &l, &r);
+                                quote!(rt::truthy(&#v)?)
+                            }
+                        });
+                    }
+                }
+            }
+            ExprKind::UnaryOp {
+                op: UnaryOp::Not,
+                operand,
+            } => {
+                let inner = self.test_bool(frame, operand)?;
+                return Ok(quote!((!#inner)));
+            }
+            _ => {}
+        }
+        let v = self.expr_ref(frame, e)?;
+        Ok(quote!(rt::truthy(#v)?))
     }
 
     /// The tokens of `e` (an `rt::Value` expression).
@@ -103,6 +140,9 @@ impl<'a> Gen<'a> {
             ExprKind::BinOp { left, op, right } => {
                 let l = self.expr_ref(frame, left)?;
                 let r = self.expr_ref(frame, right)?;
+                if let Some(helper) = super::fast::binop_helper(*op, false) {
+                    return Ok(quote!(#helper(#l, #r)?));
+                }
                 let op = binop_tokens(*op);
                 Ok(quote!(rt::binary_op(#op, #l, #r)?))
             }
@@ -123,10 +163,10 @@ impl<'a> Gen<'a> {
                 super::function::Body::Lambda(body),
             ),
             ExprKind::IfExp { test, body, orelse } => {
-                let t = self.expr_ref(frame, test)?;
+                let t = self.test_bool(frame, test)?;
                 let b = self.expr(frame, body)?;
                 let o = self.expr(frame, orelse)?;
-                Ok(quote!((if rt::truthy(#t)? { #b } else { #o })))
+                Ok(quote!((if #t { #b } else { #o })))
             }
             ExprKind::Dict { keys, values } => self.dict_display(frame, keys, values),
             ExprKind::Compare {
@@ -341,6 +381,9 @@ impl<'a> Gen<'a> {
             }
             let l = self.expr_ref(frame, left)?;
             let r = self.expr_ref(frame, right)?;
+            if let Some(fast) = super::fast::compare_value(*op, &l, &r) {
+                return Ok(fast);
+            }
             return Ok(compare_values(*op, &l, &r));
         }
         if ops.len() != comparators.len() || ops.is_empty() {

@@ -129,10 +129,28 @@ impl<'a> Gen<'a> {
     pub fn load_name(&self, frame: &Frame<'_>, name: &str) -> TokenStream {
         match frame.slot(name) {
             Slot::Global => quote!(rt::load_global(__g, #name)?),
-            Slot::Param(id) => quote!(#id.clone()),
-            Slot::Local(id) => quote!(#id.clone().ok_or_else(|| rt::unbound_local(#name))?),
-            Slot::Cell(id) => quote!(rt::cell_load(&#id, #name, rt::DerefKind::Cell)?),
-            Slot::Free(id) => quote!(rt::cell_load(#id, #name, rt::DerefKind::Free)?),
+            Slot::Param(id) => quote!(__pyfn_clone(&#id)),
+            Slot::Local(id) => quote!(match &#id {
+                ::core::option::Option::Some(v) => __pyfn_clone(v),
+                ::core::option::Option::None => return ::core::result::Result::Err(rt::unbound_local(#name)),
+            }),
+            Slot::Cell(id) => quote!(__pyfn_cell_load(&#id, #name, rt::DerefKind::Cell)?),
+            Slot::Free(id) => quote!(__pyfn_cell_load(#id, #name, rt::DerefKind::Free)?),
+        }
+    }
+
+    /// A `&rt::Value` expression reading `name` without copying it when it
+    /// is a parameter or a plain local (borrowed where it lives: nothing in
+    /// an expression of the subset can rebind a plain local while it is
+    /// borrowed); `None` for names that live in cells or globals.
+    pub fn name_ref(&self, frame: &Frame<'_>, name: &str) -> Option<TokenStream> {
+        match frame.slot(name) {
+            Slot::Param(id) => Some(quote!(&#id)),
+            Slot::Local(id) => Some(quote!(match &#id {
+                ::core::option::Option::Some(v) => v,
+                ::core::option::Option::None => return ::core::result::Result::Err(rt::unbound_local(#name)),
+            })),
+            _ => None,
         }
     }
 

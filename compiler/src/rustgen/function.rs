@@ -144,11 +144,11 @@ impl<'a> Gen<'a> {
             for (param, pat) in frame.params.iter().zip(&pats) {
                 match frame.slot(param) {
                     Slot::Param(id) => {
-                        prologue.push(quote!(let mut #id: rt::Value = #pat.clone();))
+                        prologue.push(quote!(let mut #id: rt::Value = __pyfn_clone(#pat);))
                     }
                     Slot::Cell(id) => prologue.push(quote! {
                         let #id: rt::CellRef = rt::new_cell();
-                        rt::cell_store(&#id, #pat.clone());
+                        rt::cell_store(&#id, __pyfn_clone(#pat));
                     }),
                     _ => {
                         return Err(internal(

@@ -152,8 +152,8 @@ impl<'a> Gen<'a> {
                 frame.loops.pop();
                 let (store, code) = (store?, code?);
                 quote! {
-                    let #it = rt::iter(#iterable)?;
-                    #next: while let Some(#item) = rt::next(&#it)? {
+                    let mut #it = __pyfn_iter(#iterable)?;
+                    #next: while let Some(#item) = #it.next()? {
                         #store
                         #code
                     }
@@ -163,7 +163,7 @@ impl<'a> Gen<'a> {
                 let cond = if always_true(test) {
                     None
                 } else {
-                    Some(self.expr_ref(frame, test)?)
+                    Some(self.test_bool(frame, test)?)
                 };
                 frame.loops.push(LoopLabels {
                     next: next.clone(),
@@ -174,7 +174,7 @@ impl<'a> Gen<'a> {
                 let code = code?;
                 match cond {
                     None => quote!(#next: loop { #code }),
-                    Some(t) => quote!(#next: while rt::truthy(#t)? { #code }),
+                    Some(t) => quote!(#next: while #t { #code }),
                 }
             }
         };
@@ -193,7 +193,7 @@ impl<'a> Gen<'a> {
         body: &[Stmt],
         orelse: &[Stmt],
     ) -> CompileResult<TokenStream> {
-        let t = self.expr_ref(frame, test)?;
+        let t = self.test_bool(frame, test)?;
         let b = self.block(frame, body)?;
         let tail = match orelse {
             [] => TokenStream::new(),
@@ -209,7 +209,7 @@ impl<'a> Gen<'a> {
                 quote!(else { #o })
             }
         };
-        Ok(quote!(if rt::truthy(#t)? { #b } #tail))
+        Ok(quote!(if #t { #b } #tail))
     }
 
     /// `t1 = t2 = value`: the value first, then each target left to right.
@@ -318,12 +318,23 @@ impl<'a> Gen<'a> {
         op: Operator,
         value: &Expr,
     ) -> CompileResult<TokenStream> {
+        let helper = super::fast::binop_helper(op, true);
         let op = binop_tokens(op);
         match &target.kind {
             ExprKind::Name { id, .. } => {
-                let current = self.load_name(frame, id);
-                let v = self.expr(frame, value)?;
-                Ok(self.store_name(frame, id, quote!(rt::inplace_op(#op, &#current, &#v)?)))
+                let current = match self.name_ref(frame, id) {
+                    Some(r) => r,
+                    None => {
+                        let v = self.load_name(frame, id);
+                        quote!(&#v)
+                    }
+                };
+                let v = self.expr_ref(frame, value)?;
+                let result = match helper {
+                    Some(helper) => quote!(#helper(#current, #v)?),
+                    None => quote!(rt::inplace_op(#op, #current, #v)?),
+                };
+                Ok(self.store_name(frame, id, result))
             }
             ExprKind::Attribute {
                 value: obj, attr, ..

@@ -1,0 +1,224 @@
+//! Fast paths: small `#[inline(always)]` helpers written once into each
+//! generated `__pyfn` module, so the common case — `int` operands, `range`
+//! loops, cells holding an `int` — runs without a call into the runtime,
+//! without cloning a `Value` through its out-of-line `Clone`, and without a
+//! `RefCell` borrow of a `range` iterator per step. Every helper falls back
+//! to the runtime call the contract names (`rt::binary_op`, `rt::compare`,
+//! `rt::iter`/`rt::next`, `rt::cell_load`), so results and errors are the
+//! runtime's whenever the fast path does not apply.
+//!
+//! Besides the contract's items, the helpers read `rt::Value::Range` and the
+//! public fields of `rt::Range` (`start`, `stop`, `step`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ast::{CmpOp, Operator};
+
+/// The helper for `a <op> b` (also `a <op>= b` on immutable operands) when
+/// it has an `int` fast path.
+pub fn binop_helper(op: Operator, inplace: bool) -> Option<TokenStream> {
+    Some(match (op, inplace) {
+        (Operator::Add, false) => quote!(__pyfn_add),
+        (Operator::Sub, false) => quote!(__pyfn_sub),
+        (Operator::Mult, false) => quote!(__pyfn_mul),
+        (Operator::Add, true) => quote!(__pyfn_iadd),
+        (Operator::Sub, true) => quote!(__pyfn_isub),
+        (Operator::Mult, true) => quote!(__pyfn_imul),
+        _ => return None,
+    })
+}
+
+/// `(rt::CmpOp::<op>, <the Rust operator on i64>)` for an ordering or
+/// equality comparison.
+fn cmp_parts(op: CmpOp) -> Option<(TokenStream, TokenStream)> {
+    Some(match op {
+        CmpOp::Lt => (quote!(rt::CmpOp::Lt), quote!(<)),
+        CmpOp::LtE => (quote!(rt::CmpOp::Le), quote!(<=)),
+        CmpOp::Gt => (quote!(rt::CmpOp::Gt), quote!(>)),
+        CmpOp::GtE => (quote!(rt::CmpOp::Ge), quote!(>=)),
+        CmpOp::Eq => (quote!(rt::CmpOp::Eq), quote!(==)),
+        CmpOp::NotEq => (quote!(rt::CmpOp::Ne), quote!(!=)),
+        _ => return None,
+    })
+}
+
+/// `left <op> right` as a `bool` (a test of `if`/`while`): `None` when
+/// `op` has no fast path.
+pub fn compare_test(op: CmpOp, left: &TokenStream, right: &TokenStream) -> Option<TokenStream> {
+    let (rt_op, _) = cmp_parts(op)?;
+    Some(quote!(__pyfn_test_compare(#rt_op, #left, #right)?))
+}
+
+/// `left <op> right` as an `rt::Value`: `None` when `op` has no fast path.
+pub fn compare_value(op: CmpOp, left: &TokenStream, right: &TokenStream) -> Option<TokenStream> {
+    let (rt_op, _) = cmp_parts(op)?;
+    Some(quote!(__pyfn_compare(#rt_op, #left, #right)?))
+}
+
+fn arith_helper(
+    name: TokenStream,
+    rt_op: TokenStream,
+    checked: TokenStream,
+    inplace: bool,
+) -> TokenStream {
+    let fallback = if inplace {
+        quote!(rt::inplace_op(#rt_op, a, b))
+    } else {
+        quote!(rt::binary_op(#rt_op, a, b))
+    };
+    quote! {
+        #[inline(always)]
+        fn #name(a: &rt::Value, b: &rt::Value) -> rt::PyResult<rt::Value> {
+            if let (rt::Value::Int(x), rt::Value::Int(y)) = (a, b) {
+                if let ::core::option::Option::Some(r) = x.#checked(*y) {
+                    return ::core::result::Result::Ok(rt::Value::Int(r));
+                }
+            }
+            #fallback
+        }
+    }
+}
+
+/// The helpers, spliced once into the generated `__pyfn` module.
+pub fn helper_tokens() -> TokenStream {
+    let mut out = TokenStream::new();
+    for (name, op, checked) in [
+        (
+            quote!(__pyfn_add),
+            quote!(rt::BinOp::Add),
+            quote!(checked_add),
+        ),
+        (
+            quote!(__pyfn_sub),
+            quote!(rt::BinOp::Sub),
+            quote!(checked_sub),
+        ),
+        (
+            quote!(__pyfn_mul),
+            quote!(rt::BinOp::Mul),
+            quote!(checked_mul),
+        ),
+    ] {
+        out.extend(arith_helper(name, op.clone(), checked.clone(), false));
+    }
+    for (name, op, checked) in [
+        (
+            quote!(__pyfn_iadd),
+            quote!(rt::BinOp::Add),
+            quote!(checked_add),
+        ),
+        (
+            quote!(__pyfn_isub),
+            quote!(rt::BinOp::Sub),
+            quote!(checked_sub),
+        ),
+        (
+            quote!(__pyfn_imul),
+            quote!(rt::BinOp::Mul),
+            quote!(checked_mul),
+        ),
+    ] {
+        out.extend(arith_helper(name, op, checked, true));
+    }
+    out.extend(quote! {
+        /// `int` comparisons inline; anything else through `rt::compare`.
+        #[inline(always)]
+        fn __pyfn_int_compare(op: rt::CmpOp, a: &rt::Value, b: &rt::Value) -> ::core::option::Option<bool> {
+            match (a, b) {
+                (rt::Value::Int(x), rt::Value::Int(y)) => ::core::option::Option::Some(match op {
+                    rt::CmpOp::Lt => x < y,
+                    rt::CmpOp::Le => x <= y,
+                    rt::CmpOp::Gt => x > y,
+                    rt::CmpOp::Ge => x >= y,
+                    rt::CmpOp::Eq => x == y,
+                    rt::CmpOp::Ne => x != y,
+                }),
+                _ => ::core::option::Option::None,
+            }
+        }
+
+        /// `a <op> b` as a value.
+        #[inline(always)]
+        fn __pyfn_compare(op: rt::CmpOp, a: &rt::Value, b: &rt::Value) -> rt::PyResult<rt::Value> {
+            match __pyfn_int_compare(op, a, b) {
+                ::core::option::Option::Some(r) => ::core::result::Result::Ok(rt::Value::Bool(r)),
+                ::core::option::Option::None => rt::compare(op, a, b),
+            }
+        }
+
+        /// `a <op> b` as the test of an `if` or `while`.
+        #[inline(always)]
+        fn __pyfn_test_compare(op: rt::CmpOp, a: &rt::Value, b: &rt::Value) -> rt::PyResult<bool> {
+            match __pyfn_int_compare(op, a, b) {
+                ::core::option::Option::Some(r) => ::core::result::Result::Ok(r),
+                ::core::option::Option::None => rt::truthy(&rt::compare(op, a, b)?),
+            }
+        }
+
+        /// A copy of a value: `int`s without the out-of-line `Clone`.
+        #[inline(always)]
+        fn __pyfn_clone(v: &rt::Value) -> rt::Value {
+            match v {
+                rt::Value::Int(i) => rt::Value::Int(*i),
+                rt::Value::None => rt::Value::None,
+                other => other.clone(),
+            }
+        }
+
+        /// `LOAD_DEREF`: the cell's value, `int`s copied inline.
+        #[inline(always)]
+        fn __pyfn_cell_load(
+            cell: &rt::CellRef,
+            name: &'static str,
+            kind: rt::DerefKind,
+        ) -> rt::PyResult<rt::Value> {
+            if let ::core::result::Result::Ok(slot) = cell.try_borrow() {
+                if let ::core::option::Option::Some(v) = &*slot {
+                    return ::core::result::Result::Ok(__pyfn_clone(v));
+                }
+            }
+            rt::cell_load(cell, name, kind)
+        }
+
+        /// A `for` loop's iterator: a `range` is stepped inline.
+        enum __PyfnIter {
+            /// The rest of a `range`: the next value, the end, the step.
+            Range(i64, i64, i64),
+            /// Any other iterator.
+            Any(rt::Value),
+        }
+
+        /// `GET_ITER`.
+        #[inline(always)]
+        fn __pyfn_iter(v: &rt::Value) -> rt::PyResult<__PyfnIter> {
+            if let rt::Value::Range(r) = v {
+                return ::core::result::Result::Ok(__PyfnIter::Range(r.start, r.stop, r.step));
+            }
+            ::core::result::Result::Ok(__PyfnIter::Any(rt::iter(v)?))
+        }
+
+        impl __PyfnIter {
+            /// `FOR_ITER`: the next item, `None` when exhausted.
+            #[inline(always)]
+            fn next(&mut self) -> rt::PyResult<::core::option::Option<rt::Value>> {
+                match self {
+                    __PyfnIter::Range(next, stop, step) => {
+                        let more = if *step > 0 { *next < *stop } else { *next > *stop };
+                        if !more {
+                            return ::core::result::Result::Ok(::core::option::Option::None);
+                        }
+                        let v = *next;
+                        *next = match v.checked_add(*step) {
+                            ::core::option::Option::Some(n) => n,
+                            ::core::option::Option::None => *stop,
+                        };
+                        ::core::result::Result::Ok(::core::option::Option::Some(rt::Value::Int(v)))
+                    }
+                    __PyfnIter::Any(it) => rt::next(it),
+                }
+            }
+        }
+    });
+    out
+}
