@@ -168,7 +168,7 @@ fn rust_keywords_and_reserved_names_become_valid_identifiers() {
         has(&out, "let mut r#match: Option<rt::Value> = None;"),
         "{out}"
     );
-    assert!(has(&out, "r#match = Some(__pyfn_clone(&r#type));"), "{out}");
+    assert!(has(&out, "let __value = __pyfn_clone(&r#type); __pyfn_set(&mut r#match, __value);"), "{out}");
 }
 
 #[test]

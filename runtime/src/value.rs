@@ -21,7 +21,14 @@ pub type Shared<T> = Rc<T>;
 /// Small ints, floats, bools and `None` live inline; every other object is
 /// one thin shared pointer. Integers are normalised: `BigInt` only holds
 /// values outside `i64`.
+///
+/// The tag is a whole word (`repr(u64)`): a move is two 8-byte copies. With a
+/// one-byte tag, `Bool`'s payload sits at byte 1 and moving a `Value` copies
+/// bytes 1..8 with overlapping partial loads and stores, which stall store
+/// forwarding (measured with `perf annotate` on the W1 benchmark: about 40%
+/// of a closure call). `Option<Value>` and `PyResult<Value>` stay 16 bytes.
 #[derive(Clone)]
+#[repr(u64)]
 pub enum Value {
     /// `None`.
     None,

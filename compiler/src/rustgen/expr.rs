@@ -75,9 +75,16 @@ fn int_value(i: &BigInt) -> TokenStream {
 }
 
 /// True when evaluating `e` has no effect other than possibly raising
-/// `NameError`/`UnboundLocalError` (constants and names).
+/// `NameError`/`UnboundLocalError`: constants, names, and a `lambda` whose
+/// defaults are such expressions (making a function runs no code).
 fn is_simple(e: &Expr) -> bool {
-    matches!(e.kind, ExprKind::Constant(_) | ExprKind::Name { .. })
+    match &e.kind {
+        ExprKind::Constant(_) | ExprKind::Name { .. } => true,
+        ExprKind::Lambda { args, .. } => {
+            args.defaults.iter().all(is_simple) && args.kw_defaults.iter().flatten().all(is_simple)
+        }
+        _ => false,
+    }
 }
 
 impl<'a> Gen<'a> {
@@ -441,6 +448,13 @@ impl<'a> Gen<'a> {
         let has_dstar = keywords.iter().any(|k| k.arg.is_none());
         if !has_star && !has_dstar {
             if let ExprKind::Attribute { value, attr, .. } = &func.kind {
+                if let (true, [arg]) = (keywords.is_empty() && attr == "append", args) {
+                    if is_simple(arg) {
+                        let obj = self.expr_ref(frame, value)?;
+                        let item = self.expr(frame, arg)?;
+                        return Ok(quote!(__pyfn_call_method1(#obj, #attr, #item)?));
+                    }
+                }
                 if keywords.is_empty() && args.iter().all(is_simple) {
                     let obj = self.expr_ref(frame, value)?;
                     let mut items = Vec::new();
@@ -456,14 +470,14 @@ impl<'a> Gen<'a> {
                 items.push(self.expr(frame, a)?);
             }
             if keywords.is_empty() {
-                return Ok(quote!(rt::call(#callee, &[#(#items),*])?));
+                return Ok(quote!(__pyfn_call(#callee, [#(#items),*])?));
             }
             let mut names = Vec::new();
             for k in keywords {
                 items.push(self.expr(frame, &k.value)?);
                 names.push(k.arg.clone().unwrap_or_default());
             }
-            return Ok(quote!(rt::call_kw(#callee, &[#(#items),*], &[#(#names),*])?));
+            return Ok(quote!(__pyfn_call_kw(#callee, [#(#items),*], &[#(#names),*])?));
         }
         let callee_tmp = self.temp("callee");
         let callee = self.expr(frame, func)?;

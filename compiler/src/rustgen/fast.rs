@@ -8,7 +8,8 @@
 //! runtime's whenever the fast path does not apply.
 //!
 //! Besides the contract's items, the helpers read `rt::Value::Range` and the
-//! public fields of `rt::Range` (`start`, `stop`, `step`).
+//! public fields of `rt::Range` (`start`, `stop`, `step`), and push onto the
+//! `Vec` of an `rt::Value::List` for `xs.append(v)`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -179,6 +180,69 @@ pub fn helper_tokens() -> TokenStream {
                 }
             }
             rt::cell_load(cell, name, kind)
+        }
+
+        /// Drops a value: values without a heap part skip the out-of-line
+        /// drop glue.
+        #[inline(always)]
+        fn __pyfn_discard(v: rt::Value) {
+            match v {
+                rt::Value::None | rt::Value::Bool(_) | rt::Value::Int(_) | rt::Value::Float(_) => {
+                    ::core::mem::forget(v)
+                }
+                other => ::core::mem::drop(other),
+            }
+        }
+
+        /// Drops a local's value (see `__pyfn_discard`).
+        #[inline(always)]
+        fn __pyfn_discard_opt(v: ::core::option::Option<rt::Value>) {
+            if let ::core::option::Option::Some(v) = v {
+                __pyfn_discard(v);
+            }
+        }
+
+        /// `STORE_FAST`: binds a plain local, dropping its old value.
+        #[inline(always)]
+        fn __pyfn_set(slot: &mut ::core::option::Option<rt::Value>, v: rt::Value) {
+            __pyfn_discard_opt(slot.replace(v));
+        }
+
+        /// `callee(*args)` with the arguments in an array, dropped inline.
+        #[inline(always)]
+        fn __pyfn_call<const N: usize>(callee: &rt::Value, args: [rt::Value; N]) -> rt::PyResult<rt::Value> {
+            let result = rt::call(callee, &args);
+            for v in args {
+                __pyfn_discard(v);
+            }
+            result
+        }
+
+        /// `callee(...)` with keyword arguments (the last `kwnames.len()`).
+        #[inline(always)]
+        fn __pyfn_call_kw<const N: usize>(
+            callee: &rt::Value,
+            args: [rt::Value; N],
+            kwnames: &[&str],
+        ) -> rt::PyResult<rt::Value> {
+            let result = rt::call_kw(callee, &args, kwnames);
+            for v in args {
+                __pyfn_discard(v);
+            }
+            result
+        }
+
+        /// `obj.<name>(v)`: a list's `append` inline, anything else through
+        /// `rt::call_method`.
+        #[inline(always)]
+        fn __pyfn_call_method1(obj: &rt::Value, name: &str, v: rt::Value) -> rt::PyResult<rt::Value> {
+            if let (rt::Value::List(list), "append") = (obj, name) {
+                if let ::core::result::Result::Ok(mut items) = list.try_borrow_mut() {
+                    items.push(v);
+                    return ::core::result::Result::Ok(rt::Value::None);
+                }
+            }
+            rt::call_method(obj, name, &[v])
         }
 
         /// A `for` loop's iterator: a `range` is stepped inline.

@@ -160,7 +160,10 @@ impl<'a> Gen<'a> {
         match frame.slot(name) {
             Slot::Global => quote!(rt::store_global(__g, #name, #value);),
             Slot::Param(id) => quote!(#id = #value;),
-            Slot::Local(id) => quote!(#id = Some(#value);),
+            Slot::Local(id) => quote!({
+                let __value = #value;
+                __pyfn_set(&mut #id, __value);
+            }),
             Slot::Cell(id) => quote!(rt::cell_store(&#id, #value);),
             Slot::Free(id) => quote!(rt::cell_store(#id, #value);),
         }

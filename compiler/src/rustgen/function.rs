@@ -144,7 +144,7 @@ impl<'a> Gen<'a> {
             for (param, pat) in frame.params.iter().zip(&pats) {
                 match frame.slot(param) {
                     Slot::Param(id) => {
-                        prologue.push(quote!(let mut #id: rt::Value = __pyfn_clone(#pat);))
+                        prologue.push(quote!(let mut #id: rt::Value = __pyfn_clone(#pat);));
                     }
                     Slot::Cell(id) => prologue.push(quote! {
                         let #id: rt::CellRef = rt::new_cell();
