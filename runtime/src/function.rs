@@ -1,7 +1,7 @@
 //! Python functions: [`Function`], [`make_function`], and argument binding
 //! exactly as CPython 3.11's `initialize_locals` (same TypeError texts).
 
-use std::cell::{Cell as StdCell, RefCell};
+use std::cell::{Cell as StdCell, OnceCell, RefCell};
 use std::rc::Rc;
 
 use py_fn_bytecode::code::flags;
@@ -50,17 +50,21 @@ impl Drop for DepthGuard {
 }
 
 /// A Python function object.
+///
+/// Making one allocates only the object itself: the code object, `__name__`,
+/// `__qualname__`, `__doc__` and `__dict__` are made on first use (`None` in
+/// the name and doc slots means "as the code object says").
 pub struct Function {
-    code: Rc<Code>,
+    code: OnceCell<Rc<Code>>,
     data: &'static CodeData,
     closure: Vec<CellRef>,
     defaults: RefCell<Option<Value>>,
     kwdefaults: RefCell<Option<Value>>,
     globals: Globals,
-    name: RefCell<Value>,
-    qualname: RefCell<Value>,
-    doc: RefCell<Value>,
-    attrs: Rc<RefCell<Dict>>,
+    name: RefCell<Option<Value>>,
+    qualname: RefCell<Option<Value>>,
+    doc: RefCell<Option<Value>>,
+    attrs: OnceCell<Rc<RefCell<Dict>>>,
     native: Option<NativeFn>,
 }
 
@@ -105,21 +109,17 @@ impl Function {
         defaults: Option<Value>,
         kwdefaults: Option<Value>,
     ) -> Function {
-        let doc = match code.consts.first() {
-            Some(py_fn_bytecode::Constant::Str(s)) => Value::str(s.as_ref()),
-            _ => Value::None,
-        };
         Function {
-            code: Code::from_static(code),
+            code: OnceCell::new(),
             data: code,
             closure,
             defaults: RefCell::new(defaults),
             kwdefaults: RefCell::new(kwdefaults),
             globals: globals.clone(),
-            name: RefCell::new(Value::str(code.name.as_ref())),
-            qualname: RefCell::new(Value::str(code.qualname.as_ref())),
-            doc: RefCell::new(doc),
-            attrs: Rc::new(RefCell::new(Dict::new())),
+            name: RefCell::new(None),
+            qualname: RefCell::new(None),
+            doc: RefCell::new(None),
+            attrs: OnceCell::new(),
             native,
         }
     }
@@ -139,24 +139,35 @@ impl Function {
         &self.globals
     }
 
+    /// The shared code object, made on first use.
+    fn code_rc(&self) -> &Rc<Code> {
+        self.code.get_or_init(|| Code::from_static(self.data))
+    }
+
     /// The code object (`__code__`).
     pub fn code(&self) -> &Code {
-        &self.code
+        self.code_rc()
     }
 
     /// The code object as a Python value (the same object each time).
     pub fn code_value(&self) -> Value {
-        Value::Code(self.code.clone())
+        Value::Code(self.code_rc().clone())
     }
 
     /// `__name__`.
     pub fn name(&self) -> String {
-        self.name.borrow().to_str()
+        match &*self.name.borrow() {
+            Some(v) => v.to_str(),
+            None => self.data.name.to_string(),
+        }
     }
 
     /// `__qualname__`.
     pub fn qualname(&self) -> String {
-        self.qualname.borrow().to_str()
+        match &*self.qualname.borrow() {
+            Some(v) => v.to_str(),
+            None => self.data.qualname.to_string(),
+        }
     }
 
     /// `__defaults__` (a tuple, or `None`).
@@ -171,12 +182,21 @@ impl Function {
 
     /// `__doc__`.
     pub fn doc(&self) -> Value {
-        self.doc.borrow().clone()
+        if let Some(v) = &*self.doc.borrow() {
+            return v.clone();
+        }
+        let doc = match self.data.consts.first() {
+            Some(py_fn_bytecode::Constant::Str(s)) => Value::str(s.as_ref()),
+            _ => Value::None,
+        };
+        let old = self.doc.replace(Some(doc.clone()));
+        drop(old);
+        doc
     }
 
     /// What `dis.dis(f)` prints.
     pub fn dis(&self) -> String {
-        self.code.dis_recursive()
+        self.code_rc().dis_recursive()
     }
 
     /// Calls the function with positional arguments (a Rust tuple).
@@ -204,7 +224,7 @@ impl Function {
             )));
         }
         let slot = if qual { &self.qualname } else { &self.name };
-        let old = slot.replace(value);
+        let old = slot.replace(Some(value));
         drop(old);
         Ok(())
     }
@@ -241,26 +261,32 @@ impl Function {
         Ok(())
     }
 
+    /// The function's `__dict__`, made on first use.
+    fn attrs_rc(&self) -> &Rc<RefCell<Dict>> {
+        self.attrs
+            .get_or_init(|| Rc::new(RefCell::new(Dict::new())))
+    }
+
     /// An attribute of the function's `__dict__`.
     pub fn attr(&self, name: &str) -> Option<Value> {
-        self.attrs.borrow().get_str(name)
+        self.attrs.get()?.borrow().get_str(name)
     }
 
     /// `__dict__` as a Python dict.
     pub fn attrs_value(&self) -> Value {
-        Value::Dict(self.attrs.clone())
+        Value::Dict(self.attrs_rc().clone())
     }
 
     /// Sets an attribute of the function's `__dict__`.
     pub(crate) fn set_attr(&self, name: &str, value: Value) -> PyResult<()> {
-        let old = self.attrs.borrow_mut().set_str(name, value);
+        let old = self.attrs_rc().borrow_mut().set_str(name, value);
         drop(old);
         Ok(())
     }
 
     /// Sets `__doc__`.
     pub(crate) fn set_doc(&self, value: Value) {
-        let old = self.doc.replace(value);
+        let old = self.doc.replace(Some(value));
         drop(old);
     }
 }
@@ -285,16 +311,66 @@ pub(crate) fn call_function(f: &Function, args: &[Value], kwnames: &[&str]) -> P
     {
         return native(f, args);
     }
-    let bound = bind_arguments(f, args, kwnames)?;
+    let total = d.argcount as usize + d.kwonlyargcount as usize;
+    if total + 2 <= INLINE_ARGS {
+        // Bound on the stack: no allocation unless `*args`/`**kwargs` are made.
+        let mut slots: [Option<Value>; INLINE_ARGS] = Default::default();
+        let Some(bound) = slots.get_mut(..total) else {
+            return Err(inconsistent(d));
+        };
+        let (varargs, varkw) = bind_arguments(f, args, kwnames, bound)?;
+        let mut out: [Value; INLINE_ARGS] = std::array::from_fn(|_| Value::None);
+        for (o, s) in out.iter_mut().zip(slots.iter_mut()).take(total) {
+            *o = s.take().unwrap_or(Value::None);
+        }
+        let mut n = total;
+        for extra in [varargs, varkw].into_iter().flatten() {
+            if let Some(o) = out.get_mut(n) {
+                *o = extra;
+            }
+            n += 1;
+        }
+        return native(f, out.get(..n).unwrap_or(&[]));
+    }
+    let mut slots: Vec<Option<Value>> = vec![None; total];
+    let (varargs, varkw) = bind_arguments(f, args, kwnames, &mut slots)?;
+    let mut bound: Vec<Value> = slots
+        .into_iter()
+        .map(|s| s.unwrap_or(Value::None))
+        .collect();
+    bound.extend(varargs);
+    bound.extend(varkw);
     native(f, &bound)
+}
+
+/// Parameters bound on the stack when there are at most this many
+/// (`*args` and `**kwargs` included).
+const INLINE_ARGS: usize = 8;
+
+/// The error for a code object whose counts do not fit its `co_varnames`.
+fn inconsistent(d: &CodeData) -> PyErr {
+    PyErr::new(
+        ExcType::RuntimeError,
+        format!(
+            "code object {} has inconsistent argument counts",
+            d.qualname
+        ),
+    )
 }
 
 fn varname(d: &CodeData, i: usize) -> &str {
     d.varnames.get(i).map(|s| s.as_ref()).unwrap_or("?")
 }
 
-/// CPython's `initialize_locals`: the parameters in `co_varnames` order.
-fn bind_arguments(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResult<Vec<Value>> {
+/// CPython's `initialize_locals`: fills `slots` (one per positional and
+/// keyword-only parameter, in `co_varnames` order) and returns the `*args`
+/// tuple and `**kwargs` dict when the code has them.
+fn bind_arguments(
+    f: &Function,
+    args: &[Value],
+    kwnames: &[&str],
+    slots: &mut [Option<Value>],
+) -> PyResult<(Option<Value>, Option<Value>)> {
     let d = f.data;
     let argcount = d.argcount as usize;
     let posonly = d.posonlyargcount as usize;
@@ -302,19 +378,12 @@ fn bind_arguments(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResult<Ve
     let has_varargs = d.flags & flags::VARARGS != 0;
     let has_varkw = d.flags & flags::VARKEYWORDS != 0;
     let needed = total + has_varargs as usize + has_varkw as usize;
-    if needed > d.varnames.len() || posonly > argcount {
-        return Err(PyErr::new(
-            ExcType::RuntimeError,
-            format!(
-                "code object {} has inconsistent argument counts",
-                d.qualname
-            ),
-        ));
+    if needed > d.varnames.len() || posonly > argcount || slots.len() != total {
+        return Err(inconsistent(d));
     }
     let nargs = args.len().saturating_sub(kwnames.len());
     let (positional, kwvalues) = args.split_at(nargs);
 
-    let mut slots: Vec<Option<Value>> = vec![None; total];
     let n = nargs.min(argcount);
     for (slot, value) in slots.iter_mut().zip(positional.iter().take(n)) {
         *slot = Some(value.clone());
@@ -363,13 +432,14 @@ fn bind_arguments(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResult<Ve
     }
 
     if nargs > argcount && !has_varargs {
-        return Err(too_many_positional(f, nargs, &slots));
+        return Err(too_many_positional(f, nargs, slots));
     }
 
     if nargs < argcount {
-        let defaults: Vec<Value> = match f.defaults() {
-            Some(Value::Tuple(t)) => t.as_ref().clone(),
-            _ => Vec::new(),
+        let defaults_value = f.defaults();
+        let defaults: &[Value] = match &defaults_value {
+            Some(Value::Tuple(t)) => t.as_slice(),
+            _ => &[],
         };
         let defcount = defaults.len().min(argcount);
         let m = argcount - defcount;
@@ -388,8 +458,9 @@ fn bind_arguments(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResult<Ve
     }
 
     if total > argcount {
-        let kwdefaults = match f.kwdefaults() {
-            Some(Value::Dict(kd)) => Some(kd.borrow().clone()),
+        let kwdefaults_value = f.kwdefaults();
+        let kwdefaults = match &kwdefaults_value {
+            Some(Value::Dict(kd)) => Some(kd.borrow()),
             _ => None,
         };
         let mut missing = Vec::new();
@@ -412,17 +483,8 @@ fn bind_arguments(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResult<Ve
         }
     }
 
-    let mut out: Vec<Value> = slots
-        .into_iter()
-        .map(|s| s.unwrap_or(Value::None))
-        .collect();
-    if let Some(v) = varargs {
-        out.push(v);
-    }
-    if let Some(kw) = kwdict {
-        out.push(Value::Dict(Rc::new(RefCell::new(kw))));
-    }
-    Ok(out)
+    let varkw = kwdict.map(|kw| Value::Dict(Rc::new(RefCell::new(kw))));
+    Ok((varargs, varkw))
 }
 
 /// `f() takes 2 positional arguments but 3 were given` and its variants.
