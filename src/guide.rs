@@ -1,1 +1,290 @@
-//! (in progress)
+//! # Closures in Python and in Rust, side by side
+//!
+//! Six small programs, each three ways: as Python compiled by [`py_fn!`]
+//! (checked against the output CPython 3.11.7 prints for the same program,
+//! pasted from `python3`), and as the Rust a person would write by hand.
+//! Every example here is a doctest: `cargo test --doc -p py_fn` runs them.
+//!
+//! [`py_fn!`]: crate::py_fn
+//!
+//! ## 1. The basic closure
+//!
+//! `greet` reads `name`, a variable of the enclosing `make_greeting`. CPython
+//! moves `name` into a *cell*: `make_greeting` lists it in `co_cellvars`,
+//! `greet` in `co_freevars`, and the function object carries the cell in
+//! `__closure__`.
+//!
+//! ```
+//! mod m {
+//!     py_fn::py_fn! {
+//!         def make_greeting(name):
+//!             def greet():
+//!                 return "hello " + name
+//!             return greet
+//!
+//!         g = make_greeting("Ada")
+//!         print(g())
+//!         print(g.__code__.co_freevars, g.__closure__[0].cell_contents)
+//!     }
+//! }
+//! let (out, result) = py_fn::capture_stdout(m::__main__);
+//! result.unwrap();
+//! // python3 prints:
+//! assert_eq!(out, "hello Ada\n('name',) Ada\n");
+//! ```
+//!
+//! By hand, a `move` closure owns its copy; nothing else can see it:
+//!
+//! ```
+//! fn make_greeting(name: String) -> impl Fn() -> String {
+//!     move || format!("hello {name}")
+//! }
+//! assert_eq!(make_greeting("Ada".into())(), "hello Ada");
+//! ```
+//!
+//! What `py_fn!` generates for it (`cargo run -q -p py_fn_cli -- expand FILE.py`,
+//! formatted, the two native bodies): the cell is an `Rc<RefCell<Option<Value>>>`
+//! created when `make_greeting` starts, and the closure is exactly that cell.
+//!
+//! ```text
+//! fn __pyfn_body_2(__f: &rt::Function, __args: &[rt::Value]) -> rt::PyResult<rt::Value> {
+//!     let [__free_name] = __f.closure() else { ... };
+//!     return Ok(rt::binary_op(
+//!         rt::BinOp::Add,
+//!         &rt::Value::str_static("hello "),
+//!         &rt::cell_load(__free_name, "name", rt::DerefKind::Free)?,
+//!     )?);
+//! }
+//! fn __pyfn_body_1(__f: &rt::Function, __args: &[rt::Value]) -> rt::PyResult<rt::Value> {
+//!     let [name] = __args else { ... };
+//!     let __cell_name: rt::CellRef = rt::new_cell();
+//!     rt::cell_store(&__cell_name, name.clone());
+//!     let mut greet: Option<rt::Value> = None;
+//!     greet = Some(rt::make_function(
+//!         &__PYFN_CODE_2_greet, __pyfn_body_2, __g,
+//!         vec![__cell_name.clone()], None, None,
+//!     ));
+//!     return Ok(greet.clone().ok_or_else(|| rt::unbound_local("greet"))?);
+//! }
+//! ```
+//!
+//! ## 2. A `nonlocal` counter
+//!
+//! `nonlocal count` lets `tick` *rebind* the enclosing variable, so the cell
+//! must be shared and mutable.
+//!
+//! ```
+//! mod m {
+//!     py_fn::py_fn! {
+//!         def make_counter():
+//!             count = 0
+//!             def tick():
+//!                 nonlocal count
+//!                 count += 1
+//!                 return count
+//!             return tick
+//!
+//!         tick = make_counter()
+//!         print(tick(), tick(), tick())
+//!         print(make_counter.__code__.co_cellvars, tick.__code__.co_freevars)
+//!     }
+//! }
+//! let (out, result) = py_fn::capture_stdout(m::__main__);
+//! result.unwrap();
+//! // python3 prints:
+//! assert_eq!(out, "1 2 3\n('count',) ('count',)\n");
+//! ```
+//!
+//! By hand, a `move` closure over a plain integer is enough when nothing
+//! else shares it (`FnMut`); a `Cell` gives the same through `Fn`:
+//!
+//! ```
+//! use std::cell::Cell;
+//! fn make_counter() -> impl Fn() -> i64 {
+//!     let count = Cell::new(0);
+//!     move || {
+//!         count.set(count.get() + 1);
+//!         count.get()
+//!     }
+//! }
+//! let tick = make_counter();
+//! assert_eq!((tick(), tick(), tick()), (1, 2, 3));
+//! ```
+//!
+//! ## 3. Late binding in loops, and the default-argument fix
+//!
+//! A closure captures the *variable*, not its value: all three lambdas share
+//! the one cell of `i`, which holds 2 when they run. A default argument is
+//! evaluated when the `lambda` is made, so it freezes the value.
+//!
+//! ```
+//! mod m {
+//!     py_fn::py_fn! {
+//!         def late():
+//!             fs = []
+//!             for i in range(3):
+//!                 fs.append(lambda: i)
+//!             return fs
+//!
+//!         def bound():
+//!             fs = []
+//!             for i in range(3):
+//!                 fs.append(lambda i=i: i)
+//!             return fs
+//!
+//!         print("late:", late()[0](), late()[1](), late()[2]())
+//!         print("bound:", bound()[0](), bound()[1](), bound()[2]())
+//!     }
+//! }
+//! let (out, result) = py_fn::capture_stdout(m::__main__);
+//! result.unwrap();
+//! // python3 prints:
+//! assert_eq!(out, "late: 2 2 2\nbound: 0 1 2\n");
+//! ```
+//!
+//! Rust closures capture by value with `move`, so they behave like the fixed
+//! version; the late-binding behaviour needs a deliberately shared cell:
+//!
+//! ```
+//! use std::{cell::Cell, rc::Rc};
+//! let i = Rc::new(Cell::new(0));
+//! let mut late: Vec<Box<dyn Fn() -> i32>> = Vec::new();
+//! let mut bound: Vec<Box<dyn Fn() -> i32>> = Vec::new();
+//! for n in 0..3 {
+//!     i.set(n);
+//!     let shared = Rc::clone(&i);
+//!     late.push(Box::new(move || shared.get()));
+//!     bound.push(Box::new(move || n));
+//! }
+//! assert_eq!(late.iter().map(|f| f()).collect::<Vec<_>>(), [2, 2, 2]);
+//! assert_eq!(bound.iter().map(|f| f()).collect::<Vec<_>>(), [0, 1, 2]);
+//! ```
+//!
+//! ## 4. Two sibling closures sharing one cell
+//!
+//! Closures made by one call share the cells of that call: `get` and `put`
+//! hold the very same cell object.
+//!
+//! ```
+//! mod m {
+//!     py_fn::py_fn! {
+//!         def make_box():
+//!             value = 0
+//!             def get():
+//!                 return value
+//!             def put(new):
+//!                 nonlocal value
+//!                 value = new
+//!             return get, put
+//!
+//!         get, put = make_box()
+//!         put(42)
+//!         print(get(), get.__closure__[0] is put.__closure__[0])
+//!     }
+//! }
+//! let (out, result) = py_fn::capture_stdout(m::__main__);
+//! result.unwrap();
+//! // python3 prints:
+//! assert_eq!(out, "42 True\n");
+//! ```
+//!
+//! By hand: one `Rc<RefCell<_>>`, cloned into each closure.
+//!
+//! ```
+//! use std::{cell::RefCell, rc::Rc};
+//! fn make_box() -> (impl Fn() -> i64, impl Fn(i64)) {
+//!     let value = Rc::new(RefCell::new(0));
+//!     let v = Rc::clone(&value);
+//!     (move || *value.borrow(), move |new| *v.borrow_mut() = new)
+//! }
+//! let (get, put) = make_box();
+//! put(42);
+//! assert_eq!(get(), 42);
+//! ```
+//!
+//! ## 5. `global`
+//!
+//! A `global` name is not a cell at all: it lives in the module's namespace,
+//! is reached by `LOAD_GLOBAL`/`STORE_GLOBAL` through `co_names`, and the
+//! function has no closure.
+//!
+//! ```
+//! mod m {
+//!     py_fn::py_fn! {
+//!         total = 0
+//!
+//!         def add(n):
+//!             global total
+//!             total += n
+//!             return total
+//!
+//!         add(5)
+//!         add(7)
+//!         print(total, add.__code__.co_names, add.__closure__)
+//!     }
+//! }
+//! let (out, result) = py_fn::capture_stdout(m::__main__);
+//! result.unwrap();
+//! // python3 prints:
+//! assert_eq!(out, "12 ('total',) None\n");
+//! ```
+//!
+//! By hand, the nearest thing is a `thread_local!` (or a `static` atomic):
+//!
+//! ```
+//! use std::cell::Cell;
+//! thread_local!(static TOTAL: Cell<i64> = const { Cell::new(0) });
+//! fn add(n: i64) -> i64 {
+//!     TOTAL.with(|t| {
+//!         t.set(t.get() + n);
+//!         t.get()
+//!     })
+//! }
+//! add(5);
+//! assert_eq!(add(7), 12);
+//! ```
+//!
+//! ## 6. Changing a cell through `__closure__`
+//!
+//! A cell is an object of its own: writing `cell_contents` changes what the
+//! closure computes from then on — from Python, or from Rust through
+//! [`Function::closure`](crate::Function::closure).
+//!
+//! ```
+//! mod m {
+//!     py_fn::py_fn! {
+//!         def make_multiplier(factor):
+//!             def multiply(x):
+//!                 return x * factor
+//!             return multiply
+//!
+//!         triple = make_multiplier(3)
+//!         print(triple(5))
+//!         triple.__closure__[0].cell_contents = 10
+//!         print(triple(5))
+//!     }
+//! }
+//! let (out, result) = py_fn::capture_stdout(m::__main__);
+//! result.unwrap();
+//! // python3 prints:
+//! assert_eq!(out, "15\n50\n");
+//!
+//! // The same from Rust:
+//! use py_fn::Value;
+//! let triple = m::make_multiplier.call((3,)).unwrap();
+//! let f = triple.as_function().unwrap();
+//! *f.closure()[0].borrow_mut() = Some(Value::from(10));
+//! assert_eq!(py_fn::call(&triple, &[Value::from(5)]).unwrap(), Value::from(50));
+//! ```
+//!
+//! By hand, the cell must be shared on purpose to be changed from outside:
+//!
+//! ```
+//! use std::{cell::Cell, rc::Rc};
+//! let factor = Rc::new(Cell::new(3));
+//! let f = Rc::clone(&factor);
+//! let multiply = move |x: i64| x * f.get();
+//! assert_eq!(multiply(5), 15);
+//! factor.set(10);
+//! assert_eq!(multiply(5), 50);
+//! ```
