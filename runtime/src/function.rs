@@ -30,20 +30,26 @@ thread_local! {
 struct DepthGuard;
 
 impl DepthGuard {
+    #[inline]
     fn enter() -> PyResult<DepthGuard> {
         let depth = DEPTH.with(|d| d.get()) + 1;
         if depth >= RECURSION_LIMIT {
-            return Err(PyErr::new(
-                ExcType::RecursionError,
-                "maximum recursion depth exceeded",
-            ));
+            return Err(recursion_error());
         }
         DEPTH.with(|d| d.set(depth));
         Ok(DepthGuard)
     }
 }
 
+/// `RecursionError: maximum recursion depth exceeded`.
+#[cold]
+#[inline(never)]
+fn recursion_error() -> PyErr {
+    PyErr::new(ExcType::RecursionError, "maximum recursion depth exceeded")
+}
+
 impl Drop for DepthGuard {
+    #[inline]
     fn drop(&mut self) {
         DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
     }
@@ -292,7 +298,29 @@ impl Function {
 }
 
 /// Calls `f`: the last `kwnames.len()` items of `args` are keyword arguments.
+///
+/// The common case — a native body called with exactly its positional
+/// parameters — is inline (the caller's slice is passed straight through);
+/// binding keywords and defaults is out of line.
+#[inline]
 pub(crate) fn call_function(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
+    let d = f.data;
+    if let (Some(native), true) = (
+        f.native,
+        kwnames.is_empty()
+            && d.flags & (flags::VARARGS | flags::VARKEYWORDS) == 0
+            && d.kwonlyargcount == 0
+            && args.len() == d.argcount as usize,
+    ) {
+        let _depth = DepthGuard::enter()?;
+        return native(f, args);
+    }
+    call_function_bound(f, args, kwnames)
+}
+
+/// [`call_function`] when the arguments need binding.
+#[inline(never)]
+fn call_function_bound(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
     let Some(native) = f.native else {
         return Err(PyErr::new(
             ExcType::NotImplementedError,
@@ -304,13 +332,6 @@ pub(crate) fn call_function(f: &Function, args: &[Value], kwnames: &[&str]) -> P
     };
     let d = f.data;
     let _depth = DepthGuard::enter()?;
-    if kwnames.is_empty()
-        && d.flags & (flags::VARARGS | flags::VARKEYWORDS) == 0
-        && d.kwonlyargcount == 0
-        && args.len() == d.argcount as usize
-    {
-        return native(f, args);
-    }
     let total = d.argcount as usize + d.kwonlyargcount as usize;
     if total + 2 <= INLINE_ARGS {
         // Bound on the stack: no allocation unless `*args`/`**kwargs` are made.

@@ -470,6 +470,19 @@ impl<'a> Gen<'a> {
                 items.push(self.expr(frame, a)?);
             }
             if keywords.is_empty() {
+                if let ExprKind::Name { id, .. } = &func.kind {
+                    if self.name_ref(frame, id).is_none() {
+                        // A callee loaded from a cell or the globals: dropped
+                        // inline after the call.
+                        let callee = self.load_name(frame, id);
+                        return Ok(quote!({
+                            let __callee = #callee;
+                            let __result = __pyfn_call(&__callee, [#(#items),*]);
+                            __pyfn_discard(__callee);
+                            __result?
+                        }));
+                    }
+                }
                 return Ok(quote!(__pyfn_call(#callee, [#(#items),*])?));
             }
             let mut names = Vec::new();

@@ -157,12 +157,15 @@ pub fn helper_tokens() -> TokenStream {
             }
         }
 
-        /// A copy of a value: `int`s without the out-of-line `Clone`.
+        /// A copy of a value: `int`s, functions and lists without the
+        /// out-of-line `Clone` of `Value`.
         #[inline(always)]
         fn __pyfn_clone(v: &rt::Value) -> rt::Value {
             match v {
                 rt::Value::Int(i) => rt::Value::Int(*i),
                 rt::Value::None => rt::Value::None,
+                rt::Value::Function(f) => rt::Value::Function(f.clone()),
+                rt::Value::List(l) => rt::Value::List(l.clone()),
                 other => other.clone(),
             }
         }
@@ -190,6 +193,8 @@ pub fn helper_tokens() -> TokenStream {
                 rt::Value::None | rt::Value::Bool(_) | rt::Value::Int(_) | rt::Value::Float(_) => {
                     ::core::mem::forget(v)
                 }
+                rt::Value::Function(f) => ::core::mem::drop(f),
+                rt::Value::List(l) => ::core::mem::drop(l),
                 other => ::core::mem::drop(other),
             }
         }
