@@ -60,18 +60,17 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    eprintln!("CPython ...");
-    let cpython = cpython::run_all(&bench_dir, runs, &selected);
     let rhai = rhai_impl::Rhai::new();
     let mut rows = Vec::new();
     for w in &selected {
         eprintln!("{} ...", w.id);
-        let py = match &cpython {
+        // CPython right before py_fn, so both see the same machine load.
+        let py = match cpython::run_all(&bench_dir, runs, std::slice::from_ref(w)) {
             Ok(map) => map
                 .get(w.name)
                 .cloned()
                 .unwrap_or_else(|| Outcome::NotAvailable("no result".to_string())),
-            Err(e) => Outcome::NotAvailable(e.clone()),
+            Err(e) => Outcome::NotAvailable(e),
         };
         let py_fn = time_runs(runs, w.ops, || workloads::run_py_fn(w.name, w.n));
         let monty = match monty_impl::Monty::new(workloads::SOURCE, w.name) {

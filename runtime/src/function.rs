@@ -2,6 +2,7 @@
 //! exactly as CPython 3.11's `initialize_locals` (same TypeError texts).
 
 use std::cell::{Cell as StdCell, OnceCell, RefCell};
+use std::mem::ManuallyDrop;
 use std::rc::Rc;
 
 use py_fn_bytecode::code::flags;
@@ -334,13 +335,26 @@ fn call_function_bound(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResu
     let _depth = DepthGuard::enter()?;
     let total = d.argcount as usize + d.kwonlyargcount as usize;
     if total + 2 <= INLINE_ARGS {
-        // Bound on the stack: no allocation unless `*args`/`**kwargs` are made.
-        let mut slots: [Option<Value>; INLINE_ARGS] = Default::default();
+        // Bound on the stack: no allocation unless `*args`/`**kwargs` are
+        // made. The arrays are `ManuallyDrop` and only their used part is
+        // dropped (inline for values without a heap part): dropping all 8
+        // items through the drop glue cost a quarter of W6 (`perf record`).
+        let mut slots: ManuallyDrop<[Option<Value>; INLINE_ARGS]> =
+            ManuallyDrop::new(Default::default());
         let Some(bound) = slots.get_mut(..total) else {
             return Err(inconsistent(d));
         };
-        let (varargs, varkw) = bind_arguments(f, args, kwnames, bound)?;
-        let mut out: [Value; INLINE_ARGS] = std::array::from_fn(|_| Value::None);
+        let (varargs, varkw) = match bind_arguments(f, args, kwnames, bound) {
+            Ok(extra) => extra,
+            Err(e) => {
+                for s in slots.iter_mut().take(total) {
+                    discard_slot(s.take());
+                }
+                return Err(e);
+            }
+        };
+        let mut out: ManuallyDrop<[Value; INLINE_ARGS]> =
+            ManuallyDrop::new(std::array::from_fn(|_| Value::None));
         for (o, s) in out.iter_mut().zip(slots.iter_mut()).take(total) {
             *o = s.take().unwrap_or(Value::None);
         }
@@ -351,7 +365,11 @@ fn call_function_bound(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResu
             }
             n += 1;
         }
-        return native(f, out.get(..n).unwrap_or(&[]));
+        let result = native(f, out.get(..n).unwrap_or(&[]));
+        for o in out.iter_mut().take(n) {
+            discard(std::mem::replace(o, Value::None));
+        }
+        return result;
     }
     let mut slots: Vec<Option<Value>> = vec![None; total];
     let (varargs, varkw) = bind_arguments(f, args, kwnames, &mut slots)?;
@@ -362,6 +380,23 @@ fn call_function_bound(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResu
     bound.extend(varargs);
     bound.extend(varkw);
     native(f, &bound)
+}
+
+/// Drops a value; those without a heap part skip the drop glue.
+#[inline]
+fn discard(v: Value) {
+    match v {
+        Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) => std::mem::forget(v),
+        other => drop(other),
+    }
+}
+
+/// [`discard`] for a parameter slot.
+#[inline]
+fn discard_slot(v: Option<Value>) {
+    if let Some(v) = v {
+        discard(v);
+    }
 }
 
 /// Parameters bound on the stack when there are at most this many
