@@ -168,7 +168,13 @@ fn rust_keywords_and_reserved_names_become_valid_identifiers() {
         has(&out, "let mut r#match: Option<rt::Value> = None;"),
         "{out}"
     );
-    assert!(has(&out, "let __value = __pyfn_clone(&r#type); __pyfn_set(&mut r#match, __value);"), "{out}");
+    assert!(
+        has(
+            &out,
+            "let __value = __pyfn_clone(&r#type); __pyfn_set(&mut r#match, __value);"
+        ),
+        "{out}"
+    );
 }
 
 #[test]
@@ -284,9 +290,9 @@ fn nonlocal_reads_and_writes_the_closure_cell() {
         "def f():\n    x = 1\n    def g():\n        nonlocal x\n        x += 1\n        return x\n    return g\n",
     )
     .unwrap();
-    assert!(has(&out, "rt::cell_store(__free_x, __pyfn_iadd(&__pyfn_cell_load(__free_x, \"x\", rt::DerefKind::Free)?, &rt::Value::Int(1))?);"), "{out}");
+    assert!(has(&out, "__pyfn_cell_store(__free_x, __pyfn_iadd(&__pyfn_cell_load(__free_x, \"x\", rt::DerefKind::Free)?, &rt::Value::Int(1))?);"), "{out}");
     assert!(
-        has(&out, "rt::cell_store(&__cell_x, rt::Value::Int(1));"),
+        has(&out, "__pyfn_cell_store(&__cell_x, rt::Value::Int(1));"),
         "{out}"
     );
 }

@@ -250,6 +250,20 @@ pub fn helper_tokens() -> TokenStream {
             rt::call_method(obj, name, &[v])
         }
 
+        /// `STORE_DEREF`: the old value is dropped inline, after the cell
+        /// is released.
+        #[inline(always)]
+        fn __pyfn_cell_store(cell: &rt::CellRef, v: rt::Value) {
+            match cell.try_borrow_mut() {
+                ::core::result::Result::Ok(mut slot) => {
+                    let old = slot.replace(v);
+                    ::core::mem::drop(slot);
+                    __pyfn_discard_opt(old);
+                }
+                ::core::result::Result::Err(_) => rt::cell_store(cell, v),
+            }
+        }
+
         /// A `for` loop's iterator: a `range` is stepped inline.
         enum __PyfnIter {
             /// The rest of a `range`: the next value, the end, the step.

@@ -164,8 +164,8 @@ impl<'a> Gen<'a> {
                 let __value = #value;
                 __pyfn_set(&mut #id, __value);
             }),
-            Slot::Cell(id) => quote!(rt::cell_store(&#id, #value);),
-            Slot::Free(id) => quote!(rt::cell_store(#id, #value);),
+            Slot::Cell(id) => quote!(__pyfn_cell_store(&#id, #value);),
+            Slot::Free(id) => quote!(__pyfn_cell_store(#id, #value);),
         }
     }
 
