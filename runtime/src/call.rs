@@ -7,14 +7,14 @@ use crate::function::call_function;
 use crate::value::Value;
 
 /// `callee(*args)`.
-#[inline]
+#[inline(always)]
 pub fn call(callee: &Value, args: &[Value]) -> PyResult<Value> {
     call_kw(callee, args, &[])
 }
 
 /// `callee(...)` where the last `kwnames.len()` items of `args` are
 /// keyword arguments with those names.
-#[inline]
+#[inline(always)]
 pub fn call_kw(callee: &Value, args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
     match callee {
         Value::Function(f) => call_function(f, args, kwnames),
