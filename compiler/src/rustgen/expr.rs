@@ -145,9 +145,39 @@ impl<'a> Gen<'a> {
             ExprKind::Name { id, .. } => Ok(self.load_name(frame, id)),
             ExprKind::BoolOp { op, values } => self.bool_op(frame, *op, values),
             ExprKind::BinOp { left, op, right } => {
+                let is_ref = |g: &Self, e: &Expr| match &e.kind {
+                    ExprKind::Name { id, .. } => g.name_ref(frame, id).is_some(),
+                    ExprKind::Constant(_) => true,
+                    _ => false,
+                };
+                let helper = super::fast::binop_helper(*op, false);
+                if let (Some(helper), false) = (&helper, is_ref(self, left)) {
+                    // The left operand (and the right one, evaluated after
+                    // it) held in temporaries that are dropped inline.
+                    let right_is_ref = is_ref(self, right);
+                    let lv = self.expr(frame, left)?;
+                    if right_is_ref {
+                        let r = self.expr_ref(frame, right)?;
+                        return Ok(quote!({
+                            let __l = #lv;
+                            let __o = #helper(&__l, #r);
+                            __pyfn_discard(__l);
+                            __o?
+                        }));
+                    }
+                    let rv = self.expr(frame, right)?;
+                    return Ok(quote!({
+                        let __l = #lv;
+                        let __r = #rv;
+                        let __o = #helper(&__l, &__r);
+                        __pyfn_discard(__l);
+                        __pyfn_discard(__r);
+                        __o?
+                    }));
+                }
                 let l = self.expr_ref(frame, left)?;
                 let r = self.expr_ref(frame, right)?;
-                if let Some(helper) = super::fast::binop_helper(*op, false) {
+                if let Some(helper) = helper {
                     return Ok(quote!(#helper(#l, #r)?));
                 }
                 let op = binop_tokens(*op);
