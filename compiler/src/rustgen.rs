@@ -91,6 +91,7 @@ pub fn module_tokens(
         module: true,
         params: Vec::new(),
         loops: Vec::new(),
+        discards: Vec::new(),
     };
 
     let mut statements = Vec::new();

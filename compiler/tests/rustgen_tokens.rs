@@ -65,7 +65,7 @@ fn parameters_arrive_in_co_varnames_order() {
     let out = generate("def f(a, /, b, *args, c, **kw):\n    return a\n").unwrap();
     assert!(has(&out, "let [a, b, c, args, kw] = __args else"), "{out}");
     assert!(has(&out, "let mut kw: rt::Value = __pyfn_clone(kw);"));
-    assert!(has(&out, "return Ok(__pyfn_clone(&a));"));
+    assert!(has(&out, "let __ret = __pyfn_clone(&a); __pyfn_discard(a); __pyfn_discard(b); __pyfn_discard(c); __pyfn_discard(args); __pyfn_discard(kw); return Ok(__ret);"));
 }
 
 #[test]
@@ -366,7 +366,7 @@ fn loop_else_runs_unless_break_leaves_the_labelled_block() {
     // `break` leaves the block around loop and `else`; `continue` restarts the loop.
     assert!(has(&out, "'__loop_else_"), "{out}");
     assert!(has(&out, "{ break '__loop_else_"), "{out}");
-    assert!(has(&out, "} return Ok(rt::Value::Int(0)); }"), "{out}");
+    assert!(has(&out, "} { let __ret = rt::Value::Int(0); __pyfn_discard(xs); __pyfn_discard_opt(x); return Ok(__ret); } }"), "{out}");
     assert!(has(&out, "continue '__loop_"), "{out}");
 }
 

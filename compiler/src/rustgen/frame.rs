@@ -40,6 +40,24 @@ pub struct Frame<'a> {
     pub params: Vec<String>,
     /// Labels of the enclosing Python loops, innermost last.
     pub loops: Vec<super::stmt::LoopLabels>,
+    /// Statements that drop the parameters and plain locals before a
+    /// `return`, inline for values without a heap part.
+    pub discards: Vec<TokenStream>,
+}
+
+impl Frame<'_> {
+    /// `return Ok(value);`, dropping the parameters and plain locals first.
+    pub fn return_tokens(&self, value: TokenStream) -> TokenStream {
+        if self.discards.is_empty() {
+            return quote!(return Ok(#value););
+        }
+        let discards = &self.discards;
+        quote!({
+            let __ret = #value;
+            #(#discards)*
+            return Ok(__ret);
+        })
+    }
 }
 
 impl<'a> Frame<'a> {

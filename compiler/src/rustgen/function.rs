@@ -114,6 +114,7 @@ impl<'a> Gen<'a> {
             module: false,
             params: block.varnames.clone(),
             loops: Vec::new(),
+            discards: Vec::new(),
         };
         let mut prologue = vec![quote!(let __g: &rt::Globals = __f.globals();)];
 
@@ -145,6 +146,7 @@ impl<'a> Gen<'a> {
                 match frame.slot(param) {
                     Slot::Param(id) => {
                         prologue.push(quote!(let mut #id: rt::Value = __pyfn_clone(#pat);));
+                        frame.discards.push(quote!(__pyfn_discard(#id);));
                     }
                     Slot::Cell(id) => prologue.push(quote! {
                         let #id: rt::CellRef = rt::new_cell();
@@ -182,6 +184,7 @@ impl<'a> Gen<'a> {
         for name in locals {
             let id = local_ident(name);
             prologue.push(quote!(let mut #id: Option<rt::Value> = None;));
+            frame.discards.push(quote!(__pyfn_discard_opt(#id);));
         }
         for name in cells {
             let id = super::names::cell_ident(name);
@@ -196,12 +199,13 @@ impl<'a> Gen<'a> {
                 if ends_in_return {
                     code
                 } else {
-                    quote!(#code Ok(rt::Value::None))
+                    let ret = frame.return_tokens(quote!(rt::Value::None));
+                    quote!(#code #ret)
                 }
             }
             Body::Lambda(e) => {
                 let v = self.expr(&mut frame, e)?;
-                quote!(Ok(#v))
+                frame.return_tokens(v)
             }
         };
         let ident = body_ident(code);

@@ -70,7 +70,7 @@ impl<'a> Gen<'a> {
                     Some(v) => self.expr(frame, v)?,
                     None => quote!(rt::Value::None),
                 };
-                Ok(quote!(return Ok(#v);))
+                Ok(frame.return_tokens(v))
             }
             StmtKind::Assign { targets, value } => self.assign(frame, targets, value),
             StmtKind::AugAssign { target, op, value } => self.aug_assign(frame, target, *op, value),
