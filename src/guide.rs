@@ -42,29 +42,47 @@
 //! assert_eq!(make_greeting("Ada".into())(), "hello Ada");
 //! ```
 //!
-//! What `py_fn!` generates for it (`cargo run -q -p py_fn_cli -- expand FILE.py`,
-//! formatted, the two native bodies): the cell is an `Rc<RefCell<Option<Value>>>`
-//! created when `make_greeting` starts, and the closure is exactly that cell.
+//! What `py_fn!` generates for it: the two native bodies from the output of
+//! `cargo run -q -p py_fn_cli -- expand make_greeting.py` (the program above
+//! in a file), formatted with `rustfmt` and trimmed (`...` marks the elided
+//! error paths). The cell is an `Rc<RefCell<Option<Value>>>` created when
+//! `make_greeting` starts; `greet`'s closure is exactly that one cell, and
+//! `greet` reads it with `LOAD_DEREF`'s native form. The `__pyfn_*` helpers
+//! are small inline fast paths (an `int` addition, a cell read, a local's
+//! store) emitted once per module.
 //!
 //! ```text
+//! /// The native body of `make_greeting.<locals>.greet`.
 //! fn __pyfn_body_2(__f: &rt::Function, __args: &[rt::Value]) -> rt::PyResult<rt::Value> {
+//!     let __g: &rt::Globals = __f.globals();
 //!     let [__free_name] = __f.closure() else { ... };
-//!     return Ok(rt::binary_op(
-//!         rt::BinOp::Add,
+//!     return Ok(__pyfn_add(
 //!         &rt::Value::str_static("hello "),
-//!         &rt::cell_load(__free_name, "name", rt::DerefKind::Free)?,
+//!         &__pyfn_cell_load(__free_name, "name", rt::DerefKind::Free)?,
 //!     )?);
 //! }
+//! /// The native body of `make_greeting`.
 //! fn __pyfn_body_1(__f: &rt::Function, __args: &[rt::Value]) -> rt::PyResult<rt::Value> {
+//!     let __g: &rt::Globals = __f.globals();
 //!     let [name] = __args else { ... };
 //!     let __cell_name: rt::CellRef = rt::new_cell();
-//!     rt::cell_store(&__cell_name, name.clone());
+//!     rt::cell_store(&__cell_name, __pyfn_clone(name));
 //!     let mut greet: Option<rt::Value> = None;
-//!     greet = Some(rt::make_function(
-//!         &__PYFN_CODE_2_greet, __pyfn_body_2, __g,
-//!         vec![__cell_name.clone()], None, None,
-//!     ));
-//!     return Ok(greet.clone().ok_or_else(|| rt::unbound_local("greet"))?);
+//!     {
+//!         let __value = rt::make_function(
+//!             &__PYFN_CODE_2_greet,
+//!             __pyfn_body_2,
+//!             __g,
+//!             vec![__cell_name.clone()],
+//!             None,
+//!             None,
+//!         );
+//!         __pyfn_set(&mut greet, __value);
+//!     }
+//!     return Ok(match &greet {
+//!         Some(v) => __pyfn_clone(v),
+//!         None => return Err(rt::unbound_local("greet")),
+//!     });
 //! }
 //! ```
 //!
