@@ -49,7 +49,9 @@
 //! `make_greeting` starts; `greet`'s closure is exactly that one cell, and
 //! `greet` reads it with `LOAD_DEREF`'s native form. The `__pyfn_*` helpers
 //! are small inline fast paths (an `int` addition, a cell read, a local's
-//! store) emitted once per module.
+//! store and drop) emitted once per module. The exact text changes as the
+//! code generator is tuned; `tests/guide.rs` checks that the lines about
+//! cells and the closure still read as shown.
 //!
 //! ```text
 //! /// The native body of `make_greeting.<locals>.greet`.
@@ -79,10 +81,14 @@
 //!         );
 //!         __pyfn_set(&mut greet, __value);
 //!     }
-//!     return Ok(match &greet {
-//!         Some(v) => __pyfn_clone(v),
-//!         None => return Err(rt::unbound_local("greet")),
-//!     });
+//!     {
+//!         let __ret = match &greet {
+//!             Some(v) => __pyfn_clone(v),
+//!             None => return Err(rt::unbound_local("greet")),
+//!         };
+//!         __pyfn_discard_opt(greet);
+//!         return Ok(__ret);
+//!     }
 //! }
 //! ```
 //!
