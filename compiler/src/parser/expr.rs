@@ -368,52 +368,34 @@ impl Parser {
 
     /// `disjunction: conjunction ('or' conjunction)*`
     pub(crate) fn disjunction(&mut self) -> PResult<Expr> {
-        let start = self.loc();
-        let first = self.conjunction()?;
-        if !self.at_kw("or") {
-            return Ok(first);
-        }
-        let mut values = vec![first];
-        loop {
-            let save = self.pos;
-            if !self.eat_kw("or") {
-                break;
-            }
-            match self.conjunction() {
-                Ok(v) => values.push(v),
-                Err(e) if is_generic(&e) => {
-                    self.pos = save;
-                    break;
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        if values.len() == 1 {
-            return Ok(values.pop().unwrap_or(first_placeholder()));
-        }
-        let loc = start.to(self.prev_loc());
-        Ok(mk(
-            ExprKind::BoolOp {
-                op: BoolOp::Or,
-                values,
-            },
-            loc,
-        ))
+        self.bool_chain("or", BoolOp::Or, Self::conjunction)
     }
 
+    /// `conjunction: inversion ('and' inversion)*`
     fn conjunction(&mut self) -> PResult<Expr> {
+        self.bool_chain("and", BoolOp::And, Self::inversion)
+    }
+
+    /// `operand (keyword operand)*` as one `BoolOp`; an operand that fails
+    /// with a generic error ends the chain before its keyword.
+    fn bool_chain(
+        &mut self,
+        keyword: &str,
+        op: BoolOp,
+        operand: fn(&mut Self) -> PResult<Expr>,
+    ) -> PResult<Expr> {
         let start = self.loc();
-        let first = self.inversion()?;
-        if !self.at_kw("and") {
+        let first = operand(self)?;
+        if !self.at_kw(keyword) {
             return Ok(first);
         }
         let mut values = vec![first];
         loop {
             let save = self.pos;
-            if !self.eat_kw("and") {
+            if !self.eat_kw(keyword) {
                 break;
             }
-            match self.inversion() {
+            match operand(self) {
                 Ok(v) => values.push(v),
                 Err(e) if is_generic(&e) => {
                     self.pos = save;
@@ -426,13 +408,7 @@ impl Parser {
             return Ok(values.pop().unwrap_or(first_placeholder()));
         }
         let loc = start.to(self.prev_loc());
-        Ok(mk(
-            ExprKind::BoolOp {
-                op: BoolOp::And,
-                values,
-            },
-            loc,
-        ))
+        Ok(mk(ExprKind::BoolOp { op, values }, loc))
     }
 
     fn inversion(&mut self) -> PResult<Expr> {
