@@ -11,8 +11,10 @@
 //! tokenizer does.
 
 pub mod strings;
+mod xid;
 
 use num_bigint::BigInt;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::ast::Loc;
 use crate::error::{CompileError, ErrorKind};
@@ -611,16 +613,20 @@ impl Lexer {
             }
             return true;
         }
-        if is_id_start(c) {
-            // String prefixes.
+        if is_potential_id_start(c) {
+            // CPython's `tok_get`: every non-ASCII character may be part of
+            // a name; `verify_identifier` checks the whole run afterwards.
             let mut j = self.pos;
+            let mut nonascii = false;
             while let Some(&p) = self.chars.get(j) {
-                if is_id_char(p) {
+                if is_potential_id_char(p) {
+                    nonascii |= !p.is_ascii();
                     j += 1;
                 } else {
                     break;
                 }
             }
+            // String prefixes.
             if let Some(&q) = self.chars.get(j) {
                 if (q == '\'' || q == '"') && j - self.pos <= 2 {
                     let prefix: String = self.chars[self.pos..j].iter().collect();
@@ -629,6 +635,9 @@ impl Lexer {
                         return self.string(start, sp, flags);
                     }
                 }
+            }
+            if nonascii && !self.verify_identifier(start, j) {
+                return false;
             }
             let name: String = self.chars[self.pos..j].iter().collect();
             self.pos = j;
@@ -712,6 +721,30 @@ impl Lexer {
         true
     }
 
+    /// CPython's `verify_identifier`: the characters `start..end` must be
+    /// `XID_Start` (or `_`) then `XID_Continue`. Otherwise reports the first
+    /// bad character (`invalid character '€' (U+20AC)`) at its own column.
+    fn verify_identifier(&mut self, start: usize, end: usize) -> bool {
+        let run = self.chars.get(start..end).unwrap_or(&[]);
+        let bad = run.iter().enumerate().find(|&(k, &ch)| {
+            if k == 0 {
+                !is_id_start(ch)
+            } else {
+                !is_id_char(ch)
+            }
+        });
+        let Some((k, &ch)) = bad else {
+            return true;
+        };
+        let msg = if is_printable(ch) {
+            format!("invalid character '{ch}' (U+{:04X})", ch as u32)
+        } else {
+            format!("invalid non-printable character U+{:04X}", ch as u32)
+        };
+        self.syntax_at_cursor(msg, start + k + 1);
+        false
+    }
+
     /// The longest operator or delimiter at the cursor, and its length.
     fn operator_at(&self) -> Option<(&'static str, usize)> {
         let at = |k: usize| self.chars.get(self.pos + k).copied().unwrap_or('\0');
@@ -793,7 +826,11 @@ impl Lexer {
                 .chars()
                 .enumerate()
                 .all(|(k, ch)| self.chars.get(self.pos + k) == Some(&ch));
-            matches && !self.chars.get(self.pos + n).is_some_and(|&c| is_id_char(c))
+            matches
+                && !self
+                    .chars
+                    .get(self.pos + n)
+                    .is_some_and(|&c| is_potential_id_char(c))
         };
         let kw = ends_with_kw("and")
             || ends_with_kw("else")
@@ -809,7 +846,7 @@ impl Lexer {
             return true;
         }
         // CPython tests the byte: a non-ASCII character does not count.
-        if c.is_ascii() && is_id_char(c) {
+        if c.is_ascii() && is_potential_id_char(c) {
             self.syntax_at_cursor(format!("invalid {kind} literal"), self.pos);
             return false;
         }
@@ -1065,12 +1102,56 @@ fn string_prefix(p: &str) -> Option<(bool, bool, bool)> {
     }
 }
 
-/// Whether `c` can start an identifier.
+/// Whether `c` can start an identifier (`XID_Start` or `_`, on the
+/// Unicode 14.0 tables of CPython 3.11).
 pub fn is_id_start(c: char) -> bool {
-    c == '_' || c.is_alphabetic() || (!c.is_ascii() && !c.is_whitespace() && c.is_alphanumeric())
+    if c.is_ascii() {
+        c == '_' || c.is_ascii_alphabetic()
+    } else {
+        xid::in_table(xid::XID_START, c)
+    }
 }
 
-/// Whether `c` can continue an identifier.
+/// Whether `c` can continue an identifier (`XID_Continue`, Unicode 14.0).
 pub fn is_id_char(c: char) -> bool {
-    c == '_' || c.is_alphanumeric()
+    if c.is_ascii() {
+        c == '_' || c.is_ascii_alphanumeric()
+    } else {
+        xid::in_table(xid::XID_CONTINUE, c)
+    }
+}
+
+/// Whether `str.isprintable()` holds for `c` (it chooses between CPython's
+/// two messages for a character that cannot be in a name).
+pub fn is_printable(c: char) -> bool {
+    if c.is_ascii() {
+        (' '..='~').contains(&c)
+    } else {
+        xid::in_table(xid::PRINTABLE, c)
+    }
+}
+
+/// CPython's `is_potential_identifier_start`: an ASCII letter, `_`, or any
+/// non-ASCII character (checked afterwards by `verify_identifier`).
+fn is_potential_id_start(c: char) -> bool {
+    c == '_' || c.is_ascii_alphabetic() || !c.is_ascii()
+}
+
+/// CPython's `is_potential_identifier_char`.
+fn is_potential_id_char(c: char) -> bool {
+    c == '_' || c.is_ascii_alphanumeric() || !c.is_ascii()
+}
+
+/// CPython's `_PyPegen_new_identifier`: a name as the AST holds it, NFKC
+/// normalised when it has non-ASCII characters (`ℌ` is `H`, `ｘ` is `x`).
+///
+/// Keywords are recognised on the raw token text before this (`ｉｆ` is the
+/// name `if`, never the keyword), so the parser calls it only where it makes
+/// an identifier of a `NAME` token.
+pub fn normalize_identifier(raw: &str) -> String {
+    if raw.is_ascii() {
+        raw.to_string()
+    } else {
+        raw.nfkc().collect()
+    }
 }

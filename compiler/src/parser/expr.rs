@@ -1048,7 +1048,7 @@ impl Parser {
                 self.bump();
                 Ok(mk(
                     ExprKind::Name {
-                        id: n,
+                        id: crate::lexer::normalize_identifier(&n),
                         ctx: ExprContext::Load,
                     },
                     loc,

@@ -262,7 +262,7 @@ impl Parser {
         let loc = self.loc();
         match self.kind() {
             TokKind::Name(n) if !is_keyword(n) => {
-                let n = n.clone();
+                let n = crate::lexer::normalize_identifier(n);
                 self.bump();
                 Ok((n, loc))
             }
