@@ -23,6 +23,10 @@ use crate::error::{CompileError, ErrorKind};
 pub const MAX_PAREN_LEVEL: usize = 200;
 /// CPython's limit on indentation levels (`MAXINDENT`).
 pub const MAX_INDENT: usize = 100;
+/// CPython 3.11's default limit on the digits of a decimal int conversion
+/// (`sys.get_int_max_str_digits()`); longer decimal literals are a
+/// `SyntaxError` (hexadecimal, octal and binary ones have no limit).
+pub const MAX_STR_DIGITS: usize = 4300;
 
 /// What a token is.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +35,11 @@ pub enum TokKind {
     Name(String),
     /// An integer literal.
     Int(BigInt),
+    /// A decimal integer literal of more than [`MAX_STR_DIGITS`] digits,
+    /// with its digit count (underscores do not count). It is not converted
+    /// (the conversion would be quadratic); the parser reports it where
+    /// CPython's `_PyPegen_number_token` does.
+    HugeInt(usize),
     /// A float literal.
     Float(f64),
     /// An imaginary literal (`3j`).
@@ -1005,8 +1014,12 @@ impl Lexer {
             );
             return false;
         }
-        let v = BigInt::parse_bytes(text.as_bytes(), 10).unwrap_or_default();
         let loc = self.loc(sp, self.pos);
+        if text.len() > MAX_STR_DIGITS && text.bytes().any(|b| b != b'0') {
+            self.push(TokKind::HugeInt(text.len()), loc);
+            return true;
+        }
+        let v = BigInt::parse_bytes(text.as_bytes(), 10).unwrap_or_default();
         self.push(TokKind::Int(v), loc);
         true
     }

@@ -135,3 +135,19 @@ pub fn yield_outside_function() -> String {
 pub fn await_outside_function() -> String {
     "'await' outside function".to_string()
 }
+
+/// Parser: a decimal int literal of `digits` digits, over CPython's limit
+/// of `limit` (`_PyPegen_number_token` adds the hint to `int()`'s
+/// `ValueError` text).
+pub fn int_literal_too_long(limit: usize, digits: usize) -> String {
+    format!(
+        "Exceeds the limit ({limit} digits) for integer string conversion: value has {digits} digits; \
+         use sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal for huge \
+         integer literals to avoid decimal conversion limits."
+    )
+}
+
+/// Whether `msg` is [`int_literal_too_long`]'s text.
+pub fn is_int_literal_too_long(msg: &str) -> bool {
+    msg.starts_with("Exceeds the limit (") && msg.ends_with("to avoid decimal conversion limits.")
+}

@@ -165,6 +165,14 @@ impl Parser {
         let Some(te) = &self.tok_error else {
             return e;
         };
+        // `_PyPegen_number_token` raises at once: only an exception of the
+        // tokenizer, found by tokenizing the rest, replaces it.
+        if crate::messages::is_int_literal_too_long(&e.msg) {
+            return match te.class {
+                TokErrorClass::Eager => te.error.clone(),
+                _ => e,
+            };
+        }
         let reached = self.furthest_any + 1 >= self.toks.len();
         if reached {
             return te.error.clone();

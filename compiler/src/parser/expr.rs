@@ -8,7 +8,7 @@ use crate::ast::{
     UnaryOp,
 };
 use crate::error::CompileError;
-use crate::lexer::TokKind;
+use crate::lexer::{self, TokKind};
 
 /// Binary operators by precedence (higher binds tighter).
 fn binop(op: &str) -> Option<(u8, Operator)> {
@@ -69,7 +69,11 @@ impl Parser {
                         "None" | "True" | "False" | "lambda" | "not" | "await" | "yield"
                     )
             }
-            TokKind::Int(_) | TokKind::Float(_) | TokKind::Imag(_) | TokKind::Str(_) => true,
+            TokKind::Int(_)
+            | TokKind::HugeInt(_)
+            | TokKind::Float(_)
+            | TokKind::Imag(_)
+            | TokKind::Str(_) => true,
             TokKind::Op(o) => matches!(*o, "(" | "[" | "{" | "-" | "+" | "~" | "*" | "..." | "**"),
             _ => false,
         }
@@ -309,6 +313,12 @@ impl Parser {
         self.no_invalid = true;
         let b = self.expression();
         self.no_invalid = false;
+        // The conversion of a too long literal raises at once, even here.
+        if let Err(e) = &b {
+            if crate::messages::is_int_literal_too_long(&e.msg) {
+                return Some(e.clone());
+            }
+        }
         // CPython's condition: `b`'s last token is inside brackets.
         let level = self
             .toks
@@ -344,7 +354,11 @@ impl Parser {
             TokKind::Name(n) => {
                 !is_keyword(n) || matches!(n.as_str(), "None" | "True" | "False" | "lambda" | "not")
             }
-            TokKind::Int(_) | TokKind::Float(_) | TokKind::Imag(_) | TokKind::Str(_) => true,
+            TokKind::Int(_)
+            | TokKind::HugeInt(_)
+            | TokKind::Float(_)
+            | TokKind::Imag(_)
+            | TokKind::Str(_) => true,
             TokKind::Op(o) => matches!(*o, "{" | "~" | "..." | "(" | "["),
             _ => false,
         }
@@ -1057,6 +1071,19 @@ impl Parser {
             TokKind::Int(v) => {
                 self.bump();
                 Ok(mk(ExprKind::Constant(Constant::Int(v)), loc))
+            }
+            TokKind::HugeInt(digits) => {
+                // CPython gives no columns: `offset` and `end_offset` are 0.
+                let at = Loc {
+                    line: loc.line,
+                    col: 0,
+                    end_line: loc.end_line,
+                    end_col: 0,
+                };
+                Err(CompileError::syntax(
+                    crate::messages::int_literal_too_long(lexer::MAX_STR_DIGITS, digits),
+                    at,
+                ))
             }
             TokKind::Float(v) => {
                 self.bump();
