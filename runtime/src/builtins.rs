@@ -6,7 +6,9 @@ use std::rc::Rc;
 
 use crate::compare::{compare_bool, CmpOp};
 use crate::error::{PyErr, PyResult};
-use crate::int::{as_int, float_to_int, parse_int, IntRef};
+use crate::int::{
+    as_int, float_to_int, parse_int_str, str_to_int_limit_error, IntRef, ParseIntError,
+};
 use crate::iter::{collect, iter, make_iter, next, IterState};
 use crate::methods::{as_index, sort_options, update_from, Args};
 use crate::number::{binary_op, BinOp};
@@ -102,7 +104,7 @@ fn b_len(args: &[Value], kw: &[&str]) -> PyResult<Value> {
 
 fn b_repr(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     let a = Args::new(args, kw);
-    Ok(Value::str(one("repr", &a)?.repr()))
+    Ok(Value::str(crate::repr::checked_repr(one("repr", &a)?)?))
 }
 
 fn b_callable(args: &[Value], kw: &[&str]) -> PyResult<Value> {
@@ -161,7 +163,14 @@ fn b_print(args: &[Value], kw: &[&str]) -> PyResult<Value> {
         if i > 0 {
             out.push_str(&sep);
         }
-        out.push_str(&v.to_str());
+        match crate::repr::checked_str(v) {
+            Ok(text) => out.push_str(&text),
+            Err(e) => {
+                // CPython has written the arguments before the bad one.
+                crate::print::write_stdout(&out);
+                return Err(e);
+            }
+        }
     }
     out.push_str(&end);
     crate::print::write_stdout(&out);
@@ -208,7 +217,7 @@ fn b_str(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     match a.get(0).or_else(|| a.kwarg("object")) {
         None => Ok(Value::str("")),
         Some(v @ Value::Str(_)) => Ok(v.clone()),
-        Some(v) => Ok(Value::str(v.to_str())),
+        Some(v) => Ok(Value::str(crate::repr::checked_str(v)?)),
     }
 }
 
@@ -241,28 +250,35 @@ fn b_int(args: &[Value], kw: &[&str]) -> PyResult<Value> {
                 "int() can't convert non-string with explicit base",
             ));
         };
-        return parse_int(&normalize_digits(s), b as u32).ok_or_else(|| {
-            PyErr::value_error(format!(
+        return parse_int_str(&normalize_digits(s), b as u32).map_err(|e| match e {
+            ParseIntError::TooManyDigits(n) => str_to_int_limit_error(n),
+            ParseIntError::Invalid => PyErr::value_error(format!(
                 "invalid literal for int() with base {b}: {}",
-                x.repr()
-            ))
+                repr_200(x)
+            )),
         });
     }
     match x {
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
         Value::Int(_) | Value::BigInt(_) => Ok(x.clone()),
         Value::Float(f) => float_to_int(*f),
-        Value::Str(s) => parse_int(&normalize_digits(s), 10).ok_or_else(|| {
-            PyErr::value_error(format!(
+        Value::Str(s) => parse_int_str(&normalize_digits(s), 10).map_err(|e| match e {
+            ParseIntError::TooManyDigits(n) => str_to_int_limit_error(n),
+            ParseIntError::Invalid => PyErr::value_error(format!(
                 "invalid literal for int() with base 10: {}",
-                x.repr()
-            ))
+                repr_200(x)
+            )),
         }),
         _ => Err(PyErr::type_error(format!(
             "int() argument must be a string, a bytes-like object or a real number, not '{}'",
             x.type_name()
         ))),
     }
+}
+
+/// CPython's `%.200R`: the repr cut to its first 200 characters.
+fn repr_200(x: &Value) -> String {
+    x.repr().chars().take(200).collect()
 }
 
 /// Unicode decimal digits as ASCII (`int("٣") == 3`).

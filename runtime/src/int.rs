@@ -417,9 +417,61 @@ pub fn bitwise(op: char, a: IntRef<'_>, b: IntRef<'_>) -> Value {
     })
 }
 
+/// CPython 3.11's default `sys.get_int_max_str_digits()`: `int(text)` in a
+/// base that is not a power of two and `str(i)` of an int refuse more
+/// decimal digits than this.
+pub const MAX_STR_DIGITS: usize = 4300;
+
+/// `int(text)`'s `ValueError` for a string of `digits` digits (underscores
+/// not counted) over [`MAX_STR_DIGITS`].
+pub fn str_to_int_limit_error(digits: usize) -> PyErr {
+    PyErr::value_error(format!(
+        "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion: \
+         value has {digits} digits; use sys.set_int_max_str_digits() to increase the limit"
+    ))
+}
+
+/// `str(i)`'s `ValueError` for an int of more than [`MAX_STR_DIGITS`]
+/// decimal digits.
+pub fn int_to_str_limit_error() -> PyErr {
+    PyErr::value_error(format!(
+        "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion; \
+         use sys.set_int_max_str_digits() to increase the limit"
+    ))
+}
+
+/// Whether `|b|` has more than [`MAX_STR_DIGITS`] decimal digits, that is
+/// `|b| >= 10**4300`, decided from the bit length without converting
+/// (only a bit length of 14285 needs a comparison).
+pub fn exceeds_str_digits(b: &BigInt) -> bool {
+    // 2**14284 < 10**4300 < 2**14285.
+    const BITS_BELOW: u64 = 14284;
+    let bits = b.bits();
+    if bits <= BITS_BELOW {
+        return false;
+    }
+    if bits > BITS_BELOW + 1 {
+        return true;
+    }
+    b.magnitude() >= &num_bigint::BigUint::from(10u32).pow(MAX_STR_DIGITS as u32)
+}
+
+/// Why [`parse_int_str`] refused a string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParseIntError {
+    /// Not an int literal: `invalid literal for int() with base N: ...`.
+    Invalid,
+    /// More than [`MAX_STR_DIGITS`] digits in a base that is not a power of
+    /// two ([`str_to_int_limit_error`]); the digit count.
+    TooManyDigits(usize),
+}
+
 /// `int(text, base)`: CPython's literal rules (whitespace, sign,
-/// underscores between digits, `0x`-style prefixes with base 0 or matching).
-pub fn parse_int(text: &str, base: u32) -> Option<Value> {
+/// underscores between digits, `0x`-style prefixes with base 0 or matching),
+/// telling an invalid literal from one over CPython's limit on digits, in
+/// `PyLong_FromString`'s order: the limit is checked once the run of digits
+/// and single underscores is read, before what follows it.
+pub fn parse_int_str(text: &str, base: u32) -> Result<Value, ParseIntError> {
     let t = text.trim_matches(|c: char| c.is_whitespace());
     let (negative, t) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
@@ -438,26 +490,49 @@ pub fn parse_int(text: &str, base: u32) -> Option<Value> {
             break;
         }
     }
+    let old_octal = base == 0;
     if base == 0 {
-        if digits.len() > 1
-            && digits.starts_with('0')
-            && digits.chars().any(|c| c != '0' && c != '_')
-        {
-            return None;
-        }
         base = 10;
     }
-    if digits.is_empty()
-        || digits.starts_with('_')
-        || digits.ends_with('_')
-        || digits.contains("__")
+    if digits.is_empty() || digits.starts_with('_') {
+        return Err(ParseIntError::Invalid);
+    }
+    if !base.is_power_of_two() {
+        let mut count = 0usize;
+        let mut prev = '\0';
+        for c in digits.chars() {
+            if c == '_' {
+                if prev == '_' {
+                    return Err(ParseIntError::Invalid);
+                }
+            } else if c.is_digit(base) {
+                count += 1;
+            } else {
+                break;
+            }
+            prev = c;
+        }
+        if prev == '_' {
+            return Err(ParseIntError::Invalid);
+        }
+        if count > MAX_STR_DIGITS {
+            return Err(ParseIntError::TooManyDigits(count));
+        }
+    }
+    if old_octal
+        && digits.len() > 1
+        && digits.starts_with('0')
+        && digits.chars().any(|c| c != '0' && c != '_')
     {
-        return None;
+        return Err(ParseIntError::Invalid);
+    }
+    if digits.ends_with('_') || digits.contains("__") {
+        return Err(ParseIntError::Invalid);
     }
     let clean: String = digits.chars().filter(|&c| c != '_').collect();
     if !clean.chars().all(|c| c.is_digit(base)) {
-        return None;
+        return Err(ParseIntError::Invalid);
     }
-    let big = BigInt::parse_bytes(clean.as_bytes(), base)?;
-    Some(Value::from_bigint(if negative { -big } else { big }))
+    let big = BigInt::parse_bytes(clean.as_bytes(), base).ok_or(ParseIntError::Invalid)?;
+    Ok(Value::from_bigint(if negative { -big } else { big }))
 }

@@ -5,9 +5,14 @@ use std::cell::RefCell;
 
 use py_fn_bytecode::repr::{bytes_repr, float_repr, str_repr, tuple_repr};
 
+use crate::error::PyResult;
 use crate::value::{Value, ViewKind};
 
 thread_local! {
+    /// `(checking, exceeded)`: whether [`checked_repr`]/[`checked_str`] run,
+    /// and whether they met an int over CPython's limit on digits.
+    static INT_LIMIT: std::cell::Cell<(bool, bool)> = const { std::cell::Cell::new((false, false)) };
+
     /// Containers being printed (`[...]` for a list that holds itself).
     static ACTIVE: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
 }
@@ -42,7 +47,7 @@ pub fn repr(v: &Value) -> String {
         Value::Bool(true) => "True".to_string(),
         Value::Bool(false) => "False".to_string(),
         Value::Int(i) => i.to_string(),
-        Value::BigInt(b) => b.to_str_radix(10),
+        Value::BigInt(b) => big_repr(b),
         Value::Float(x) => float_repr(*x),
         Value::Str(s) => str_repr(s),
         Value::Bytes(b) => bytes_repr(b),
@@ -134,6 +139,47 @@ fn inner_address(cell: &crate::cell::CellRef, inner: &Value) -> usize {
             std::rc::Rc::as_ptr(cell) as usize + 16
         }
         other => other.address(),
+    }
+}
+
+/// The decimal text of a big int; under [`checked_repr`], an int of more
+/// than 4300 digits is not converted (the conversion is quadratic) and
+/// marks the result as an error.
+fn big_repr(b: &num_bigint::BigInt) -> String {
+    let checking = INT_LIMIT.with(|l| l.get().0);
+    if checking && crate::int::exceeds_str_digits(b) {
+        INT_LIMIT.with(|l| l.set((true, true)));
+        return String::new();
+    }
+    b.to_str_radix(10)
+}
+
+/// Runs `f` (a `repr`) in checking mode: CPython's `ValueError` when an int
+/// in the value has more than 4300 decimal digits.
+fn checked(f: impl FnOnce() -> String) -> PyResult<String> {
+    let outer = INT_LIMIT.with(|l| l.replace((true, false)));
+    let text = f();
+    let (_, exceeded) = INT_LIMIT.with(|l| l.replace(outer));
+    if exceeded {
+        Err(crate::int::int_to_str_limit_error())
+    } else {
+        Ok(text)
+    }
+}
+
+/// Python's `repr(v)` as the `repr()` builtin computes it: `ValueError:
+/// Exceeds the limit (4300 digits) for integer string conversion; ...` when
+/// `v` is or holds an int of more than 4300 decimal digits.
+pub fn checked_repr(v: &Value) -> PyResult<String> {
+    checked(|| repr(v))
+}
+
+/// Python's `str(v)` as `str()` and `print` compute it (see
+/// [`checked_repr`]).
+pub fn checked_str(v: &Value) -> PyResult<String> {
+    match v {
+        Value::Str(s) => Ok(s.as_ref().clone()),
+        _ => checked(|| repr(v)),
     }
 }
 
