@@ -15,16 +15,18 @@ fn expand(template: &str) -> String {
         out.push_str(&rest[..i]);
         let tail = &rest[i + 1..];
         let mut chars = tail.chars();
-        let d = chars.next();
-        let after = chars.as_str();
-        match (d, after.strip_prefix('*'), after.find('>')) {
-            (Some(d), Some(num), Some(end)) if num.len() + 1 > 0 => {
-                let n: usize = after[1..end].parse().unwrap_or(0);
-                let _ = num;
+        let marker = chars.next().and_then(|d| {
+            let after = chars.as_str().strip_prefix('*')?;
+            let end = after.find('>')?;
+            let n: usize = after[..end].parse().ok()?;
+            Some((d, n, &after[end + 1..]))
+        });
+        match marker {
+            Some((d, n, next)) => {
                 out.extend(std::iter::repeat_n(d, n));
-                rest = &after[end + 1..];
+                rest = next;
             }
-            _ => {
+            None => {
                 out.push('<');
                 rest = tail;
             }

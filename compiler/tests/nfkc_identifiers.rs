@@ -96,17 +96,17 @@ const PROGRAMS: &[(&str, &[Names])] = &[
     ),
 ];
 
-fn walk(
-    code: &CodeData,
-    out: &mut Vec<(
-        String,
-        Vec<String>,
-        Vec<String>,
-        Vec<String>,
-        Vec<String>,
-        String,
-    )>,
-) {
+/// [`Names`] as owned values.
+type OwnedNames = (
+    String,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    String,
+);
+
+fn walk(code: &CodeData, out: &mut Vec<OwnedNames>) {
     let strs = |l: &[std::borrow::Cow<'static, str>]| l.iter().map(|s| s.to_string()).collect();
     let hex: String = code.code.iter().map(|b| format!("{b:02x}")).collect();
     out.push((

@@ -143,7 +143,7 @@ fn str_and_repr_of_a_long_int() {
         Err(e) => panic!("{e}"),
     };
     // str(10**4300)
-    assert_eq!(show(b("str", &[p.clone()])), TO_STR);
+    assert_eq!(show(b("str", std::slice::from_ref(&p))), TO_STR);
     // repr(-10**4300)
     assert_eq!(show(b("repr", &[neg_p])), TO_STR);
     // str([1, 10**4300])
