@@ -174,6 +174,9 @@ const SYNTAX_ERRORS: &[(&str, &str, u32, u32, u32, u32)] = &[
     ("ｍａｔｃｈ x:\n case 1: pass\n", "invalid syntax", 1, 7, 1, 8),
     ("ｄｅｆ f(): pass\n", "invalid syntax", 1, 5, 1, 6),
     ("x = 1ｘ\n", "invalid syntax", 1, 6, 1, 7),
+    // A keyword after keyword arguments: the generic error is at the keyword.
+    ("f(b=1, if=1)\n", "invalid syntax", 1, 8, 1, 10),
+    ("f(bi𞸲=㒹ﲅ, if=1)\n", "invalid syntax", 1, 11, 1, 13),
 ];
 
 #[test]

@@ -858,7 +858,8 @@ impl Parser {
                 if (seen_kw || seen_kwunpack) && !self.freeze {
                     // CPython's first pass reads no positional argument after
                     // keywords: it only looks for `NAME =`.
-                    if matches!(self.kind(), TokKind::Name(_)) {
+                    // (A keyword is no `NAME`: nothing after it is read.)
+                    if matches!(self.kind(), TokKind::Name(n) if !is_keyword(n)) {
                         let _ = self.peek_n(1);
                     }
                     self.freeze = true;
