@@ -4,6 +4,10 @@
 //! Indentation becomes `Indent`/`Dedent` tokens (with CPython's tab rules and
 //! `TabError`), brackets join lines, `\` continues a line, comments and blank
 //! lines vanish. String tokens keep their raw body; [`strings`] decodes them.
+//! Name tokens keep their raw text (keywords are matched on it); a name with
+//! non-ASCII characters must pass CPython's `verify_identifier` (the
+//! Unicode 14.0 XID tables of `xid`), and the parser NFKC-normalises it with
+//! [`normalize_identifier`] where it becomes an identifier of the AST.
 //!
 //! The whole source is tokenized eagerly. A tokenizer error does not stop the
 //! token stream at once: it is returned next to the tokens read so far, so the
