@@ -1,6 +1,8 @@
 //! The public face of a generated module: `__main__()`, one unit struct per
 //! top-level `def`, and the module's current namespace behind them.
 
+use std::collections::HashMap;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -33,14 +35,21 @@ fn function_ident(n: usize) -> Ident {
     Ident::new(&format!("__pyfn_function_{n}"), Span::call_site())
 }
 
-/// The last `def` of each top-level name, in first-appearance order.
-fn unique_defs(defs: &[TopDef]) -> Vec<&TopDef> {
-    let mut out: Vec<&TopDef> = Vec::new();
+/// The last `def` of each top-level name, in first-appearance order, with
+/// the code objects of every `def` of that name (in source order).
+fn unique_defs(defs: &[TopDef]) -> Vec<(&TopDef, Vec<usize>)> {
+    let mut out: Vec<(&TopDef, Vec<usize>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for d in defs {
-        if let Some(slot) = out.iter_mut().find(|o| o.name == d.name) {
-            *slot = d;
-        } else {
-            out.push(d);
+        match index.get(d.name.as_str()).and_then(|&i| out.get_mut(i)) {
+            Some((slot, codes)) => {
+                *slot = d;
+                codes.push(d.code);
+            }
+            None => {
+                index.insert(d.name.as_str(), out.len());
+                out.push((d, vec![d.code]));
+            }
         }
     }
     out
@@ -99,14 +108,13 @@ pub fn internal_tokens(gen: &Gen<'_>, defs: &[TopDef], opts: &RustgenOptions) ->
             }
         });
     }
-    for d in unique_defs(defs) {
+    for (d, codes) in unique_defs(defs) {
         let name = d.name.as_str();
         let accessor = function_ident(d.code);
         let maker = def_maker_ident(d.code);
-        let codes: Vec<&Ident> = defs
+        let codes: Vec<&Ident> = codes
             .iter()
-            .filter(|o| o.name == d.name)
-            .filter_map(|o| gen.tree.get(o.code).map(|n| &n.ident))
+            .filter_map(|&code| gen.tree.get(code).map(|n| &n.ident))
             .collect();
         let doc = format!(
             "The function bound to `{name}` in the current namespace if a `def {name}` of \
@@ -118,7 +126,7 @@ pub fn internal_tokens(gen: &Gen<'_>, defs: &[TopDef], opts: &RustgenOptions) ->
                 let __g = __pyfn_namespace();
                 if let Ok(current) = rt::load_global(&__g, #name) {
                     if rt::function_code(&current).is_some_and(|code| {
-                        false #(|| ::core::ptr::eq(code, &#codes))*
+                        [#(&#codes),*].iter().any(|c| ::core::ptr::eq(code, *c))
                     }) {
                         return Ok(current);
                     }
@@ -157,7 +165,7 @@ pub fn api_tokens(
             __pyfn::__pyfn_main()
         }
     };
-    for d in unique_defs(defs) {
+    for (d, _) in unique_defs(defs) {
         let Some(ident) = item_ident(&d.name) else {
             return Err(CompileError::new(
                 ErrorKind::Unsupported,

@@ -269,35 +269,47 @@ impl<'a> Gen<'a> {
     }
 
     /// `a and b and c` / `a or b`: the value of the operand that decided.
+    ///
+    /// Flat whatever the number of operands (CPython's `JUMP_IF_*_OR_POP`
+    /// chain): one labelled block that each operand but the last leaves
+    /// with its own value when it decides,
+    /// `('__and_1: { let __value_2 = a; if rt::truthy(&__value_2)? {
+    /// __pyfn_discard(__value_2); } else { break '__and_1 __value_2; } ... c })`
+    /// (in parentheses: `&'__and_1: ..` would read as a lifetime).
     fn bool_op(
         &mut self,
         frame: &mut Frame<'a>,
         op: BoolOp,
         values: &[Expr],
     ) -> CompileResult<TokenStream> {
-        // Operands in source order (nested code objects are taken in that order).
-        let mut operands = Vec::new();
-        for v in values {
-            operands.push(self.expr(frame, v)?);
-        }
-        let Some(mut out) = operands.pop() else {
+        let Some((last, firsts)) = values.split_last() else {
             return Ok(quote!(rt::Value::None));
         };
-        // Build from the right: `a and (b and c)` has the same value and order.
-        for first in operands.into_iter().rev() {
-            let tmp = self.temp("value");
-            out = match op {
-                BoolOp::And => quote!({
-                    let #tmp = #first;
-                    if rt::truthy(&#tmp)? { #out } else { #tmp }
-                }),
-                BoolOp::Or => quote!({
-                    let #tmp = #first;
-                    if rt::truthy(&#tmp)? { #tmp } else { #out }
-                }),
-            };
+        if firsts.is_empty() {
+            return self.expr(frame, last);
         }
-        Ok(out)
+        let label = self.label(match op {
+            BoolOp::And => "and",
+            BoolOp::Or => "or",
+        });
+        // Operands in source order (nested code objects are taken in that order).
+        let mut body = TokenStream::new();
+        for v in firsts {
+            let value = self.expr(frame, v)?;
+            let tmp = self.temp("value");
+            body.extend(match op {
+                BoolOp::And => quote! {
+                    let #tmp = #value;
+                    if rt::truthy(&#tmp)? { __pyfn_discard(#tmp); } else { break #label #tmp; }
+                },
+                BoolOp::Or => quote! {
+                    let #tmp = #value;
+                    if rt::truthy(&#tmp)? { break #label #tmp; } else { __pyfn_discard(#tmp); }
+                },
+            });
+        }
+        let last = self.expr(frame, last)?;
+        Ok(quote!((#label: { #body #last })))
     }
 
     /// `{k: v, **m}`.
@@ -426,42 +438,50 @@ impl<'a> Gen<'a> {
         if ops.len() != comparators.len() || ops.is_empty() {
             return Err(internal("comparison without operands", left.loc));
         }
-        let first = self.expr(frame, left)?;
-        let mut operands = Vec::new();
-        for c in comparators {
-            operands.push(self.expr(frame, c)?);
-        }
-        let left_tmp = self.temp("left");
-        let chain = self.compare_chain(&left_tmp, ops, &operands);
-        Ok(quote!({ let #left_tmp = #first; #chain }))
+        self.compare_chain(frame, left, ops, comparators)
     }
 
-    /// The rest of a chain whose left operand is already in `left`.
+    /// A chain `a < b < c ...` of two comparisons or more, flat whatever
+    /// its length: one labelled block that the first false comparison
+    /// leaves with its result; each middle operand is evaluated once, after
+    /// the comparison before it succeeded, and kept for the next one.
     fn compare_chain(
         &mut self,
-        left: &proc_macro2::Ident,
+        frame: &mut Frame<'a>,
+        left: &Expr,
         ops: &[CmpOp],
-        operands: &[TokenStream],
-    ) -> TokenStream {
-        let (Some((op, ops_rest)), Some((right, rest))) =
-            (ops.split_first(), operands.split_first())
+        comparators: &[Expr],
+    ) -> CompileResult<TokenStream> {
+        let (Some((last_op, ops)), Some((last, comparators))) =
+            (ops.split_last(), comparators.split_last())
         else {
-            return quote!(rt::Value::None);
+            return Err(internal("comparison without operands", left.loc));
         };
-        if rest.is_empty() {
+        let label = self.label("compare");
+        let first = self.expr(frame, left)?;
+        let mut left_tmp = self.temp("left");
+        let mut body = quote!(let #left_tmp = #first;);
+        for (op, c) in ops.iter().zip(comparators) {
+            let right = self.expr(frame, c)?;
             let right_tmp = self.temp("right");
-            let test = compare_values(*op, &quote!(&#left), &quote!(&#right_tmp));
-            return quote!({ let #right_tmp = #right; #test });
+            let result = self.temp("result");
+            let test = compare_values(*op, &quote!(&#left_tmp), &quote!(&#right_tmp));
+            body.extend(quote! {
+                let #right_tmp = #right;
+                let #result = #test;
+                if rt::truthy(&#result)? {
+                    __pyfn_discard(#result);
+                    __pyfn_discard(#left_tmp);
+                } else {
+                    break #label #result;
+                }
+            });
+            left_tmp = right_tmp;
         }
+        let right = self.expr(frame, last)?;
         let right_tmp = self.temp("right");
-        let result = self.temp("result");
-        let test = compare_values(*op, &quote!(&#left), &quote!(&#right_tmp));
-        let tail = self.compare_chain(&right_tmp, ops_rest, rest);
-        quote!({
-            let #right_tmp = #right;
-            let #result = #test;
-            if rt::truthy(&#result)? { #tail } else { #result }
-        })
+        let test = compare_values(*last_op, &quote!(&#left_tmp), &quote!(&#right_tmp));
+        Ok(quote!((#label: { #body let #right_tmp = #right; #test })))
     }
 
     /// Calls: `rt::call`, `rt::call_kw`, `rt::call_method` or `rt::call_ex`.

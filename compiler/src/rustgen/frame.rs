@@ -9,6 +9,7 @@ use super::names::{cell_ident, free_ident, local_ident};
 use super::statics::CodeNode;
 use crate::ast::Loc;
 use crate::error::{CompileError, CompileResult, ErrorKind};
+use crate::symtable::flags::DEF_PARAM;
 use crate::symtable::{Block, Scope, SymbolTable};
 
 /// Where a name lives in the scope being translated.
@@ -61,19 +62,22 @@ impl Frame<'_> {
 }
 
 impl<'a> Frame<'a> {
-    /// Where `name` lives in this scope.
+    /// Where `name` lives in this scope: one hash lookup in the block's
+    /// symbols. A parameter is a name with the `DEF_PARAM` flag, the names
+    /// the symbol table lists in `varnames` (= [`Frame::params`]).
     pub fn slot(&self, name: &str) -> Slot {
         if self.module {
             return Slot::Global;
         }
-        match self.block.scope_of(name) {
-            Some(Scope::Local) if self.params.iter().any(|p| p == name) => {
-                Slot::Param(local_ident(name))
-            }
-            Some(Scope::Local) => Slot::Local(local_ident(name)),
-            Some(Scope::Cell) => Slot::Cell(cell_ident(name)),
-            Some(Scope::Free) => Slot::Free(free_ident(name)),
-            Some(Scope::GlobalExplicit) | Some(Scope::GlobalImplicit) | None => Slot::Global,
+        let Some(symbol) = self.block.symbol(name) else {
+            return Slot::Global;
+        };
+        match symbol.scope {
+            Scope::Local if symbol.flags & DEF_PARAM != 0 => Slot::Param(local_ident(name)),
+            Scope::Local => Slot::Local(local_ident(name)),
+            Scope::Cell => Slot::Cell(cell_ident(name)),
+            Scope::Free => Slot::Free(free_ident(name)),
+            Scope::GlobalExplicit | Scope::GlobalImplicit => Slot::Global,
         }
     }
 }

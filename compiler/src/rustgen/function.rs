@@ -3,6 +3,8 @@
 //! the closure taken from `co_freevars`), and the native body
 //! `fn __pyfn_body_<n>` with its locals, cells and closure cells.
 
+use std::collections::HashSet;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -11,6 +13,11 @@ use super::names::local_ident;
 use crate::ast::{Arguments, Expr, Loc, Stmt, StmtKind};
 use crate::error::CompileResult;
 use crate::symtable::{Block, Scope};
+
+/// The most parameters and plain locals that each `return` drops inline
+/// (`__pyfn_discard`); a function with more lets Rust drop them when it
+/// returns, so that its size stays linear in its number of `return`s.
+const MAX_INLINE_DISCARDS: usize = 64;
 
 /// What a function runs: a `def`'s statements or a `lambda`'s expression.
 #[derive(Clone, Copy, Debug)]
@@ -165,6 +172,7 @@ impl<'a> Gen<'a> {
         // Plain locals (co_varnames order first) and cells (co_cellvars order first).
         let mut locals: Vec<&str> = Vec::new();
         let mut cells: Vec<&str> = Vec::new();
+        let mut seen: HashSet<&str> = frame.params.iter().map(String::as_str).collect();
         let ordered = data
             .varnames
             .iter()
@@ -172,12 +180,9 @@ impl<'a> Gen<'a> {
             .map(|s| s.as_ref())
             .chain(block.symbols.iter().map(|s| s.name.as_str()));
         for name in ordered {
-            if frame.params.iter().any(|p| p == name) {
-                continue;
-            }
             match block.scope_of(name) {
-                Some(Scope::Local) if !locals.contains(&name) => locals.push(name),
-                Some(Scope::Cell) if !cells.contains(&name) => cells.push(name),
+                Some(Scope::Local) if seen.insert(name) => locals.push(name),
+                Some(Scope::Cell) if seen.insert(name) => cells.push(name),
                 _ => {}
             }
         }
@@ -185,6 +190,10 @@ impl<'a> Gen<'a> {
             let id = local_ident(name);
             prologue.push(quote!(let mut #id: Option<rt::Value> = None;));
             frame.discards.push(quote!(__pyfn_discard_opt(#id);));
+        }
+        if frame.discards.len() > MAX_INLINE_DISCARDS {
+            // Each `return` would repeat them all: let Rust drop the values.
+            frame.discards.clear();
         }
         for name in cells {
             let id = super::names::cell_ident(name);

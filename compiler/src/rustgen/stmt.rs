@@ -185,7 +185,10 @@ impl<'a> Gen<'a> {
         Ok(quote!(#exit: { #head #orelse }))
     }
 
-    /// `if` / `elif` / `else` as a Rust `if` / `else if` / `else` chain.
+    /// `if` / `elif` / `else` as a Rust `if` / `else if` / `else` chain,
+    /// built in one pass along the `elif`s (each one is the lone statement
+    /// of the `orelse` before it), so that the time stays linear in their
+    /// number.
     fn if_stmt(
         &mut self,
         frame: &mut Frame<'a>,
@@ -193,23 +196,33 @@ impl<'a> Gen<'a> {
         body: &[Stmt],
         orelse: &[Stmt],
     ) -> CompileResult<TokenStream> {
-        let t = self.test_bool(frame, test)?;
-        let b = self.block(frame, body)?;
-        let tail = match orelse {
-            [] => TokenStream::new(),
-            [Stmt {
-                kind: StmtKind::If { test, body, orelse },
-                ..
-            }] => {
-                let nested = self.if_stmt(frame, test, body, orelse)?;
-                quote!(else #nested)
+        let mut out = TokenStream::new();
+        let (mut test, mut body, mut orelse) = (test, body, orelse);
+        loop {
+            let t = self.test_bool(frame, test)?;
+            let b = self.block(frame, body)?;
+            out.extend(quote!(if #t { #b }));
+            match orelse {
+                [] => return Ok(out),
+                [Stmt {
+                    kind:
+                        StmtKind::If {
+                            test: elif_test,
+                            body: elif_body,
+                            orelse: elif_orelse,
+                        },
+                    ..
+                }] => {
+                    out.extend(quote!(else));
+                    (test, body, orelse) = (elif_test, elif_body, elif_orelse);
+                }
+                _ => {
+                    let o = self.block(frame, orelse)?;
+                    out.extend(quote!(else { #o }));
+                    return Ok(out);
+                }
             }
-            _ => {
-                let o = self.block(frame, orelse)?;
-                quote!(else { #o })
-            }
-        };
-        Ok(quote!(if #t { #b } #tail))
+        }
     }
 
     /// `t1 = t2 = value`: the value first, then each target left to right.
