@@ -42,6 +42,19 @@ impl DepthGuard {
     }
 }
 
+/// How many more Python calls may nest inside the current one before
+/// `RecursionError`: generated int paths count their own calls against it
+/// and give up (to the generic body, which raises) when it runs out.
+///
+/// ```
+/// use py_fn_runtime::{depth_budget, RECURSION_LIMIT};
+/// assert_eq!(depth_budget(), RECURSION_LIMIT - 1);
+/// ```
+#[inline]
+pub fn depth_budget() -> u32 {
+    (RECURSION_LIMIT - 1).saturating_sub(DEPTH.with(|d| d.get()))
+}
+
 /// `RecursionError: maximum recursion depth exceeded`.
 #[cold]
 #[inline(never)]
@@ -129,6 +142,13 @@ impl Function {
             attrs: OnceCell::new(),
             native,
         }
+    }
+
+    /// The `'static` code record the function was made from: generated
+    /// code compares it with its own code objects to recognise its own
+    /// functions.
+    pub fn code_data(&self) -> &'static CodeData {
+        self.data
     }
 
     /// The closure cells, in `co_freevars` order.

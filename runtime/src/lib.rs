@@ -90,7 +90,9 @@ pub use code::Code;
 pub use compare::{compare, is, CmpOp};
 pub use dict::Dict;
 pub use error::{unbound_local, ExcType, PyErr, PyResult};
-pub use function::{function_code, make_function, Function, NativeFn, RECURSION_LIMIT};
+pub use function::{
+    depth_budget, function_code, make_function, Function, NativeFn, RECURSION_LIMIT,
+};
 pub use globals::{delete_global, load_global, store_global, Globals};
 pub use iter::{iter, next, unpack, unpack_ex, IterState};
 pub use number::{binary_op, inplace_op, unary_op, BinOp, UnaryOp};

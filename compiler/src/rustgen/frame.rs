@@ -93,6 +93,10 @@ pub struct Gen<'a> {
     /// The code object of the last `def`/`lambda` translated
     /// (`None` when CPython dropped it as unreachable).
     pub last_function: Option<usize>,
+    /// Which functions have an int path (`int_spec`).
+    pub int_plan: super::int_plan::IntPlan,
+    /// The code objects whose int path has been written.
+    pub int_written: std::collections::HashSet<usize>,
     /// Counter for temporaries (`__value_3`).
     tmp: u32,
 }
@@ -105,6 +109,8 @@ impl<'a> Gen<'a> {
             tree,
             bodies: Vec::new(),
             last_function: None,
+            int_plan: Default::default(),
+            int_written: Default::default(),
             tmp: 0,
         }
     }

@@ -12,7 +12,7 @@ use super::frame::{internal, Frame, Gen, Slot};
 use super::names::local_ident;
 use crate::ast::{Arguments, Expr, Loc, Stmt, StmtKind};
 use crate::error::CompileResult;
-use crate::symtable::{Block, Scope};
+use crate::symtable::{Block, Scope, ScopeId};
 
 /// The most parameters and plain locals that each `return` drops inline
 /// (`__pyfn_discard`); a function with more lets Rust drop them when it
@@ -70,7 +70,7 @@ impl<'a> Gen<'a> {
             ));
         };
         let block = self.symtable.block(scope);
-        self.function_body(child, block, body, loc)?;
+        self.function_body(child, scope, block, body, loc)?;
 
         let Some(node) = self.tree.get(child) else {
             return Err(internal("code object index out of range", loc));
@@ -106,6 +106,7 @@ impl<'a> Gen<'a> {
     fn function_body(
         &mut self,
         code: usize,
+        scope: ScopeId,
         block: &'a Block,
         body: Body<'_>,
         loc: Loc,
@@ -138,6 +139,13 @@ impl<'a> Gen<'a> {
                     return rt::cell_load(&rt::new_cell(), #first, rt::DerefKind::Free);
                 };
             });
+        }
+
+        // The int path, tried first when every argument is an `int`.
+        if let Some(path) = self.int_path(code, scope, block, body) {
+            prologue.push(path.entry);
+            self.bodies.push(path.item);
+            self.int_written.insert(code);
         }
 
         // Parameters, in co_varnames order.
