@@ -33,6 +33,8 @@ mod expr;
 mod fast;
 mod frame;
 mod function;
+mod int_plan;
+mod int_spec;
 mod names;
 mod statics;
 mod stmt;
@@ -84,6 +86,7 @@ pub fn module_tokens(
     check::check_block(&module.body)?;
     let tree = statics::code_tree(code, "__PYFN_CODE");
     let mut gen = frame::Gen::new(symtable, tree);
+    gen.int_plan = int_plan::IntPlan::build(&module.body, symtable, &gen.tree);
     let mut top = frame::Frame {
         block: symtable.block(symtable.top()),
         code: 0,
@@ -132,9 +135,18 @@ pub fn module_tokens(
         let krate = &opts.krate;
         quote!(#krate::__private::rt)
     };
+    // Call targets whose int path was not written still need one.
+    let stubs: Vec<TokenStream> = gen
+        .int_plan
+        .targets()
+        .filter(|(code, _)| !gen.int_written.contains(code))
+        .map(|(code, arity)| gen.int_path_stub(code, arity))
+        .collect();
+    gen.bodies.extend(stubs);
     let statics = statics::tree_statics(&gen.tree, &quote!(rt), &quote!(pub(super)));
     let bodies = &gen.bodies;
     let fast = fast::helper_tokens();
+    let int_helpers = int_spec::helper_tokens();
     let module_doc = docstring(&module.body);
     let api = api::api_tokens(&gen, &defs, opts, module_doc.as_deref())?;
     let internals = api::internal_tokens(&gen, &defs, opts);
@@ -157,6 +169,8 @@ pub fn module_tokens(
             use #rt_path;
 
             #fast
+
+            #int_helpers
 
             #statics
 

@@ -6,7 +6,7 @@ use num_bigint::BigInt;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::frame::{internal, Frame, Gen};
+use super::frame::{internal, Frame, Gen, Slot};
 use super::statics::i64_tokens;
 use crate::ast::{BoolOp, CmpOp, Constant, Expr, ExprKind, Keyword, Operator, UnaryOp};
 use crate::error::{CompileError, CompileResult};
@@ -88,6 +88,29 @@ fn is_simple(e: &Expr) -> bool {
 }
 
 impl<'a> Gen<'a> {
+    /// `cell.append(param)`: the list is appended to where it lives in its
+    /// cell, the parameter copied straight into it (`None` for other
+    /// shapes). Only parameters: reading one cannot fail, so raising order
+    /// is CPython's (the cell is read first).
+    fn cell_append(&self, frame: &Frame<'a>, obj: &Expr, arg: &Expr) -> Option<TokenStream> {
+        let (ExprKind::Name { id: obj, .. }, ExprKind::Name { id: item, .. }) =
+            (&obj.kind, &arg.kind)
+        else {
+            return None;
+        };
+        let item = match frame.slot(item) {
+            Slot::Param(id) => quote!(&#id),
+            Slot::Arg(id) => quote!(#id),
+            _ => return None,
+        };
+        let (cell, kind) = match frame.slot(obj) {
+            Slot::Cell(id) => (quote!(&#id), quote!(rt::DerefKind::Cell)),
+            Slot::Free(id) => (quote!(#id), quote!(rt::DerefKind::Free)),
+            _ => return None,
+        };
+        Some(quote!(__pyfn_cell_append(#cell, #obj, #kind, #item)?))
+    }
+
     /// A `&rt::Value` expression for `e`: a parameter is borrowed where it
     /// lives (`&x`); anything else is evaluated into a temporary.
     pub fn expr_ref(&mut self, frame: &mut Frame<'a>, e: &Expr) -> CompileResult<TokenStream> {
@@ -499,6 +522,9 @@ impl<'a> Gen<'a> {
         if !has_star && !has_dstar {
             if let ExprKind::Attribute { value, attr, .. } = &func.kind {
                 if let (true, [arg]) = (keywords.is_empty() && attr == "append", args) {
+                    if let Some(call) = self.cell_append(frame, value, arg) {
+                        return Ok(call);
+                    }
                     if is_simple(arg) {
                         let obj = self.expr_ref(frame, value)?;
                         let item = self.expr(frame, arg)?;

@@ -9,7 +9,7 @@ use super::names::{cell_ident, free_ident, local_ident};
 use super::statics::CodeNode;
 use crate::ast::Loc;
 use crate::error::{CompileError, CompileResult, ErrorKind};
-use crate::symtable::flags::DEF_PARAM;
+use crate::symtable::flags::{DEF_LOCAL, DEF_PARAM};
 use crate::symtable::{Block, Scope, SymbolTable};
 
 /// Where a name lives in the scope being translated.
@@ -19,6 +19,9 @@ pub enum Slot {
     Global,
     /// A parameter that is a plain local: a Rust local of type `Value`.
     Param(Ident),
+    /// A parameter that is never rebound: borrowed from the arguments, a
+    /// Rust local of type `&Value` (no copy, no drop).
+    Arg(Ident),
     /// A plain local: a Rust local of type `Option<Value>`.
     Local(Ident),
     /// A cell this function owns: a `CellRef` local.
@@ -73,6 +76,10 @@ impl<'a> Frame<'a> {
             return Slot::Global;
         };
         match symbol.scope {
+            // A parameter never rebound is borrowed from the arguments.
+            Scope::Local if symbol.flags & DEF_PARAM != 0 && symbol.flags & DEF_LOCAL == 0 => {
+                Slot::Arg(local_ident(name))
+            }
             Scope::Local if symbol.flags & DEF_PARAM != 0 => Slot::Param(local_ident(name)),
             Scope::Local => Slot::Local(local_ident(name)),
             Scope::Cell => Slot::Cell(cell_ident(name)),
@@ -158,6 +165,7 @@ impl<'a> Gen<'a> {
         match frame.slot(name) {
             Slot::Global => quote!(rt::load_global(__g, #name)?),
             Slot::Param(id) => quote!(__pyfn_clone(&#id)),
+            Slot::Arg(id) => quote!(__pyfn_clone(#id)),
             Slot::Local(id) => quote!(match &#id {
                 ::core::option::Option::Some(v) => __pyfn_clone(v),
                 ::core::option::Option::None => return ::core::result::Result::Err(rt::unbound_local(#name)),
@@ -174,6 +182,7 @@ impl<'a> Gen<'a> {
     pub fn name_ref(&self, frame: &Frame<'_>, name: &str) -> Option<TokenStream> {
         match frame.slot(name) {
             Slot::Param(id) => Some(quote!(&#id)),
+            Slot::Arg(id) => Some(quote!(#id)),
             Slot::Local(id) => Some(quote!(match &#id {
                 ::core::option::Option::Some(v) => v,
                 ::core::option::Option::None => return ::core::result::Result::Err(rt::unbound_local(#name)),
@@ -187,7 +196,7 @@ impl<'a> Gen<'a> {
     pub fn store_name(&self, frame: &Frame<'_>, name: &str, value: TokenStream) -> TokenStream {
         match frame.slot(name) {
             Slot::Global => quote!(rt::store_global(__g, #name, #value);),
-            Slot::Param(id) => quote!(#id = #value;),
+            Slot::Param(id) | Slot::Arg(id) => quote!(#id = #value;),
             Slot::Local(id) => quote!({
                 let __value = #value;
                 __pyfn_set(&mut #id, __value);

@@ -159,6 +159,8 @@ impl<'a> Gen<'a> {
             });
             for (param, pat) in frame.params.iter().zip(&pats) {
                 match frame.slot(param) {
+                    // Borrowed from `__args` by the pattern above.
+                    Slot::Arg(_) => {}
                     Slot::Param(id) => {
                         prologue.push(quote!(let mut #id: rt::Value = __pyfn_clone(#pat);));
                         frame.discards.push(quote!(__pyfn_discard(#id);));
