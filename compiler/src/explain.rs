@@ -168,10 +168,14 @@ pub enum NameScope {
 /// How the generated Rust holds a name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RustRepr {
-    /// A parameter that is a plain local: a Rust local `ident: rt::Value`.
+    /// A parameter that is a plain local: a Rust local `ident: rt::Value`,
+    /// or `ident: &rt::Value` borrowed from the arguments when the
+    /// function never rebinds it.
     Param {
         /// The Rust identifier.
         ident: String,
+        /// Never rebound: borrowed from the arguments.
+        borrowed: bool,
     },
     /// A plain local: a Rust local `ident: Option<rt::Value>`.
     Local {

@@ -178,7 +178,26 @@ fn rust_column_matches_what_rustgen_writes() {
             }
             for n in &f.names {
                 let needle = match &n.rust {
-                    RustRepr::Param { ident } => format!("let mut {ident} : rt :: Value ="),
+                    RustRepr::Param {
+                        ident,
+                        borrowed: true,
+                    } => {
+                        // Bound by the `let [..] = __args` pattern, not copied.
+                        let owned = format!("let mut {ident} : rt :: Value =");
+                        assert!(!text.contains(&owned), "{case}: {owned}");
+                        let pattern = text
+                            .split("] = __args else")
+                            .next()
+                            .and_then(|head| head.rsplit("let [").next())
+                            .unwrap_or("");
+                        assert!(
+                            pattern.split(" , ").any(|p| p.trim() == ident),
+                            "{case} {}: {ident} not in `let [{pattern}] = __args else`",
+                            f.qualname
+                        );
+                        continue;
+                    }
+                    RustRepr::Param { ident, .. } => format!("let mut {ident} : rt :: Value ="),
                     RustRepr::Local { ident } => {
                         format!("let mut {ident} : Option < rt :: Value > = None")
                     }

@@ -131,7 +131,10 @@ fn function_view(code: &CodeData, parent: Option<usize>, block: Option<&Block>) 
         let param = params.iter().any(|p| p == name);
         let opcodes = opcodes_of(&uses, name, Role::Variable);
         let rust = if translated {
-            local_repr(name, scope, param, &freevars)
+            let rebound = opcodes
+                .iter()
+                .any(|o| matches!(o, Opcode::STORE_FAST | Opcode::DELETE_FAST));
+            local_repr(name, scope, param.then_some(!rebound), &freevars)
         } else {
             RustRepr::NotGenerated
         };
@@ -217,7 +220,8 @@ fn function_view(code: &CodeData, parent: Option<usize>, block: Option<&Block>) 
 
 /// How `rustgen` holds a fast local, cell or free variable of a `def` or
 /// `lambda` (`Frame::slot`), and of module code (everything global).
-fn local_repr(name: &str, scope: NameScope, param: bool, freevars: &[String]) -> RustRepr {
+/// `param` is `Some(borrowed)` for a parameter.
+fn local_repr(name: &str, scope: NameScope, param: Option<bool>, freevars: &[String]) -> RustRepr {
     match scope {
         NameScope::Cell => RustRepr::Cell {
             ident: cell_ident(name).to_string(),
@@ -226,8 +230,9 @@ fn local_repr(name: &str, scope: NameScope, param: bool, freevars: &[String]) ->
             ident: free_ident(name).to_string(),
             index: freevars.iter().position(|f| f == name).unwrap_or(0),
         },
-        _ if param => RustRepr::Param {
+        _ if param.is_some() => RustRepr::Param {
             ident: local_ident(name).to_string(),
+            borrowed: param == Some(true),
         },
         _ => RustRepr::Local {
             ident: local_ident(name).to_string(),

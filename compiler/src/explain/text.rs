@@ -306,7 +306,13 @@ fn scope_text(f: &FunctionView, n: &NameView) -> String {
 fn rust_text(n: &NameView) -> String {
     let has = |op: Opcode| n.opcodes.contains(&op);
     match &n.rust {
-        RustRepr::Param { ident } => format!("{ident}: rt::Value (a Rust local, the argument)"),
+        RustRepr::Param {
+            ident,
+            borrowed: true,
+        } => format!("{ident}: &rt::Value (borrowed from the arguments)"),
+        RustRepr::Param { ident, .. } => {
+            format!("{ident}: rt::Value (a Rust local, a copy of the argument)")
+        }
         RustRepr::Local { ident } => {
             format!("{ident}: Option<rt::Value> (a Rust local, None while unbound)")
         }

@@ -108,7 +108,7 @@ impl<'a> Gen<'a> {
             Slot::Free(id) => (quote!(#id), quote!(rt::DerefKind::Free)),
             _ => return None,
         };
-        Some(quote!(__pyfn_cell_append(#cell, #obj, #kind, #item)?))
+        Some(quote!(__pyfn_cell_append(#cell, #obj, #kind, "append", #item)?))
     }
 
     /// A `&rt::Value` expression for `e`: a parameter is borrowed where it

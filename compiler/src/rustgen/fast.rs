@@ -263,6 +263,7 @@ pub fn helper_tokens() -> TokenStream {
             cell: &rt::CellRef,
             name: &'static str,
             kind: rt::DerefKind,
+            method: &'static str,
             v: &rt::Value,
         ) -> rt::PyResult<rt::Value> {
             if let ::core::result::Result::Ok(slot) = cell.try_borrow() {
@@ -281,7 +282,7 @@ pub fn helper_tokens() -> TokenStream {
                 }
             }
             let obj = rt::cell_load(cell, name, kind)?;
-            let result = __pyfn_call_method1(&obj, "append", __pyfn_clone(v));
+            let result = __pyfn_call_method1(&obj, method, __pyfn_clone(v));
             __pyfn_discard(obj);
             result
         }
