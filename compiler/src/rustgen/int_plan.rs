@@ -52,8 +52,9 @@ impl IntPlan {
         }
         let mut found = Vec::new();
         collect(body, symtable, symtable.top(), "", &mut plan, &mut found);
-        // Local eligibility, then drop targets that call a non-target
-        // until nothing changes.
+        // Local eligibility, then drop the targets that call a non-target
+        // (or with another arity), and their callers in turn: a worklist
+        // over the reversed call graph, linear in the calls.
         let mut calls: HashMap<DefKey, Vec<(DefKey, usize)>> = HashMap::new();
         for f in &found {
             let Some(block) = symtable.get(f.scope) else {
@@ -64,18 +65,19 @@ impl IntPlan {
                 calls.insert(f.key.clone(), callees);
             }
         }
-        loop {
-            let dead: Vec<DefKey> = calls
-                .iter()
-                .filter(|(_, callees)| callees.iter().any(|(c, n)| plan.targets.get(c) != Some(n)))
-                .map(|(k, _)| k.clone())
-                .collect();
-            if dead.is_empty() {
-                break;
+        let mut callers: HashMap<&DefKey, Vec<&DefKey>> = HashMap::new();
+        let mut dead: Vec<&DefKey> = Vec::new();
+        for (caller, callees) in &calls {
+            for (callee, arity) in callees {
+                callers.entry(callee).or_default().push(caller);
+                if plan.targets.get(callee) != Some(arity) {
+                    dead.push(caller);
+                }
             }
-            for k in dead {
-                plan.targets.remove(&k);
-                calls.remove(&k);
+        }
+        while let Some(key) = dead.pop() {
+            if plan.targets.remove(key).is_some() {
+                dead.extend(callers.get(key).into_iter().flatten().copied());
             }
         }
         plan
