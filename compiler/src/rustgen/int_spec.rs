@@ -37,10 +37,14 @@ pub fn int_ident(n: usize) -> Ident {
 /// What the translation of one body needs to know.
 struct Cx<'g, 'a> {
     gen: &'g Gen<'a>,
+    /// The code object whose int path this is.
+    code: usize,
     scope: ScopeId,
     block: &'a Block,
     params: HashSet<&'a str>,
     locals: HashSet<&'a str>,
+    /// The name `__me` is about (see `Gen::int_path`).
+    self_name: Option<&'g str>,
 }
 
 /// The int path of a function: its `fn` item and the statements the
@@ -76,26 +80,37 @@ impl<'a> Gen<'a> {
             .iter()
             .map(String::as_str)
             .collect();
+        let mut uses = int_plan::Uses::default();
+        let pure = match body {
+            Body::Def(stmts) => int_plan::body_is_int_pure(stmts, &mut uses),
+            Body::Lambda(e) => int_plan::expr_is_int_pure(e, &mut uses),
+        };
+        if !pure {
+            return None;
+        }
+        // The first name through which the function calls itself: `__me`
+        // says that name holds `__f`, so the call needs no cell read.
+        let self_name = uses.calls.iter().map(|(n, _)| n.as_str()).find(|n| {
+            self.int_plan
+                .target(self.symtable, scope, n)
+                .and_then(|(key, _)| self.int_plan.node(key))
+                == Some(code)
+        });
         let cx = Cx {
             gen: self,
+            code,
             scope,
             block,
             params: params.iter().copied().collect(),
             locals: int_plan::locals(block),
+            self_name,
         };
-        let mut uses = int_plan::Uses::default();
         let statements = match body {
             Body::Def(stmts) => {
-                if !int_plan::body_is_int_pure(stmts, &mut uses) {
-                    return None;
-                }
                 let code = cx.stmts(stmts)?;
                 quote!(#code ::core::option::Option::None)
             }
             Body::Lambda(e) => {
-                if !int_plan::expr_is_int_pure(e, &mut uses) {
-                    return None;
-                }
                 let v = cx.expr(e)?;
                 quote!(::core::option::Option::Some(#v))
             }
@@ -131,7 +146,7 @@ impl<'a> Gen<'a> {
         );
         let item = quote! {
             #[doc = #doc]
-            fn #ident(__f: &rt::Function, __budget: u32, #(mut #pids: i64),*) -> ::core::option::Option<i64> {
+            fn #ident(__f: &rt::Function, __budget: u32, __me: bool, #(mut #pids: i64),*) -> ::core::option::Option<i64> {
                 #(#prologue)*
                 #statements
             }
@@ -141,7 +156,7 @@ impl<'a> Gen<'a> {
             .collect();
         let entry = quote! {
             if let [#(rt::Value::Int(#ints)),*] = __args {
-                if let ::core::option::Option::Some(__r) = #ident(__f, rt::depth_budget(), #(*#ints),*) {
+                if let ::core::option::Option::Some(__r) = #ident(__f, rt::depth_budget(), false, #(*#ints),*) {
                     return ::core::result::Result::Ok(rt::Value::Int(__r));
                 }
             }
@@ -157,7 +172,7 @@ impl<'a> Gen<'a> {
             .map(|i| Ident::new(&format!("__p{i}"), Span::call_site()))
             .collect();
         quote! {
-            fn #ident(__f: &rt::Function, __budget: u32, #(#pids: i64),*) -> ::core::option::Option<i64> {
+            fn #ident(__f: &rt::Function, __budget: u32, __me: bool, #(#pids: i64),*) -> ::core::option::Option<i64> {
                 ::core::option::Option::None
             }
         }
@@ -329,16 +344,36 @@ impl Cx<'_, '_> {
             },
             _ => return None,
         };
+        let general = quote! {
+            #fetch
+            if !::core::ptr::eq(__callee.code_data(), &#code_static) {
+                return ::core::option::Option::None;
+            }
+        };
+        let call = if node == self.code && self.self_name == Some(id.as_str()) {
+            // The callee is this very function when `__me` says so, and
+            // then again inside it: the cell is read once per chain.
+            quote! {
+                if __me {
+                    #callee_int(__f, __budget - 1, true, #(#temps),*)?
+                } else {
+                    #general
+                    let __same = ::core::ptr::eq::<rt::Function>(&**__callee, __f);
+                    #callee_int(__callee, __budget - 1, __same, #(#temps),*)?
+                }
+            }
+        } else {
+            quote! {
+                #general
+                #callee_int(__callee, __budget - 1, false, #(#temps),*)?
+            }
+        };
         Some(quote!({
             #(let #temps: i64 = #values;)*
             if __budget == 0 {
                 return ::core::option::Option::None;
             }
-            #fetch
-            if !::core::ptr::eq(__callee.code_data(), &#code_static) {
-                return ::core::option::Option::None;
-            }
-            #callee_int(__callee, __budget - 1, #(#temps),*)?
+            #call
         }))
     }
 

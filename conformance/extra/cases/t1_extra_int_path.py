@@ -104,6 +104,15 @@ def odd(n):
     return 0 if n == 0 else even(n - 1)
 
 
+def twins():
+    fs = []
+    for _ in range(2):
+        def f(n):
+            return 0 if n == 0 else f(n - 1) + 1
+        fs.append(f)
+    return fs
+
+
 def deep_outer(k):
     def down(n):
         return 0 if n == 0 else down(n - 1) + 1
@@ -127,5 +136,7 @@ print(ident(True), inc(True), ident(5), inc(9223372036854775807))
 print(chain(1, 2, 3), chain(1, 2, 1), chain(3, 7, 0), chain(5, 2, 9))
 print(pick(0, 5), pick(3, 5), por(0, 5), por(2, 5), pand(3, 5), pand(3, 0))
 print(even(10), odd(7), even(7))
+fs = twins()
+print(fs[0](3), fs[1](4), fs[0] is fs[1])
 print(deep_outer(900))
 print(divs(1, 0))
