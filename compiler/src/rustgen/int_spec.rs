@@ -154,9 +154,15 @@ impl<'a> Gen<'a> {
         let ints: Vec<Ident> = (0..params.len())
             .map(|i| Ident::new(&format!("__int_{i}"), Span::call_site()))
             .collect();
+        // A body without calls never reads its budget.
+        let budget = if uses.calls.is_empty() {
+            quote!(0)
+        } else {
+            quote!(rt::depth_budget())
+        };
         let entry = quote! {
             if let [#(rt::Value::Int(#ints)),*] = __args {
-                if let ::core::option::Option::Some(__r) = #ident(__f, rt::depth_budget(), false, #(*#ints),*) {
+                if let ::core::option::Option::Some(__r) = #ident(__f, #budget, false, #(*#ints),*) {
                     return ::core::result::Result::Ok(rt::Value::Int(__r));
                 }
             }
