@@ -32,7 +32,7 @@ pub fn call_kw(callee: &Value, args: &[Value], kwnames: &[&str]) -> PyResult<Val
 /// iterable is accepted), `kwargs` a dict with str keys.
 pub fn call_ex(callee: &Value, args: Value, kwargs: Option<Value>) -> PyResult<Value> {
     let mut items: Vec<Value> = match &args {
-        Value::Tuple(t) => t.as_ref().clone(),
+        Value::Tuple(t) => t.to_vec(),
         other => crate::iter::collect(other).map_err(|_| {
             PyErr::type_error(format!(
                 "argument after * must be an iterable, not {}",

@@ -164,7 +164,7 @@ impl TryFrom<&Value> for Vec<Value> {
     fn try_from(v: &Value) -> Result<Vec<Value>, PyErr> {
         match v {
             Value::List(l) => Ok(l.borrow().clone()),
-            Value::Tuple(t) => Ok(t.as_ref().clone()),
+            Value::Tuple(t) => Ok(t.to_vec()),
             _ => Err(mismatch("list or tuple", v)),
         }
     }

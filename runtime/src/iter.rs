@@ -266,7 +266,7 @@ fn next_nested(
 pub fn collect(obj: &Value) -> PyResult<Vec<Value>> {
     match obj {
         Value::List(l) => return Ok(l.borrow().clone()),
-        Value::Tuple(t) => return Ok(t.as_ref().clone()),
+        Value::Tuple(t) => return Ok(t.to_vec()),
         _ => {}
     }
     let it = iter(obj)?;
@@ -281,7 +281,7 @@ pub fn collect(obj: &Value) -> PyResult<Vec<Value>> {
 pub fn unpack(obj: &Value, n: usize) -> PyResult<Vec<Value>> {
     let items = match obj {
         Value::List(l) => Some(l.borrow().clone()),
-        Value::Tuple(t) => Some(t.as_ref().clone()),
+        Value::Tuple(t) => Some(t.to_vec()),
         _ => None,
     };
     if let Some(items) = items {

@@ -80,6 +80,7 @@ mod repr;
 mod sequence;
 mod sort;
 mod text;
+mod tuple;
 mod value;
 
 pub use attr::{getattr, setattr};
@@ -97,8 +98,10 @@ pub use globals::{delete_global, load_global, store_global, Globals};
 pub use iter::{iter, next, unpack, unpack_ex, IterState};
 pub use number::{binary_op, inplace_op, unary_op, BinOp, UnaryOp};
 pub use ops::{
-    contains, delitem, dict, dict_update, getitem, list, list_extend, setitem, slice, truthy, tuple,
+    contains, delitem, dict, dict_update, getitem, list, list_extend, setitem, slice, truthy,
+    tuple, tuple_of,
 };
 pub use print::capture_stdout;
 pub use py_fn_bytecode::{CodeData, Constant};
+pub use tuple::TupleItems;
 pub use value::{BoundMethod, DictView, Range, Shared, Slice, Value, ViewKind};

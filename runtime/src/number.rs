@@ -339,7 +339,7 @@ fn binary_op_general(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
                 Ok(crate::ops::list(items))
             }
             (Value::Tuple(x), Value::Tuple(y)) => {
-                let mut items: Vec<Value> = x.as_ref().clone();
+                let mut items: Vec<Value> = x.to_vec();
                 items.extend(y.iter().cloned());
                 Ok(crate::ops::tuple(items))
             }

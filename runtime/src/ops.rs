@@ -56,7 +56,17 @@ pub fn len(v: &Value) -> PyResult<usize> {
 
 /// A new tuple.
 pub fn tuple(items: Vec<Value>) -> Value {
-    Value::Tuple(Rc::new(items))
+    Value::Tuple(Rc::new(items.into()))
+}
+
+/// A new tuple from an array: one allocation for up to two items.
+///
+/// ```
+/// use py_fn_runtime::{tuple_of, Value};
+/// assert_eq!(tuple_of([Value::Int(1)]).repr(), "(1,)");
+/// ```
+pub fn tuple_of<const N: usize>(items: [Value; N]) -> Value {
+    Value::Tuple(Rc::new(crate::tuple::TupleItems::from_array(items)))
 }
 
 /// A new list.

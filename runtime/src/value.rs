@@ -47,7 +47,7 @@ pub enum Value {
     /// A `list`.
     List(Shared<RefCell<Vec<Value>>>),
     /// A `tuple`.
-    Tuple(Shared<Vec<Value>>),
+    Tuple(Shared<crate::tuple::TupleItems>),
     /// A `dict`.
     Dict(Shared<RefCell<Dict>>),
     /// A Python function.

@@ -77,6 +77,16 @@ fn int_value(i: &BigInt) -> TokenStream {
 /// True when evaluating `e` has no effect other than possibly raising
 /// `NameError`/`UnboundLocalError`: constants, names, and a `lambda` whose
 /// defaults are such expressions (making a function runs no code).
+/// A tuple of `items`: small ones built from an array, in one allocation
+/// (`rt::tuple_of`).
+pub fn tuple_tokens(items: &[TokenStream]) -> TokenStream {
+    if items.len() <= 2 {
+        quote!(rt::tuple_of([#(#items),*]))
+    } else {
+        quote!(rt::tuple(vec![#(#items),*]))
+    }
+}
+
 fn is_simple(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Constant(_) | ExprKind::Name { .. } => true,
@@ -392,7 +402,7 @@ impl<'a> Gen<'a> {
                 items.push(self.expr(frame, e)?);
             }
             return Ok(if tuple {
-                quote!(rt::tuple(vec![#(#items),*]))
+                tuple_tokens(&items)
             } else {
                 quote!(rt::list(vec![#(#items),*]))
             });
@@ -575,7 +585,7 @@ impl<'a> Gen<'a> {
             for a in args {
                 items.push(self.expr(frame, a)?);
             }
-            quote!(rt::tuple(vec![#(#items),*]))
+            tuple_tokens(&items)
         } else if let [Expr {
             kind: ExprKind::Starred { value, .. },
             ..

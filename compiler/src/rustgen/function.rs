@@ -84,7 +84,8 @@ impl<'a> Gen<'a> {
         let defaults = if defaults.is_empty() {
             quote!(None)
         } else {
-            quote!(Some(rt::tuple(vec![#(#defaults),*])))
+            let tuple = super::expr::tuple_tokens(&defaults);
+            quote!(Some(#tuple))
         };
         let kwdefaults = if kwdefaults.is_empty() {
             quote!(None)

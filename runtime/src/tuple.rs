@@ -1,0 +1,103 @@
+//! The items of a tuple: up to two live inside the tuple's own allocation,
+//! so a small tuple (a function's `__defaults__`, a pair) is one
+//! allocation, not a reference-counted box plus a `Vec` buffer.
+
+use std::ops::Deref;
+
+use crate::value::Value;
+
+/// How many items a tuple keeps inline.
+const INLINE: usize = 2;
+
+/// The items of a tuple (dereferences to `[Value]`).
+///
+/// ```
+/// use py_fn_runtime::{tuple_of, Value};
+/// let t = tuple_of([Value::Int(1), Value::Int(2)]);
+/// let Value::Tuple(items) = &t else { unreachable!() };
+/// assert_eq!(items.len(), 2);
+/// assert_eq!(t.repr(), "(1, 2)");
+/// ```
+#[derive(Clone, Debug)]
+pub enum TupleItems {
+    /// At most [`INLINE`] items; the slots past `len` hold `None`.
+    Inline {
+        /// How many of `items` are the tuple's.
+        len: u8,
+        /// The items, then padding.
+        items: [Value; INLINE],
+    },
+    /// More items.
+    Heap(Vec<Value>),
+}
+
+impl TupleItems {
+    /// The items as a slice.
+    pub fn as_slice(&self) -> &[Value] {
+        match self {
+            TupleItems::Inline { len, items } => items.get(..usize::from(*len)).unwrap_or(&[]),
+            TupleItems::Heap(v) => v,
+        }
+    }
+
+    /// The items from an array: inline when there are few.
+    pub fn from_array<const N: usize>(items: [Value; N]) -> TupleItems {
+        if N > INLINE {
+            return TupleItems::Heap(Vec::from(items));
+        }
+        let mut it = items.into_iter();
+        let a = it.next().unwrap_or(Value::None);
+        let b = it.next().unwrap_or(Value::None);
+        TupleItems::Inline {
+            len: N as u8,
+            items: [a, b],
+        }
+    }
+}
+
+impl From<Vec<Value>> for TupleItems {
+    fn from(items: Vec<Value>) -> TupleItems {
+        if items.len() > INLINE {
+            return TupleItems::Heap(items);
+        }
+        let len = items.len() as u8;
+        let mut it = items.into_iter();
+        let a = it.next().unwrap_or(Value::None);
+        let b = it.next().unwrap_or(Value::None);
+        TupleItems::Inline { len, items: [a, b] }
+    }
+}
+
+impl Deref for TupleItems {
+    type Target = [Value];
+
+    fn deref(&self) -> &[Value] {
+        self.as_slice()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_tuples_are_inline_and_big_ones_are_not() {
+        for n in 0..6 {
+            let items: Vec<Value> = (0..n).map(Value::Int).collect();
+            let t = TupleItems::from(items.clone());
+            assert_eq!(matches!(t, TupleItems::Inline { .. }), n <= 2);
+            assert_eq!(t.len(), n as usize);
+            for (a, b) in t.iter().zip(&items) {
+                assert!(matches!((a, b), (Value::Int(x), Value::Int(y)) if x == y));
+            }
+        }
+        let t = TupleItems::from_array([Value::Int(7)]);
+        assert_eq!(t.len(), 1);
+        assert!(matches!(t.first(), Some(Value::Int(7))));
+        assert_eq!(TupleItems::from_array::<0>([]).len(), 0);
+        assert_eq!(
+            TupleItems::from_array([Value::None, Value::None, Value::None]).len(),
+            3
+        );
+    }
+}
