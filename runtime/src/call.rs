@@ -29,13 +29,18 @@ pub fn call_kw(callee: &Value, args: &[Value], kwnames: &[&str]) -> PyResult<Val
 }
 
 /// `callee(*args, **kwargs)` (`CALL_FUNCTION_EX`): `args` is a tuple (any
-/// iterable is accepted), `kwargs` a dict with str keys.
+/// iterable is accepted), `kwargs` a dict with str keys (see
+/// [`dict_merge`] for how generated code builds it).
 pub fn call_ex(callee: &Value, args: Value, kwargs: Option<Value>) -> PyResult<Value> {
     let mut items: Vec<Value> = match &args {
         Value::Tuple(t) => t.to_vec(),
-        other => crate::iter::collect(other).map_err(|_| {
+        other => crate::iter::collect(other).map_err(|e| {
+            if crate::iter::iter(other).is_ok() {
+                return e;
+            }
             PyErr::type_error(format!(
-                "argument after * must be an iterable, not {}",
+                "{} argument after * must be an iterable, not {}",
+                function_str(callee),
                 other.type_name()
             ))
         })?,
@@ -55,13 +60,76 @@ pub fn call_ex(callee: &Value, args: Value, kwargs: Option<Value>) -> PyResult<V
         }
         Some(other) => {
             return Err(PyErr::type_error(format!(
-                "argument after ** must be a mapping, not {}",
+                "{} argument after ** must be a mapping, not {}",
+                function_str(callee),
                 other.type_name()
             )))
         }
     }
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     call_kw(callee, &items, &names)
+}
+
+/// `DICT_MERGE`: adds the items of `mapping` to `kwargs`, the keyword
+/// arguments being built for a call of `callee`; a key already there is
+/// CPython's `TypeError` (`f() got multiple values for keyword argument
+/// 'a'`), and so is a `mapping` that is not a dict.
+///
+/// ```
+/// use py_fn_runtime::{builtin_by_name, dict, dict_merge, Value};
+/// // python3: len(**{'a': 1}, **{'a': 2})
+/// // TypeError: len() got multiple values for keyword argument 'a'
+/// let len = Value::Builtin(builtin_by_name("len").unwrap());
+/// let kwargs = dict(vec![(Value::str("a"), Value::Int(1))]).unwrap();
+/// let more = dict(vec![(Value::str("a"), Value::Int(2))]).unwrap();
+/// let err = dict_merge(&len, &kwargs, &more).unwrap_err();
+/// assert_eq!(err.to_string(), "TypeError: len() got multiple values for keyword argument 'a'");
+/// ```
+pub fn dict_merge(callee: &Value, kwargs: &Value, mapping: &Value) -> PyResult<()> {
+    let Value::Dict(target) = kwargs else {
+        return Err(PyErr::type_error(format!(
+            "'{}' object is not a dict",
+            kwargs.type_name()
+        )));
+    };
+    let pairs = match mapping {
+        Value::Dict(src) => src.borrow().items(),
+        other => {
+            return Err(PyErr::type_error(format!(
+                "{} argument after ** must be a mapping, not {}",
+                function_str(callee),
+                other.type_name()
+            )))
+        }
+    };
+    for (k, v) in pairs {
+        if target.borrow().get(&k)?.is_some() {
+            return Err(PyErr::type_error(format!(
+                "{} got multiple values for keyword argument '{}'",
+                function_str(callee),
+                k.to_str()
+            )));
+        }
+        target.borrow_mut().set(k, v)?;
+    }
+    Ok(())
+}
+
+/// How CPython names a callable in call errors (`_PyObject_FunctionStr`):
+/// `__main__.f()` for a function of module `__main__`, `len()` for a
+/// builtin, `list.append()` for a method.
+pub fn function_str(callee: &Value) -> String {
+    match callee {
+        Value::Function(f) => match f.globals().get("__name__") {
+            Some(Value::Str(m)) if m.as_str() != "builtins" => {
+                format!("{}.{}()", m, f.qualname())
+            }
+            _ => format!("{}()", f.qualname()),
+        },
+        Value::Builtin(b) => format!("{}()", b.name),
+        Value::Method(m) => format!("{}.{}()", m.obj.type_name(), m.name),
+        other => format!("{}()", other.to_str()),
+    }
 }
 
 /// `obj.name(*args)` without building the bound method: list, dict and

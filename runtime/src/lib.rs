@@ -85,7 +85,10 @@ mod value;
 
 pub use attr::{getattr, setattr};
 pub use builtins::{builtin_by_name, Builtin, BuiltinFn};
-pub use call::{call, call_ex, call_into_args, call_into_args_kw, call_kw, call_method, IntoArgs};
+pub use call::{
+    call, call_ex, call_into_args, call_into_args_kw, call_kw, call_method, dict_merge,
+    function_str, IntoArgs,
+};
 pub use cell::{cell_load, cell_store, new_cell, Cell, CellRef, DerefKind};
 pub use code::Code;
 pub use compare::{compare, is, CmpOp};

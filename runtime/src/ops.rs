@@ -115,6 +115,13 @@ pub fn list_extend(list: &Value, iterable: &Value) -> PyResult<()> {
             list.type_name()
         )));
     };
+    // `LIST_EXTEND`'s message when the value is not iterable at all.
+    if crate::iter::iter(iterable).is_err() {
+        return Err(PyErr::type_error(format!(
+            "Value after * must be an iterable, not {}",
+            iterable.type_name()
+        )));
+    }
     let items = crate::iter::collect(iterable)?;
     target.borrow_mut().extend(items);
     Ok(())

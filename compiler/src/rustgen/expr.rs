@@ -610,13 +610,17 @@ impl<'a> Gen<'a> {
                 leading.push(quote!((rt::Value::str_static(#name), #v)));
             }
             let mut steps = Vec::new();
+            // After the first `**`, CPython merges (`DICT_MERGE`): a repeated
+            // keyword is a TypeError naming the callee.
             for k in iter {
                 let v = self.expr(frame, &k.value)?;
                 match &k.arg {
-                    Some(name) => {
-                        steps.push(quote!(rt::setitem(&#dict, &rt::Value::str_static(#name), #v)?;))
-                    }
-                    None => steps.push(quote!(rt::dict_update(&#dict, &#v)?;)),
+                    Some(name) => steps.push(quote!(rt::dict_merge(
+                        &#callee_tmp,
+                        &#dict,
+                        &rt::dict(vec![(rt::Value::str_static(#name), #v)])?,
+                    )?;)),
+                    None => steps.push(quote!(rt::dict_merge(&#callee_tmp, &#dict, &#v)?;)),
                 }
             }
             quote!(Some({

@@ -1,0 +1,112 @@
+//! `f(*args, **kwargs)` errors with CPython's texts, which name the callee
+//! (`__main__.f()`, `len()`, `list.append()`). Expected texts: python3 3.11.7
+//! running the same functions (`python3 -c` with the block below, then
+//! `print(repr(e))` for each `tN()`).
+
+mod python {
+    py_fn::py_fn! {
+        def f(*a, **k):
+            return a, k
+
+        def t_dup_star_star():
+            return f(**{'a': 1}, **{'a': 2})
+
+        def t_dup_after_star_star():
+            return f(**{'a': 1}, a=2)
+
+        def t_dup_before_star_star():
+            return f(a=2, **{'a': 1})
+
+        def t_not_mapping():
+            return f(**{'a': 1}, **5)
+
+        def t_not_iterable():
+            return f(*5, **{'a': 1})
+
+        def t_lambda_not_iterable():
+            return (lambda: 0)(*5)
+
+        def t_value_after_star():
+            return f(1, *5)
+
+        def t_builtin():
+            return len(*5)
+
+        def t_method():
+            return [].append(**{'a': 1}, **{'a': 1})
+
+        def t_not_strings():
+            return f(**{'a': 1}, **{2: 2})
+
+        def t_int_key_dup():
+            return f(**{1: 2}, **{1: 3})
+
+        def t_ok():
+            return f(1, *[2, 3], **{'a': 1}, b=2, **{'c': 3})
+    }
+}
+
+fn error_of(result: py_fn::PyResult<py_fn::Value>) -> String {
+    match result {
+        Ok(v) => panic!("no error: {}", v.repr()),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn call_ex_errors_name_the_callee_as_cpython_does() {
+    python::__main__().unwrap();
+    let cases: [(py_fn::PyResult<py_fn::Value>, &str); 11] = [
+        (
+            python::t_dup_star_star.call(()),
+            "TypeError: __main__.f() got multiple values for keyword argument 'a'",
+        ),
+        (
+            python::t_dup_after_star_star.call(()),
+            "TypeError: __main__.f() got multiple values for keyword argument 'a'",
+        ),
+        (
+            python::t_dup_before_star_star.call(()),
+            "TypeError: __main__.f() got multiple values for keyword argument 'a'",
+        ),
+        (
+            python::t_not_mapping.call(()),
+            "TypeError: __main__.f() argument after ** must be a mapping, not int",
+        ),
+        (
+            python::t_not_iterable.call(()),
+            "TypeError: __main__.f() argument after * must be an iterable, not int",
+        ),
+        (
+            python::t_lambda_not_iterable.call(()),
+            "TypeError: __main__.t_lambda_not_iterable.<locals>.<lambda>() argument after * must be an iterable, not int",
+        ),
+        (
+            python::t_value_after_star.call(()),
+            "TypeError: Value after * must be an iterable, not int",
+        ),
+        (
+            python::t_builtin.call(()),
+            "TypeError: len() argument after * must be an iterable, not int",
+        ),
+        (
+            python::t_method.call(()),
+            "TypeError: list.append() got multiple values for keyword argument 'a'",
+        ),
+        (
+            python::t_not_strings.call(()),
+            "TypeError: keywords must be strings",
+        ),
+        (
+            python::t_int_key_dup.call(()),
+            "TypeError: __main__.f() got multiple values for keyword argument '1'",
+        ),
+    ];
+    for (result, expected) in cases {
+        assert_eq!(error_of(result), expected);
+    }
+    assert_eq!(
+        python::t_ok.call(()).unwrap().repr(),
+        "((1, 2, 3), {'a': 1, 'b': 2, 'c': 3})"
+    );
+}
