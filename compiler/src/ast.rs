@@ -570,3 +570,139 @@ pub enum CmpOp {
     /// `not in`
     NotIn,
 }
+
+/// Dropping an expression never recurses: a 262,144-term `1 + 1 + ...`
+/// (which the parser accepts, as CPython's does) would otherwise take one
+/// stack frame per term and overflow a thread's stack. Children are moved
+/// onto a heap stack and dropped one level at a time.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        if is_leaf(&self.kind) {
+            return;
+        }
+        let mut pending = vec![std::mem::replace(&mut self.kind, LEAF)];
+        while let Some(kind) = pending.pop() {
+            detach_children(kind, &mut pending);
+        }
+    }
+}
+
+impl Expr {
+    /// Takes the kind out (an `Expr` cannot be destructured by value: it
+    /// implements `Drop`), leaving `None` behind.
+    pub fn take_kind(&mut self) -> ExprKind {
+        std::mem::replace(&mut self.kind, LEAF)
+    }
+}
+
+/// The cheap kind left behind in a detached expression.
+const LEAF: ExprKind = ExprKind::Constant(Constant::None);
+
+fn is_leaf(kind: &ExprKind) -> bool {
+    matches!(kind, ExprKind::Constant(_) | ExprKind::Name { .. })
+}
+
+/// Moves the kinds of `e`'s children onto `pending`, leaving `e` shallow.
+fn detach(mut e: Expr, pending: &mut Vec<ExprKind>) {
+    if !is_leaf(&e.kind) {
+        pending.push(std::mem::replace(&mut e.kind, LEAF));
+    }
+}
+
+fn detach_all(es: impl IntoIterator<Item = Expr>, pending: &mut Vec<ExprKind>) {
+    for e in es {
+        detach(e, pending);
+    }
+}
+
+fn detach_boxed(es: impl IntoIterator<Item = Box<Expr>>, pending: &mut Vec<ExprKind>) {
+    for e in es {
+        detach(*e, pending);
+    }
+}
+
+fn detach_generators(gens: Vec<Comprehension>, pending: &mut Vec<ExprKind>) {
+    for g in gens {
+        detach_all([g.target, g.iter], pending);
+        detach_all(g.ifs, pending);
+    }
+}
+
+fn detach_arguments(args: Arguments, pending: &mut Vec<ExprKind>) {
+    let params = args
+        .posonlyargs
+        .into_iter()
+        .chain(args.args)
+        .chain(args.vararg)
+        .chain(args.kwonlyargs)
+        .chain(args.kwarg);
+    detach_boxed(params.filter_map(|a| a.annotation), pending);
+    detach_all(args.kw_defaults.into_iter().flatten(), pending);
+    detach_all(args.defaults, pending);
+}
+
+/// Takes `kind` apart, moving every child expression's kind onto `pending`.
+fn detach_children(kind: ExprKind, pending: &mut Vec<ExprKind>) {
+    match kind {
+        ExprKind::BoolOp { values, .. } => detach_all(values, pending),
+        ExprKind::NamedExpr { target, value } => detach_boxed([target, value], pending),
+        ExprKind::BinOp { left, right, .. } => detach_boxed([left, right], pending),
+        ExprKind::UnaryOp { operand, .. } => detach_boxed([operand], pending),
+        ExprKind::Lambda { args, body } => {
+            detach_arguments(*args, pending);
+            detach_boxed([body], pending);
+        }
+        ExprKind::IfExp { test, body, orelse } => detach_boxed([test, body, orelse], pending),
+        ExprKind::Dict { keys, values } => {
+            detach_all(keys.into_iter().flatten(), pending);
+            detach_all(values, pending);
+        }
+        ExprKind::Set(elts) | ExprKind::JoinedStr(elts) => detach_all(elts, pending),
+        ExprKind::List { elts, .. } | ExprKind::Tuple { elts, .. } => detach_all(elts, pending),
+        ExprKind::ListComp { elt, generators }
+        | ExprKind::SetComp { elt, generators }
+        | ExprKind::GeneratorExp { elt, generators } => {
+            detach_boxed([elt], pending);
+            detach_generators(generators, pending);
+        }
+        ExprKind::DictComp {
+            key,
+            value,
+            generators,
+        } => {
+            detach_boxed([key, value], pending);
+            detach_generators(generators, pending);
+        }
+        ExprKind::Yield(value) => detach_boxed(value, pending),
+        ExprKind::YieldFrom(value) => detach_boxed([value], pending),
+        ExprKind::Compare {
+            left, comparators, ..
+        } => {
+            detach_boxed([left], pending);
+            detach_all(comparators, pending);
+        }
+        ExprKind::Call {
+            func,
+            args,
+            keywords,
+        } => {
+            detach_boxed([func], pending);
+            detach_all(args, pending);
+            detach_all(keywords.into_iter().map(|k| k.value), pending);
+        }
+        ExprKind::FormattedValue {
+            value, format_spec, ..
+        } => {
+            detach_boxed([value], pending);
+            detach_boxed(format_spec, pending);
+        }
+        ExprKind::Attribute { value, .. } | ExprKind::Starred { value, .. } => {
+            detach_boxed([value], pending)
+        }
+        ExprKind::Subscript { value, slice, .. } => detach_boxed([value, slice], pending),
+        ExprKind::Slice { lower, upper, step } => {
+            detach_boxed(lower.into_iter().chain(upper).chain(step), pending)
+        }
+        ExprKind::Constant(_) | ExprKind::Name { .. } => {}
+    }
+}

@@ -115,7 +115,7 @@ impl Parser {
     /// `assignment_expression | expression` has no such rule).
     fn named_expression_checked(&mut self, check_eq: bool) -> PResult<Expr> {
         let start = self.loc();
-        let e = self.expression()?;
+        let mut e = self.expression()?;
         if check_eq && self.at_op("=") && !self.no_invalid {
             if let Some(err) = self.invalid_named_expression(&e) {
                 return Err(err);
@@ -123,10 +123,10 @@ impl Parser {
         }
         if self.at_op(":=") {
             self.bump();
-            let target = match e.kind {
+            let target = match &mut e.kind {
                 ExprKind::Name { id, .. } => mk(
                     ExprKind::Name {
-                        id,
+                        id: std::mem::take(id),
                         ctx: ExprContext::Store,
                     },
                     e.loc,

@@ -93,9 +93,9 @@ pub(crate) fn is_valid_target(e: &Expr) -> bool {
 }
 
 /// Sets `ctx` on a valid target, recursively.
-fn with_ctx(e: Expr, ctx: ExprContext) -> Expr {
+fn with_ctx(mut e: Expr, ctx: ExprContext) -> Expr {
     let loc = e.loc;
-    let kind = match e.kind {
+    let kind = match e.take_kind() {
         ExprKind::Name { id, .. } => ExprKind::Name { id, ctx },
         ExprKind::Attribute { value, attr, .. } => ExprKind::Attribute { value, attr, ctx },
         ExprKind::Subscript { value, slice, .. } => ExprKind::Subscript { value, slice, ctx },
