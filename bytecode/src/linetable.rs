@@ -10,8 +10,9 @@
 //! `col + 1`, `end_col + 1` as varints), 15 no location.
 
 /// A source position of one instruction: lines 1-based, columns 0-based
-/// (CPython stores UTF-8 byte offsets; py_fn uses character offsets, which
-/// agree for ASCII source).
+/// (UTF-8 byte offsets, as CPython stores them: py_fn's AST counts
+/// characters, and `py_fn_compiler::columns` turns a non-ASCII source's
+/// columns into bytes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Position {
     /// Start line.

@@ -54,7 +54,10 @@ pub fn parse(source: &str) -> CompileResult<Module> {
 fn front_end(source: &str, filename: &str) -> CompileResult<(Module, SymbolTable, CodeData)> {
     let module = parse(source)?;
     let symtable = SymbolTable::build(&module)?;
-    let code = codegen::compile_module(&module, &symtable, filename)?;
+    let mut code = codegen::compile_module(&module, &symtable, filename)?;
+    if let Some(map) = crate::columns::ColumnMap::new(source) {
+        map.apply(&mut code);
+    }
     Ok((module, symtable, code))
 }
 

@@ -5,6 +5,7 @@
 pub mod assemble;
 pub mod ast;
 pub mod codegen;
+pub mod columns;
 mod driver;
 pub mod error;
 pub mod explain;
