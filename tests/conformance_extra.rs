@@ -40,7 +40,10 @@ fn extra_t1_programs_print_what_cpython_prints() {
         ("t1_extra_exprs", t1_extra_exprs::__main__),
         ("t1_extra_int_path", t1_extra_int_path::__main__),
         ("t1_extra_int_path_cells", t1_extra_int_path_cells::__main__),
-        ("t1_extra_int_path_limits", t1_extra_int_path_limits::__main__),
+        (
+            "t1_extra_int_path_limits",
+            t1_extra_int_path_limits::__main__,
+        ),
         ("t1_extra_more", t1_extra_more::__main__),
         ("t1_extra_scopes", t1_extra_scopes::__main__),
         ("t1_extra_unpack", t1_extra_unpack::__main__),
