@@ -86,12 +86,7 @@ pub fn call_ex(callee: &Value, args: Value, kwargs: Option<Value>) -> PyResult<V
 /// assert_eq!(err.to_string(), "TypeError: len() got multiple values for keyword argument 'a'");
 /// ```
 pub fn dict_merge(callee: &Value, kwargs: &Value, mapping: &Value) -> PyResult<()> {
-    let Value::Dict(target) = kwargs else {
-        return Err(PyErr::type_error(format!(
-            "'{}' object is not a dict",
-            kwargs.type_name()
-        )));
-    };
+    let target = crate::ops::dict_target(kwargs)?;
     let pairs = match mapping {
         Value::Dict(src) => src.borrow().items(),
         other => {

@@ -83,14 +83,20 @@ pub fn dict(pairs: Vec<(Value, Value)>) -> PyResult<Value> {
     Ok(Value::Dict(Rc::new(RefCell::new(d))))
 }
 
+/// The dict a display or a call's keyword arguments are built in.
+pub(crate) fn dict_target(dict: &Value) -> PyResult<&Rc<RefCell<Dict>>> {
+    match dict {
+        Value::Dict(target) => Ok(target),
+        other => Err(PyErr::type_error(format!(
+            "'{}' object is not a dict",
+            other.type_name()
+        ))),
+    }
+}
+
 /// `{**mapping}` / `dict.update(mapping)` for a dict target.
 pub fn dict_update(dict: &Value, mapping: &Value) -> PyResult<()> {
-    let Value::Dict(target) = dict else {
-        return Err(PyErr::type_error(format!(
-            "'{}' object is not a dict",
-            dict.type_name()
-        )));
-    };
+    let target = dict_target(dict)?;
     let pairs = match mapping {
         Value::Dict(src) => src.borrow().items(),
         _ => {
