@@ -75,7 +75,7 @@
 //!             &__PYFN_CODE_2_greet,
 //!             __pyfn_body_2,
 //!             __g,
-//!             vec![__cell_name.clone()],
+//!             [__cell_name.clone()],
 //!             None,
 //!             None,
 //!         );

@@ -46,10 +46,7 @@ fn closure_takes_cells_in_co_freevars_order() {
         "def outer():\n    a = 1\n    b = 2\n    def inner():\n        return b + a\n    return inner\n",
     )
     .unwrap();
-    assert!(
-        has(&out, "vec![__cell_a.clone(), __cell_b.clone()]"),
-        "{out}"
-    );
+    assert!(has(&out, "[__cell_a.clone(), __cell_b.clone()]"), "{out}");
     assert!(
         has(&out, "let [__free_a, __free_b] = __f.closure() else"),
         "{out}"

@@ -9,6 +9,7 @@ use py_fn_bytecode::code::flags;
 use py_fn_bytecode::CodeData;
 
 use crate::cell::{Cell, CellRef};
+use crate::closure::ClosureCells;
 use crate::code::Code;
 use crate::dict::Dict;
 use crate::error::{ExcType, PyErr, PyResult};
@@ -77,12 +78,12 @@ impl Drop for DepthGuard {
 pub struct Function {
     code: OnceCell<Rc<Code>>,
     data: &'static CodeData,
-    closure: Box<[CellRef]>,
+    closure: ClosureCells,
     defaults: RefCell<Option<Value>>,
     globals: Globals,
     native: Option<NativeFn>,
     /// What most functions never set, in a box made on first use: the
-    /// object stays small (96 bytes with its reference counts), which keeps
+    /// object stays small (at most 112 bytes with its reference counts), which keeps
     /// making and freeing many of them cheap.
     extra: OnceCell<Box<Extra>>,
 }
@@ -104,7 +105,7 @@ pub fn make_function(
     code: &'static CodeData,
     native: NativeFn,
     globals: &Globals,
-    closure: Vec<CellRef>,
+    closure: impl Into<ClosureCells>,
     defaults: Option<Value>,
     kwdefaults: Option<Value>,
 ) -> Value {
@@ -134,7 +135,7 @@ impl Function {
         code: &'static CodeData,
         native: Option<NativeFn>,
         globals: &Globals,
-        closure: Vec<CellRef>,
+        closure: impl Into<ClosureCells>,
         defaults: Option<Value>,
         kwdefaults: Option<Value>,
     ) -> Function {
@@ -148,7 +149,7 @@ impl Function {
         Function {
             code: OnceCell::new(),
             data: code,
-            closure: closure.into_boxed_slice(),
+            closure: closure.into(),
             defaults: RefCell::new(defaults),
             globals: globals.clone(),
             native,
@@ -170,12 +171,12 @@ impl Function {
 
     /// The closure cells, in `co_freevars` order.
     pub fn closure(&self) -> &[CellRef] {
-        &self.closure
+        self.closure.as_slice()
     }
 
     /// The closure cells as [`Cell`] handles.
     pub fn cells(&self) -> Vec<Cell> {
-        self.closure.iter().cloned().map(Cell).collect()
+        self.closure().iter().cloned().map(Cell).collect()
     }
 
     /// The module globals.

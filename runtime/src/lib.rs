@@ -62,6 +62,7 @@ mod attr;
 mod builtins;
 mod call;
 mod cell;
+mod closure;
 mod code;
 mod compare;
 mod convert;
@@ -90,6 +91,7 @@ pub use call::{
     function_str, IntoArgs,
 };
 pub use cell::{cell_load, cell_store, new_cell, Cell, CellRef, DerefKind};
+pub use closure::ClosureCells;
 pub use code::Code;
 pub use compare::{compare, is, CmpOp};
 pub use dict::Dict;

@@ -93,11 +93,17 @@ impl<'a> Gen<'a> {
             quote!(Some(rt::dict(vec![#(#kwdefaults),*])?))
         };
         self.last_function = Some(child);
+        // The cells as an array: up to two stay inside the function object.
+        let closure = if closure.is_empty() {
+            quote!(rt::ClosureCells::from([] as [rt::CellRef; 0]))
+        } else {
+            quote!([#(#closure),*])
+        };
         Ok(quote!(rt::make_function(
             &#code_ident,
             #body_fn,
             __g,
-            vec![#(#closure),*],
+            #closure,
             #defaults,
             #kwdefaults,
         )))
