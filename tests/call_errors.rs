@@ -41,6 +41,9 @@ mod python {
         def t_int_key_dup():
             return f(**{1: 2}, **{1: 3})
 
+        def t_not_callable():
+            return [1](**True)
+
         def t_ok():
             return f(1, *[2, 3], **{'a': 1}, b=2, **{'c': 3})
     }
@@ -56,7 +59,7 @@ fn error_of(result: py_fn::PyResult<py_fn::Value>) -> String {
 #[test]
 fn call_ex_errors_name_the_callee_as_cpython_does() {
     python::__main__().unwrap();
-    let cases: [(py_fn::PyResult<py_fn::Value>, &str); 11] = [
+    let cases: [(py_fn::PyResult<py_fn::Value>, &str); 12] = [
         (
             python::t_dup_star_star.call(()),
             "TypeError: __main__.f() got multiple values for keyword argument 'a'",
@@ -96,6 +99,11 @@ fn call_ex_errors_name_the_callee_as_cpython_does() {
         (
             python::t_not_strings.call(()),
             "TypeError: keywords must be strings",
+        ),
+        (
+            // A callee without `__qualname__` is named by `str()`.
+            python::t_not_callable.call(()),
+            "TypeError: [1] argument after ** must be a mapping, not bool",
         ),
         (
             python::t_int_key_dup.call(()),

@@ -112,7 +112,7 @@ pub fn dict_merge(callee: &Value, kwargs: &Value, mapping: &Value) -> PyResult<(
 
 /// How CPython names a callable in call errors (`_PyObject_FunctionStr`):
 /// `__main__.f()` for a function of module `__main__`, `len()` for a
-/// builtin, `list.append()` for a method.
+/// builtin, `list.append()` for a method, `str(x)` for anything else.
 pub fn function_str(callee: &Value) -> String {
     match callee {
         Value::Function(f) => match f.globals().get("__name__") {
@@ -123,7 +123,8 @@ pub fn function_str(callee: &Value) -> String {
         },
         Value::Builtin(b) => format!("{}()", b.name),
         Value::Method(m) => format!("{}.{}()", m.obj.type_name(), m.name),
-        other => format!("{}()", other.to_str()),
+        // No `__qualname__`: CPython falls back to `str(callee)`.
+        other => other.to_str(),
     }
 }
 
