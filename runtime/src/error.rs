@@ -184,10 +184,14 @@ impl PyErr {
 
     /// `AttributeError: 'T' object has no attribute 'name'`.
     pub fn no_attribute(obj: &Value, name: &str) -> PyErr {
-        PyErr::new(
-            ExcType::AttributeError,
-            format!("'{}' object has no attribute '{}'", obj.type_name(), name),
-        )
+        let message = match obj {
+            // A type (`range`, `int`): CPython's `type_getattro` text.
+            Value::Builtin(b) if b.is_type => {
+                format!("type object '{}' has no attribute '{}'", b.name, name)
+            }
+            _ => format!("'{}' object has no attribute '{}'", obj.type_name(), name),
+        };
+        PyErr::new(ExcType::AttributeError, message)
     }
 
     /// `TypeError: 'T' object is not iterable`.
