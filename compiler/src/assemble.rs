@@ -363,11 +363,13 @@ fn optimize_basic_block(
         };
         match inst.op {
             Op::Real(Opcode::LOAD_CONST) => {
-                let cnt = consts.get(oparg as usize).cloned();
+                // Borrowed: cloning a code object constant copies its
+                // whole tree (quadratic in nested lambdas).
+                let cnt = consts.get(oparg as usize);
                 match nextop {
                     Some(Op::PopJumpIfFalse) | Some(Op::PopJumpIfTrue) => {
                         if let Some(cnt) = cnt {
-                            let is_true = const_is_true(&cnt);
+                            let is_true = const_is_true(cnt);
                             blocks[b].instrs[iu].op = Op::Real(Opcode::NOP);
                             let jump_if_true = nextop == Some(Op::PopJumpIfTrue);
                             if is_true == jump_if_true {
@@ -381,7 +383,7 @@ fn optimize_basic_block(
                     Some(Op::Real(Opcode::JUMP_IF_FALSE_OR_POP))
                     | Some(Op::Real(Opcode::JUMP_IF_TRUE_OR_POP)) => {
                         if let Some(cnt) = cnt {
-                            let is_true = const_is_true(&cnt);
+                            let is_true = const_is_true(cnt);
                             let jump_if_true =
                                 nextop == Some(Op::Real(Opcode::JUMP_IF_TRUE_OR_POP));
                             if is_true == jump_if_true {

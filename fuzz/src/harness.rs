@@ -253,6 +253,9 @@ fn check_same(r: &mut StageResults, what: &str, end_to_end: Option<CompileError>
     }
 }
 
+/// How much longer the watchdog waits per MiB of input.
+pub const TIMEOUT_PER_MIB: Duration = Duration::from_secs(15);
+
 /// Runs inputs on a worker thread, one at a time, with a timeout.
 pub struct Runner {
     tx: Sender<(String, bool)>,
@@ -315,15 +318,26 @@ impl Runner {
         Ok((in_tx, out_rx))
     }
 
+    /// The watchdog for an input of `len` bytes: the base timeout plus
+    /// [`TIMEOUT_PER_MIB`] per MiB, so that work linear in a large input is
+    /// not called a hang: every stage (Rust tokens twice, `dis`, JSON) on a
+    /// 400 KB line of 100,000 chained comparisons takes about 5 s, most of
+    /// it making and dropping 5 million Rust tokens (CPython's `compile()`
+    /// alone takes 0.4 s on it); 1,000 nested lambdas take 0.7 s.
+    pub fn timeout_for(&self, len: usize) -> Duration {
+        self.timeout + TIMEOUT_PER_MIB.mul_f64(len as f64 / f64::from(1u32 << 20))
+    }
+
     /// Runs `src`. After a hang the stuck worker is abandoned (it keeps its
     /// thread) and a fresh one serves the next input.
     pub fn run(&mut self, src: String) -> Verdict {
         let full = self.count.is_multiple_of(FULL_EVERY);
         self.count += 1;
+        let timeout = self.timeout_for(src.len());
         if self.tx.send((src, full)).is_err() {
             return self.respawn_after(Verdict::Hang);
         }
-        match self.rx.recv_timeout(self.timeout) {
+        match self.rx.recv_timeout(timeout) {
             Ok(Ok(r)) => Verdict::Done(r),
             Ok(Err(p)) => Verdict::Panic(p),
             Err(RecvTimeoutError::Timeout) => self.respawn_after(Verdict::Hang),

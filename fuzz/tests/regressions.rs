@@ -117,7 +117,9 @@ fn regressions_replay_cleanly() {
             .map(|t| t.starts_with("# expect: ok"))
             .unwrap_or(false);
         let out = Command::new(env!("CARGO_BIN_EXE_py_fn_fuzz"))
-            .args(["--replay", "--timeout-ms", "20000"])
+            // Unoptimised frames are bigger: the stack the fixed-seed run
+            // gives its debug worker.
+            .args(["--replay", "--timeout-ms", "20000", "--stack-mb", "64"])
             .arg(&path)
             .output()
             .expect("run py_fn_fuzz --replay");
