@@ -429,6 +429,33 @@ fn elif_chain_at_cpythons_limit() {
     );
 }
 
+#[test]
+fn nested_expressions_at_cpythons_limit_fit_in_8_mib() {
+    // The deepest chains python3 compiles (a bisection with
+    // compile(src, 'f', 'exec'); one more is a RecursionError or
+    // MemoryError): 2,992 terms of `+`, 2,988 calls or subscripts. They
+    // nest in the AST, so the tokens nest too; the back end must still fit
+    // in 8 MiB in a debug build.
+    for (what, src) in [
+        (
+            "x + x + ...",
+            format!("def f(x):\n    return {}\n", vec!["x"; 2_992].join(" + ")),
+        ),
+        (
+            "x()()...",
+            format!("def f(x):\n    return x{}\n", "()".repeat(2_988)),
+        ),
+        (
+            "x[0][0]...",
+            format!("def f(x):\n    return x{}\n", "[0]".repeat(2_988)),
+        ),
+    ] {
+        let report = compile_stages(src).unwrap_or_else(|e| panic!("{what}: {e}"));
+        println!("{what}: {report:?}");
+        assert!(report.rustgen < MAX_TIME, "{what}: {report:?}");
+    }
+}
+
 /// Stage timings of every `.py` file in the directory `$RUSTGEN_LIMITS_DIR`
 /// (a measuring aid: `cargo test --release --test rustgen_limits -- --ignored
 /// --nocapture`).
@@ -447,45 +474,13 @@ fn stage_timings() {
             continue;
         }
         let src = std::fs::read_to_string(&path).unwrap_or_default();
-        let name = path.display().to_string();
-        let run = move || {
-            let t = Instant::now();
-            let module = py_fn_compiler::parse(&src).map_err(|e| format!("{e:?}"))?;
-            let parse = t.elapsed();
-            let t = Instant::now();
-            let st = py_fn_compiler::symtable::SymbolTable::build(&module)
-                .map_err(|e| format!("{e:?}"))?;
-            let symtable = t.elapsed();
-            let t = Instant::now();
-            let code = py_fn_compiler::codegen::compile_module(&module, &st, "f.py")
-                .map_err(|e| format!("{e:?}"))?;
-            let codegen = t.elapsed();
-            let t = Instant::now();
-            let tokens = py_fn_compiler::rustgen::module_tokens(
-                &module,
-                &st,
-                &code,
-                &RustgenOptions::default(),
-            )
-            .map_err(|e| format!("{e:?}"))?;
-            let rustgen = t.elapsed();
-            let t = Instant::now();
-            let len = tokens.to_string().len();
-            let print = t.elapsed();
-            let depth = max_depth(tokens);
-            Ok::<_, String>(format!(
-                "parse {parse:?} symtable {symtable:?} codegen {codegen:?} rustgen {rustgen:?} \
-                 print {print:?} ({len} bytes, depth {depth})"
-            ))
-        };
-        let out = std::thread::Builder::new()
-            .stack_size(STACK)
-            .spawn(run)
-            .map(|h| h.join());
-        match out {
-            Ok(Ok(Ok(line))) => println!("{name}: {line}"),
-            Ok(Ok(Err(e))) => println!("{name}: error {}", e.chars().take(200).collect::<String>()),
-            _ => println!("{name}: panicked"),
+        match compile_stages(src) {
+            Ok(report) => println!("{}: {report:?}", path.display()),
+            Err(e) => println!(
+                "{}: {}",
+                path.display(),
+                e.chars().take(200).collect::<String>()
+            ),
         }
     }
 }

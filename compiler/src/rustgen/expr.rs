@@ -171,60 +171,19 @@ impl<'a> Gen<'a> {
     }
 
     /// The tokens of `e` (an `rt::Value` expression).
+    ///
+    /// A thin dispatcher: each construct is translated by a method of its
+    /// own, so that the frame this function keeps on the stack per level
+    /// of a deeply nested expression (python3 compiles a 2,992-term
+    /// `x + x + ...`) stays small, also in unoptimised builds.
     pub fn expr(&mut self, frame: &mut Frame<'a>, e: &Expr) -> CompileResult<TokenStream> {
         let loc = e.loc;
         match &e.kind {
             ExprKind::Constant(c) => constant_value(c, loc),
             ExprKind::Name { id, .. } => Ok(self.load_name(frame, id)),
             ExprKind::BoolOp { op, values } => self.bool_op(frame, *op, values),
-            ExprKind::BinOp { left, op, right } => {
-                let is_ref = |g: &Self, e: &Expr| match &e.kind {
-                    ExprKind::Name { id, .. } => g.name_ref(frame, id).is_some(),
-                    ExprKind::Constant(_) => true,
-                    _ => false,
-                };
-                let helper = super::fast::binop_helper(*op, false);
-                if let (Some(helper), false) = (&helper, is_ref(self, left)) {
-                    // The left operand (and the right one, evaluated after
-                    // it) held in temporaries that are dropped inline.
-                    let right_is_ref = is_ref(self, right);
-                    let lv = self.expr(frame, left)?;
-                    if right_is_ref {
-                        let r = self.expr_ref(frame, right)?;
-                        return Ok(quote!({
-                            let __l = #lv;
-                            let __o = #helper(&__l, #r);
-                            __pyfn_discard(__l);
-                            __o?
-                        }));
-                    }
-                    let rv = self.expr(frame, right)?;
-                    return Ok(quote!({
-                        let __l = #lv;
-                        let __r = #rv;
-                        let __o = #helper(&__l, &__r);
-                        __pyfn_discard(__l);
-                        __pyfn_discard(__r);
-                        __o?
-                    }));
-                }
-                let l = self.expr_ref(frame, left)?;
-                let r = self.expr_ref(frame, right)?;
-                if let Some(helper) = helper {
-                    return Ok(quote!(#helper(#l, #r)?));
-                }
-                let op = binop_tokens(*op);
-                Ok(quote!(rt::binary_op(#op, #l, #r)?))
-            }
-            ExprKind::UnaryOp { op, operand } => {
-                let v = self.expr_ref(frame, operand)?;
-                Ok(match op {
-                    UnaryOp::Not => quote!(rt::Value::Bool(!rt::truthy(#v)?)),
-                    UnaryOp::USub => quote!(rt::unary_op(rt::UnaryOp::Neg, #v)?),
-                    UnaryOp::UAdd => quote!(rt::unary_op(rt::UnaryOp::Pos, #v)?),
-                    UnaryOp::Invert => quote!(rt::unary_op(rt::UnaryOp::Invert, #v)?),
-                })
-            }
+            ExprKind::BinOp { left, op, right } => self.bin_op(frame, left, *op, right),
+            ExprKind::UnaryOp { op, operand } => self.unary_op(frame, *op, operand),
             ExprKind::Lambda { args, body } => self.function_value(
                 frame,
                 "<lambda>",
@@ -232,12 +191,7 @@ impl<'a> Gen<'a> {
                 args,
                 super::function::Body::Lambda(body),
             ),
-            ExprKind::IfExp { test, body, orelse } => {
-                let t = self.test_bool(frame, test)?;
-                let b = self.expr(frame, body)?;
-                let o = self.expr(frame, orelse)?;
-                Ok(quote!((if #t { #b } else { #o })))
-            }
+            ExprKind::IfExp { test, body, orelse } => self.if_exp(frame, test, body, orelse),
             ExprKind::Dict { keys, values } => self.dict_display(frame, keys, values),
             ExprKind::Compare {
                 left,
@@ -249,56 +203,141 @@ impl<'a> Gen<'a> {
                 args,
                 keywords,
             } => self.call(frame, func, args, keywords),
-            ExprKind::Attribute { value, attr, .. } => {
-                let v = self.expr_ref(frame, value)?;
-                Ok(quote!(rt::getattr(#v, #attr)?))
-            }
-            ExprKind::Subscript { value, slice, .. } => {
-                let v = self.expr_ref(frame, value)?;
-                let k = self.expr_ref(frame, slice)?;
-                Ok(quote!(rt::getitem(#v, #k)?))
-            }
-            ExprKind::Slice { lower, upper, step } => {
-                let mut part = |p: &Option<Box<Expr>>| match p {
-                    Some(p) => self.expr(frame, p),
-                    None => Ok(quote!(rt::Value::None)),
-                };
-                let l = part(lower)?;
-                let u = part(upper)?;
-                let s = part(step)?;
-                Ok(quote!(rt::slice(#l, #u, #s)))
-            }
+            ExprKind::Attribute { value, attr, .. } => self.attribute(frame, value, attr),
+            ExprKind::Subscript { value, slice, .. } => self.subscript(frame, value, slice),
+            ExprKind::Slice { lower, upper, step } => self.slice(frame, lower, upper, step),
             ExprKind::List { elts, .. } => self.sequence_display(frame, elts, false),
             ExprKind::Tuple { elts, .. } => self.sequence_display(frame, elts, true),
-            ExprKind::Starred { .. } => Err(CompileError::syntax(
-                "can't use starred expression here",
-                loc,
-            )),
-            ExprKind::NamedExpr { .. } => Err(CompileError::unsupported(
-                "assignment expressions (`:=`) are",
-                2,
-                loc,
-            )),
-            ExprKind::Set(_) => Err(CompileError::unsupported("set displays are", 2, loc)),
-            ExprKind::ListComp { .. } => {
-                Err(CompileError::unsupported("comprehensions are", 2, loc))
-            }
-            ExprKind::SetComp { .. } => {
-                Err(CompileError::unsupported("comprehensions are", 2, loc))
-            }
-            ExprKind::DictComp { .. } => {
-                Err(CompileError::unsupported("comprehensions are", 2, loc))
-            }
-            ExprKind::GeneratorExp { .. } => {
-                Err(CompileError::unsupported("comprehensions are", 2, loc))
-            }
-            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
-                Err(CompileError::unsupported("yield expressions are", 3, loc))
-            }
-            ExprKind::FormattedValue { .. } | ExprKind::JoinedStr(_) => {
-                Err(CompileError::unsupported("f-strings are", 2, loc))
-            }
+            _ => Err(untranslated(e)),
         }
+    }
+
+    /// `left <op> right`: `int` fast paths for `+ - *`, computed operands
+    /// held in temporaries that are dropped inline.
+    fn bin_op(
+        &mut self,
+        frame: &mut Frame<'a>,
+        left: &Expr,
+        op: Operator,
+        right: &Expr,
+    ) -> CompileResult<TokenStream> {
+        // Only the left operand is translated here (a left-deep chain
+        // recurses through it); the rest is in `bin_op_right`.
+        let temp_left =
+            super::fast::binop_helper(op, false).is_some() && !self.is_ref_operand(frame, left);
+        let l = if temp_left {
+            self.expr(frame, left)?
+        } else {
+            self.expr_ref(frame, left)?
+        };
+        self.bin_op_right(frame, l, temp_left, op, right)
+    }
+
+    /// True when `e` is read by reference (a parameter, a plain local or a
+    /// constant).
+    fn is_ref_operand(&self, frame: &Frame<'a>, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Name { id, .. } => self.name_ref(frame, id).is_some(),
+            ExprKind::Constant(_) => true,
+            _ => false,
+        }
+    }
+
+    /// The rest of `bin_op` once the left operand's tokens are `l` (an
+    /// `rt::Value` to hold in a temporary when `temp_left`, else a
+    /// `&rt::Value`).
+    fn bin_op_right(
+        &mut self,
+        frame: &mut Frame<'a>,
+        l: TokenStream,
+        temp_left: bool,
+        op: Operator,
+        right: &Expr,
+    ) -> CompileResult<TokenStream> {
+        let helper = super::fast::binop_helper(op, false);
+        if let (Some(helper), true) = (&helper, temp_left) {
+            // The left operand (and the right one, evaluated after
+            // it) held in temporaries that are dropped inline.
+            if self.is_ref_operand(frame, right) {
+                let r = self.expr_ref(frame, right)?;
+                return Ok(binop_left_temp(helper, l, r));
+            }
+            let rv = self.expr(frame, right)?;
+            return Ok(binop_temps(helper, l, rv));
+        }
+        let r = self.expr_ref(frame, right)?;
+        Ok(binop_refs(op, helper, l, r))
+    }
+
+    /// `not x`, `-x`, `+x`, `~x`.
+    fn unary_op(
+        &mut self,
+        frame: &mut Frame<'a>,
+        op: UnaryOp,
+        operand: &Expr,
+    ) -> CompileResult<TokenStream> {
+        let v = self.expr_ref(frame, operand)?;
+        Ok(match op {
+            UnaryOp::Not => quote!(rt::Value::Bool(!rt::truthy(#v)?)),
+            UnaryOp::USub => quote!(rt::unary_op(rt::UnaryOp::Neg, #v)?),
+            UnaryOp::UAdd => quote!(rt::unary_op(rt::UnaryOp::Pos, #v)?),
+            UnaryOp::Invert => quote!(rt::unary_op(rt::UnaryOp::Invert, #v)?),
+        })
+    }
+
+    /// `body if test else orelse`.
+    fn if_exp(
+        &mut self,
+        frame: &mut Frame<'a>,
+        test: &Expr,
+        body: &Expr,
+        orelse: &Expr,
+    ) -> CompileResult<TokenStream> {
+        let t = self.test_bool(frame, test)?;
+        let b = self.expr(frame, body)?;
+        let o = self.expr(frame, orelse)?;
+        Ok(quote!((if #t { #b } else { #o })))
+    }
+
+    /// `value.attr`.
+    fn attribute(
+        &mut self,
+        frame: &mut Frame<'a>,
+        value: &Expr,
+        attr: &str,
+    ) -> CompileResult<TokenStream> {
+        let v = self.expr_ref(frame, value)?;
+        Ok(quote!(rt::getattr(#v, #attr)?))
+    }
+
+    /// `value[slice]`.
+    fn subscript(
+        &mut self,
+        frame: &mut Frame<'a>,
+        value: &Expr,
+        slice: &Expr,
+    ) -> CompileResult<TokenStream> {
+        let v = self.expr_ref(frame, value)?;
+        let k = self.expr_ref(frame, slice)?;
+        Ok(quote!(rt::getitem(#v, #k)?))
+    }
+
+    /// `lower:upper:step` (a missing part is `None`).
+    fn slice(
+        &mut self,
+        frame: &mut Frame<'a>,
+        lower: &Option<Box<Expr>>,
+        upper: &Option<Box<Expr>>,
+        step: &Option<Box<Expr>>,
+    ) -> CompileResult<TokenStream> {
+        let mut part = |p: &Option<Box<Expr>>| match p {
+            Some(p) => self.expr(frame, p),
+            None => Ok(quote!(rt::Value::None)),
+        };
+        let l = part(lower)?;
+        let u = part(upper)?;
+        let s = part(step)?;
+        Ok(quote!(rt::slice(#l, #u, #s)))
     }
 
     /// `a and b and c` / `a or b`: the value of the operand that decided.
@@ -518,6 +557,10 @@ impl<'a> Gen<'a> {
     }
 
     /// Calls: `rt::call`, `rt::call_kw`, `rt::call_method` or `rt::call_ex`.
+    ///
+    /// Each form is written by a method of its own, and their tokens by
+    /// functions of their own, so that a chain `f()()()...` or
+    /// `o.m().m()...` (nested in the AST) keeps small frames per level.
     fn call(
         &mut self,
         frame: &mut Frame<'a>,
@@ -529,55 +572,104 @@ impl<'a> Gen<'a> {
             .iter()
             .any(|a| matches!(a.kind, ExprKind::Starred { .. }));
         let has_dstar = keywords.iter().any(|k| k.arg.is_none());
-        if !has_star && !has_dstar {
-            if let ExprKind::Attribute { value, attr, .. } = &func.kind {
-                if let (true, [arg]) = (keywords.is_empty() && attr == "append", args) {
-                    if let Some(call) = self.cell_append(frame, value, arg) {
-                        return Ok(call);
-                    }
-                    if is_simple(arg) {
-                        let obj = self.expr_ref(frame, value)?;
-                        let item = self.expr(frame, arg)?;
-                        return Ok(quote!(__pyfn_call_method1(#obj, #attr, #item)?));
-                    }
-                }
-                if keywords.is_empty() && args.iter().all(is_simple) {
-                    let obj = self.expr_ref(frame, value)?;
-                    let mut items = Vec::new();
-                    for a in args {
-                        items.push(self.expr(frame, a)?);
-                    }
-                    return Ok(quote!(rt::call_method(#obj, #attr, &[#(#items),*])?));
-                }
+        if has_star || has_dstar {
+            return self.call_ex(frame, func, args, keywords, has_star);
+        }
+        if let ExprKind::Attribute { value, attr, .. } = &func.kind {
+            if let Some(call) = self.method_call(frame, value, attr, args, keywords)? {
+                return Ok(call);
             }
-            let callee = self.expr_ref(frame, func)?;
+        }
+        self.plain_call(frame, func, args, keywords)
+    }
+
+    /// `obj.attr(args)` through `rt::call_method` (`append` inline), when
+    /// the arguments are simple; `None` otherwise.
+    fn method_call(
+        &mut self,
+        frame: &mut Frame<'a>,
+        value: &Expr,
+        attr: &str,
+        args: &[Expr],
+        keywords: &[Keyword],
+    ) -> CompileResult<Option<TokenStream>> {
+        if let (true, [arg]) = (keywords.is_empty() && attr == "append", args) {
+            if let Some(call) = self.cell_append(frame, value, arg) {
+                return Ok(Some(call));
+            }
+            if is_simple(arg) {
+                let obj = self.expr_ref(frame, value)?;
+                let item = self.expr(frame, arg)?;
+                return Ok(Some(call_method1_tokens(obj, attr, item)));
+            }
+        }
+        if keywords.is_empty() && args.iter().all(is_simple) {
+            let obj = self.expr_ref(frame, value)?;
             let mut items = Vec::new();
             for a in args {
                 items.push(self.expr(frame, a)?);
             }
-            if keywords.is_empty() {
-                if let ExprKind::Name { id, .. } = &func.kind {
-                    if self.name_ref(frame, id).is_none() {
-                        // A callee loaded from a cell or the globals: dropped
-                        // inline after the call.
-                        let callee = self.load_name(frame, id);
-                        return Ok(quote!({
-                            let __callee = #callee;
-                            let __result = __pyfn_call(&__callee, [#(#items),*]);
-                            __pyfn_discard(__callee);
-                            __result?
-                        }));
-                    }
-                }
-                return Ok(quote!(__pyfn_call(#callee, [#(#items),*])?));
-            }
-            let mut names = Vec::new();
-            for k in keywords {
-                items.push(self.expr(frame, &k.value)?);
-                names.push(k.arg.clone().unwrap_or_default());
-            }
-            return Ok(quote!(__pyfn_call_kw(#callee, [#(#items),*], &[#(#names),*])?));
+            return Ok(Some(call_method_tokens(obj, attr, &items)));
         }
+        Ok(None)
+    }
+
+    /// `f(args, k=v)` without `*` or `**`. Only the callee is translated
+    /// here (a chain `f()()()...` recurses through it); the arguments in
+    /// `plain_call_args`.
+    fn plain_call(
+        &mut self,
+        frame: &mut Frame<'a>,
+        func: &Expr,
+        args: &[Expr],
+        keywords: &[Keyword],
+    ) -> CompileResult<TokenStream> {
+        let callee = self.expr_ref(frame, func)?;
+        self.plain_call_args(frame, callee, func, args, keywords)
+    }
+
+    /// The rest of `plain_call` once the callee's tokens are `callee`.
+    fn plain_call_args(
+        &mut self,
+        frame: &mut Frame<'a>,
+        callee: TokenStream,
+        func: &Expr,
+        args: &[Expr],
+        keywords: &[Keyword],
+    ) -> CompileResult<TokenStream> {
+        let mut items = Vec::new();
+        for a in args {
+            items.push(self.expr(frame, a)?);
+        }
+        if keywords.is_empty() {
+            if let ExprKind::Name { id, .. } = &func.kind {
+                if self.name_ref(frame, id).is_none() {
+                    // A callee loaded from a cell or the globals: dropped
+                    // inline after the call.
+                    let callee = self.load_name(frame, id);
+                    return Ok(call_loaded_tokens(callee, &items));
+                }
+            }
+            return Ok(call_tokens(callee, &items));
+        }
+        let mut names = Vec::new();
+        for k in keywords {
+            items.push(self.expr(frame, &k.value)?);
+            names.push(k.arg.clone().unwrap_or_default());
+        }
+        Ok(call_kw_tokens(callee, &items, &names))
+    }
+
+    /// `f(*args, **kwargs)` (any call with `*` or `**`) through
+    /// `rt::call_ex`, as CPython's `CALL_FUNCTION_EX`.
+    fn call_ex(
+        &mut self,
+        frame: &mut Frame<'a>,
+        func: &Expr,
+        args: &[Expr],
+        keywords: &[Keyword],
+        has_star: bool,
+    ) -> CompileResult<TokenStream> {
         let callee_tmp = self.temp("callee");
         let callee = self.expr(frame, func)?;
         let positional = if !has_star {
@@ -651,5 +743,107 @@ fn compare_values(op: CmpOp, left: &TokenStream, right: &TokenStream) -> TokenSt
         CmpOp::IsNot => quote!(rt::Value::Bool(!rt::is(#left, #right))),
         CmpOp::In => quote!(rt::Value::Bool(rt::contains(#right, #left)?)),
         CmpOp::NotIn => quote!(rt::Value::Bool(!rt::contains(#right, #left)?)),
+    }
+}
+
+/// `obj.attr(item)`.
+#[inline(never)]
+fn call_method1_tokens(obj: TokenStream, attr: &str, item: TokenStream) -> TokenStream {
+    quote!(__pyfn_call_method1(#obj, #attr, #item)?)
+}
+
+/// `obj.attr(items)`.
+#[inline(never)]
+fn call_method_tokens(obj: TokenStream, attr: &str, items: &[TokenStream]) -> TokenStream {
+    quote!(rt::call_method(#obj, #attr, &[#(#items),*])?)
+}
+
+/// `callee(items)`, the callee a value loaded for the call (dropped inline).
+#[inline(never)]
+fn call_loaded_tokens(callee: TokenStream, items: &[TokenStream]) -> TokenStream {
+    quote!({
+        let __callee = #callee;
+        let __result = __pyfn_call(&__callee, [#(#items),*]);
+        __pyfn_discard(__callee);
+        __result?
+    })
+}
+
+/// `callee(items)`, the callee a `&rt::Value` expression.
+#[inline(never)]
+fn call_tokens(callee: TokenStream, items: &[TokenStream]) -> TokenStream {
+    quote!(__pyfn_call(#callee, [#(#items),*])?)
+}
+
+/// `callee(items)` whose last `names.len()` items are keyword arguments.
+#[inline(never)]
+fn call_kw_tokens(callee: TokenStream, items: &[TokenStream], names: &[String]) -> TokenStream {
+    quote!(__pyfn_call_kw(#callee, [#(#items),*], &[#(#names),*])?)
+}
+
+// The tokens of `bin_op`, written by functions of their own so that the
+// frame `bin_op` keeps per level of a nested `x + x + ...` stays small.
+
+/// `lv <op> r` with `lv` computed into a temporary and `r` a reference.
+#[inline(never)]
+fn binop_left_temp(helper: &TokenStream, lv: TokenStream, r: TokenStream) -> TokenStream {
+    quote!({
+        let __l = #lv;
+        let __o = #helper(&__l, #r);
+        __pyfn_discard(__l);
+        __o?
+    })
+}
+
+/// `lv <op> rv`, both computed into temporaries.
+#[inline(never)]
+fn binop_temps(helper: &TokenStream, lv: TokenStream, rv: TokenStream) -> TokenStream {
+    quote!({
+        let __l = #lv;
+        let __r = #rv;
+        let __o = #helper(&__l, &__r);
+        __pyfn_discard(__l);
+        __pyfn_discard(__r);
+        __o?
+    })
+}
+
+/// `l <op> r` on two `&rt::Value` expressions.
+#[inline(never)]
+fn binop_refs(
+    op: Operator,
+    helper: Option<TokenStream>,
+    l: TokenStream,
+    r: TokenStream,
+) -> TokenStream {
+    if let Some(helper) = helper {
+        return quote!(#helper(#l, #r)?);
+    }
+    let op = binop_tokens(op);
+    quote!(rt::binary_op(#op, #l, #r)?)
+}
+
+/// The error for an expression the back end does not translate: a
+/// starred expression outside a display or call (CPython's SyntaxError),
+/// or a construct of a later tier of the subset.
+fn untranslated(e: &Expr) -> CompileError {
+    let loc = e.loc;
+    match &e.kind {
+        ExprKind::Starred { .. } => CompileError::syntax("can't use starred expression here", loc),
+        ExprKind::NamedExpr { .. } => {
+            CompileError::unsupported("assignment expressions (`:=`) are", 2, loc)
+        }
+        ExprKind::Set(_) => CompileError::unsupported("set displays are", 2, loc),
+        ExprKind::ListComp { .. }
+        | ExprKind::SetComp { .. }
+        | ExprKind::DictComp { .. }
+        | ExprKind::GeneratorExp { .. } => CompileError::unsupported("comprehensions are", 2, loc),
+        ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
+            CompileError::unsupported("yield expressions are", 3, loc)
+        }
+        ExprKind::FormattedValue { .. } | ExprKind::JoinedStr(_) => {
+            CompileError::unsupported("f-strings are", 2, loc)
+        }
+        _ => internal("an expression without a translation", loc),
     }
 }
