@@ -223,7 +223,7 @@ fn docstrings_defaults_and_keyword_defaults() {
         "{out}"
     );
     assert!(has(&out, "#[doc = \"Adds.\"] #[doc ="), "{out}");
-    assert!(has(&out, "Some(rt::tuple_of([rt::list(vec![])]))"), "{out}");
+    assert!(has(&out, "rt::Defaults::One(rt::list(vec![]))"), "{out}");
     assert!(
         has(
             &out,

@@ -11,6 +11,7 @@ use py_fn_bytecode::CodeData;
 use crate::cell::{Cell, CellRef};
 use crate::closure::ClosureCells;
 use crate::code::Code;
+use crate::defaults::{defaults_value, Defaults};
 use crate::dict::Dict;
 use crate::error::{ExcType, PyErr, PyResult};
 use crate::globals::Globals;
@@ -79,7 +80,7 @@ pub struct Function {
     code: OnceCell<Rc<Code>>,
     data: &'static CodeData,
     closure: ClosureCells,
-    defaults: RefCell<Option<Value>>,
+    defaults: RefCell<Defaults>,
     globals: Globals,
     native: Option<NativeFn>,
     /// What most functions never set, in a box made on first use: the
@@ -106,7 +107,7 @@ pub fn make_function(
     native: NativeFn,
     globals: &Globals,
     closure: impl Into<ClosureCells>,
-    defaults: Option<Value>,
+    defaults: impl Into<Defaults>,
     kwdefaults: Option<Value>,
 ) -> Value {
     Value::Function(Rc::new(Function::new(
@@ -136,7 +137,7 @@ impl Function {
         native: Option<NativeFn>,
         globals: &Globals,
         closure: impl Into<ClosureCells>,
-        defaults: Option<Value>,
+        defaults: impl Into<Defaults>,
         kwdefaults: Option<Value>,
     ) -> Function {
         let extra = OnceCell::new();
@@ -150,7 +151,7 @@ impl Function {
             code: OnceCell::new(),
             data: code,
             closure: closure.into(),
-            defaults: RefCell::new(defaults),
+            defaults: RefCell::new(defaults.into()),
             globals: globals.clone(),
             native,
             extra,
@@ -217,7 +218,7 @@ impl Function {
 
     /// `__defaults__` (a tuple, or `None`).
     pub fn defaults(&self) -> Option<Value> {
-        self.defaults.borrow().clone()
+        defaults_value(&self.defaults)
     }
 
     /// `__kwdefaults__` (a dict, or `None`).
@@ -286,7 +287,7 @@ impl Function {
                 ))
             }
         };
-        let old = self.defaults.replace(new);
+        let old = self.defaults.replace(new.into());
         drop(old);
         Ok(())
     }
@@ -383,10 +384,7 @@ fn call_with_defaults(f: &Function, native: NativeFn, args: &[Value]) -> PyResul
     {
         // Copied out before the call: the body may set `__defaults__`.
         let defaults = f.defaults.borrow();
-        let defs: &[Value] = match &*defaults {
-            Some(Value::Tuple(t)) => t.as_slice(),
-            _ => &[],
-        };
+        let defs: &[Value] = defaults.as_slice();
         let first_default = argcount.checked_sub(defs.len());
         let Some(first_default) = first_default.filter(|&m| args.len() >= m) else {
             drop(defaults);

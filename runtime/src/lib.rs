@@ -66,6 +66,7 @@ mod closure;
 mod code;
 mod compare;
 mod convert;
+mod defaults;
 mod dict;
 mod error;
 mod function;
@@ -94,6 +95,7 @@ pub use cell::{cell_load, cell_store, new_cell, Cell, CellRef, DerefKind};
 pub use closure::ClosureCells;
 pub use code::Code;
 pub use compare::{compare, is, CmpOp};
+pub use defaults::Defaults;
 pub use dict::Dict;
 pub use error::{unbound_local, ExcType, PyErr, PyResult};
 pub use function::{

@@ -370,3 +370,22 @@ fn self_containing_lists_compare_without_crashing() {
     py_fn_runtime::call_method(&a, "pop", &[]).expect("pop");
     py_fn_runtime::call_method(&b, "pop", &[]).expect("pop");
 }
+
+#[test]
+fn a_single_inline_default_is_one_tuple_object_once_read() {
+    // python3: f = lambda x, i=7: x + i; f.__defaults__ == (7,) and
+    // f.__defaults__ is f.__defaults__ -> True; f(1) == 8.
+    let g = Globals::new("__main__");
+    let f = py_fn_runtime::make_function(
+        &INNER,
+        common::echo,
+        &g,
+        vec![py_fn_runtime::new_cell()],
+        py_fn_runtime::Defaults::One(Value::Int(7)),
+        None,
+    );
+    let d1 = getattr(&f, "__defaults__").expect("defaults");
+    let d2 = getattr(&f, "__defaults__").expect("defaults");
+    assert_eq!(d1.repr(), "(7,)");
+    assert!(py_fn_runtime::is(&d1, &d2));
+}

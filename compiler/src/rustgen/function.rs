@@ -81,11 +81,14 @@ impl<'a> Gen<'a> {
             closure.push(self.closure_cell(frame, free, loc)?);
         }
         let body_fn = body_ident(child);
-        let defaults = if defaults.is_empty() {
-            quote!(None)
-        } else {
-            let tuple = super::expr::tuple_tokens(&defaults);
-            quote!(Some(#tuple))
+        let defaults = match defaults.as_slice() {
+            [] => quote!(None),
+            // One default stays in the function object (no tuple yet).
+            [one] => quote!(rt::Defaults::One(#one)),
+            _ => {
+                let tuple = super::expr::tuple_tokens(&defaults);
+                quote!(Some(#tuple))
+            }
         };
         let kwdefaults = if kwdefaults.is_empty() {
             quote!(None)
