@@ -583,11 +583,11 @@ fn bind_arguments(
     }
 
     if nargs < argcount {
-        let defaults_value = f.defaults();
-        let defaults: &[Value] = match &defaults_value {
-            Some(Value::Tuple(t)) => t.as_slice(),
-            _ => &[],
-        };
+        // Read in place: a single inline default is not turned into a
+        // tuple (only `__defaults__` does that), and binding runs no
+        // Python code while the slot is borrowed.
+        let defaults_slot = f.defaults.borrow();
+        let defaults: &[Value] = defaults_slot.as_slice();
         let defcount = defaults.len().min(argcount);
         let m = argcount - defcount;
         let missing: Vec<&str> = (nargs..m)
@@ -639,10 +639,7 @@ fn too_many_positional(f: &Function, given: usize, slots: &[Option<Value>]) -> P
     let d = f.data;
     let argcount = d.argcount as usize;
     let kwonly_given = slots.iter().skip(argcount).filter(|s| s.is_some()).count();
-    let defcount = match f.defaults() {
-        Some(Value::Tuple(t)) => t.len(),
-        _ => 0,
-    };
+    let defcount = f.defaults.borrow().as_slice().len();
     let (sig, plural) = if defcount > 0 {
         let atleast = argcount.saturating_sub(defcount);
         (format!("from {atleast} to {argcount}"), true)
