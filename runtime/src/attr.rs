@@ -13,6 +13,22 @@ fn readonly() -> PyErr {
 /// `obj.name`.
 pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
     match obj {
+        Value::Instance(inst) => return crate::object_attr::instance_getattr(obj, inst, name),
+        Value::Class(class) => return crate::object_attr::class_getattr(class, name),
+        Value::Super(s) => return crate::descriptor::super_getattr(s, name),
+        Value::Module(m) => return m.getattr(name),
+        Value::Bound(b) => {
+            return match name {
+                "__func__" => Ok(b.func.clone()),
+                "__self__" => Ok(b.obj.clone()),
+                _ => getattr(&b.func, name),
+            }
+        }
+        Value::Descriptor(d) => {
+            if let Some(v) = descriptor_attr(obj, d, name) {
+                return Ok(v);
+            }
+        }
         Value::Function(f) => {
             return Ok(match name {
                 "__code__" => f.code_value(),
@@ -82,9 +98,60 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
     Err(PyErr::no_attribute(obj, name))
 }
 
+/// The attributes of `staticmethod`, `classmethod` and `property` objects.
+fn descriptor_attr(obj: &Value, d: &crate::descriptor::Descriptor, name: &str) -> Option<Value> {
+    use crate::descriptor::Descriptor;
+    match (d, name) {
+        (Descriptor::Static(f) | Descriptor::ClassMethod(f), "__func__" | "__wrapped__") => {
+            Some(f.clone())
+        }
+        (Descriptor::Property(p), "fget") => Some(p.fget.clone()),
+        (Descriptor::Property(p), "fset") => Some(p.fset.clone()),
+        (Descriptor::Property(p), "fdel") => Some(p.fdel.clone()),
+        (Descriptor::Property(p), "__doc__") => Some(p.doc.borrow().clone()),
+        (Descriptor::Property(_), "setter") => Some(method(obj, "setter")),
+        (Descriptor::Property(_), "getter") => Some(method(obj, "getter")),
+        (Descriptor::Property(_), "deleter") => Some(method(obj, "deleter")),
+        _ => None,
+    }
+}
+
+/// A builtin method of `obj` called `name`.
+fn method(obj: &Value, name: &'static str) -> Value {
+    Value::Method(Rc::new(BoundMethod {
+        obj: obj.clone(),
+        name,
+    }))
+}
+
+/// `del obj.name`.
+pub fn delattr(obj: &Value, name: &str) -> PyResult<()> {
+    match obj {
+        Value::Instance(inst) => crate::object_attr::instance_delattr(obj, inst, name),
+        Value::Class(class) => crate::object_attr::class_delattr(class, name),
+        Value::Function(f) => f.del_attr(name),
+        Value::Module(m) => m.delattr(name),
+        _ => {
+            // CPython: a type without a `__dict__` answers as for a missing one.
+            getattr(obj, name)?;
+            Err(PyErr::new(
+                ExcType::AttributeError,
+                format!(
+                    "attribute '{}' of '{}' objects is not writable",
+                    name,
+                    obj.type_name()
+                ),
+            ))
+        }
+    }
+}
+
 /// `obj.name = value`.
 pub fn setattr(obj: &Value, name: &str, value: Value) -> PyResult<()> {
     match obj {
+        Value::Instance(inst) => crate::object_attr::instance_setattr(obj, inst, name, value),
+        Value::Class(class) => crate::object_attr::class_setattr(class, name, value),
+        Value::Module(m) => m.setattr(name, value),
         Value::Function(f) => match name {
             "__name__" => f.set_name(false, value),
             "__qualname__" => f.set_name(true, value),

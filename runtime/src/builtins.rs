@@ -4,6 +4,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+pub use crate::builtins_class::builtin_object;
+use crate::builtins_class::{
+    b_build_class, b_classmethod, b_delattr, b_getattr, b_globals, b_hasattr, b_id, b_isinstance,
+    b_issubclass, b_property, b_setattr, b_staticmethod, b_super, b_type,
+};
 use crate::compare::{compare_bool, CmpOp};
 use crate::error::{PyErr, PyResult};
 use crate::int::{
@@ -26,28 +31,40 @@ pub struct Builtin {
     pub func: BuiltinFn,
     /// Whether it is a type (`int`, `str`): its repr is `<class 'int'>`.
     pub is_type: bool,
+    /// Whether it is a method of a class (`object.__init__`): looked up on
+    /// an instance, it is bound to it.
+    pub binds: bool,
 }
 
 macro_rules! builtins {
     ($($name:literal => $func:ident, $is_type:literal;)*) => {
         static BUILTINS: &[Builtin] = &[
-            $(Builtin { name: $name, func: $func, is_type: $is_type },)*
+            $(Builtin { name: $name, func: $func, is_type: $is_type, binds: false },)*
         ];
     };
 }
 
 builtins! {
+    "__build_class__" => b_build_class, false;
     "abs" => b_abs, false;
     "all" => b_all, false;
     "any" => b_any, false;
     "bool" => b_bool, true;
     "callable" => b_callable, false;
+    "classmethod" => b_classmethod, true;
+    "delattr" => b_delattr, false;
     "dict" => b_dict, true;
     "divmod" => b_divmod, false;
     "enumerate" => b_enumerate, true;
     "float" => b_float, true;
+    "getattr" => b_getattr, false;
+    "globals" => b_globals, false;
+    "hasattr" => b_hasattr, false;
     "hash" => b_hash, false;
+    "id" => b_id, false;
     "int" => b_int, true;
+    "isinstance" => b_isinstance, false;
+    "issubclass" => b_issubclass, false;
     "iter" => b_iter, false;
     "len" => b_len, false;
     "list" => b_list, true;
@@ -55,12 +72,17 @@ builtins! {
     "min" => b_min, false;
     "next" => b_next, false;
     "print" => b_print, false;
+    "property" => b_property, true;
     "range" => b_range, true;
     "repr" => b_repr, false;
+    "setattr" => b_setattr, false;
     "sorted" => b_sorted, false;
+    "staticmethod" => b_staticmethod, true;
     "str" => b_str, true;
     "sum" => b_sum, false;
+    "super" => b_super, true;
     "tuple" => b_tuple, true;
+    "type" => b_type, true;
     "zip" => b_zip, true;
 }
 
@@ -110,10 +132,7 @@ fn b_repr(args: &[Value], kw: &[&str]) -> PyResult<Value> {
 fn b_callable(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     let a = Args::new(args, kw);
     let x = one("callable", &a)?;
-    Ok(Value::Bool(matches!(
-        x,
-        Value::Function(_) | Value::Builtin(_) | Value::Method(_)
-    )))
+    Ok(Value::Bool(crate::builtins_class::is_callable(x)))
 }
 
 fn b_hash(args: &[Value], kw: &[&str]) -> PyResult<Value> {

@@ -21,11 +21,37 @@ pub fn call_kw(callee: &Value, args: &[Value], kwnames: &[&str]) -> PyResult<Val
         Value::Builtin(b) => (b.func)(args, kwnames),
         Value::Method(m) => crate::methods::call_method_kw(&m.obj, m.name, args, kwnames)
             .unwrap_or_else(|| Err(PyErr::no_attribute(&m.obj, m.name))),
-        _ => Err(PyErr::type_error(format!(
-            "'{}' object is not callable",
-            callee.type_name()
-        ))),
+        _ => call_object(callee, args, kwnames),
     }
+}
+
+/// Calls of classes, bound methods, `staticmethod`s and instances with
+/// `__call__`.
+#[inline(never)]
+fn call_object(callee: &Value, args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
+    match callee {
+        Value::Class(c) => crate::class::instantiate(c, args, kwnames),
+        Value::Bound(b) => crate::descriptor::call_bound(b, args, kwnames),
+        Value::Descriptor(d) => match &**d {
+            crate::descriptor::Descriptor::Static(f) => call_kw(f, args, kwnames),
+            _ => Err(not_callable(callee)),
+        },
+        Value::Instance(_) => match crate::dunder::lookup_special(callee, "__call__") {
+            Some(m) => {
+                let mut full = Vec::with_capacity(args.len() + 1);
+                full.push(callee.clone());
+                full.extend_from_slice(args);
+                call_kw(&m, &full, kwnames)
+            }
+            None => Err(not_callable(callee)),
+        },
+        _ => Err(not_callable(callee)),
+    }
+}
+
+/// `TypeError: 'int' object is not callable`.
+fn not_callable(callee: &Value) -> PyErr {
+    PyErr::type_error(format!("'{}' object is not callable", callee.type_name()))
 }
 
 /// `callee(*args, **kwargs)` (`CALL_FUNCTION_EX`): `args` is a tuple (any

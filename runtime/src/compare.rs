@@ -74,6 +74,14 @@ pub fn is(a: &Value, b: &Value) -> bool {
         (Value::Iter(x), Value::Iter(y)) => Rc::ptr_eq(x, y),
         (Value::Slice(x), Value::Slice(y)) => Rc::ptr_eq(x, y),
         (Value::DictView(x), Value::DictView(y)) => Rc::ptr_eq(x, y),
+        (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
+        (Value::Instance(x), Value::Instance(y)) => Rc::ptr_eq(x, y),
+        (Value::Bound(x), Value::Bound(y)) => Rc::ptr_eq(x, y),
+        (Value::Descriptor(x), Value::Descriptor(y)) => Rc::ptr_eq(x, y),
+        (Value::Super(x), Value::Super(y)) => Rc::ptr_eq(x, y),
+        (Value::Module(x), Value::Module(y)) => Rc::ptr_eq(x, y),
+        (Value::NotImplemented, Value::NotImplemented) => true,
+        (Value::Ellipsis, Value::Ellipsis) => true,
         _ => false,
     }
 }
@@ -128,6 +136,13 @@ fn item_eq(a: &Value, b: &Value) -> bool {
 
 /// Python's `a == b`.
 pub fn py_eq(a: &Value, b: &Value) -> bool {
+    if has_instance(a, b) {
+        // `==` on an instance runs its `__eq__`; where `==` cannot fail
+        // (container items, dict keys) an error counts as "not equal".
+        return crate::dunder::rich_compare(CmpOp::Eq, a, b)
+            .and_then(|r| crate::ops::truthy(&r))
+            .unwrap_or(false);
+    }
     if let Some(ord) = num_cmp(a, b) {
         return ord == Some(Ordering::Equal);
     }
@@ -178,6 +193,7 @@ fn scalar_eq(a: &Value, b: &Value) -> bool {
             py_eq(&x.start, &y.start) && py_eq(&x.stop, &y.stop) && py_eq(&x.step, &y.step)
         }
         (Value::Method(x), Value::Method(y)) => is(&x.obj, &y.obj) && x.name == y.name,
+        (Value::Bound(x), Value::Bound(y)) => is(&x.obj, &y.obj) && is(&x.func, &y.func),
         _ => is(a, b),
     }
 }
@@ -225,8 +241,19 @@ fn seq_order(op: CmpOp, x: &[Value], y: &[Value]) -> PyResult<bool> {
     Ok(op.holds(x.len().cmp(&y.len())))
 }
 
+/// Whether either operand is an instance of a class (its special
+/// methods decide the comparison).
+#[inline]
+fn has_instance(a: &Value, b: &Value) -> bool {
+    matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_))
+}
+
 /// `a <op> b` as a bool.
 pub fn compare_bool(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
+    if has_instance(a, b) {
+        let r = crate::dunder::rich_compare(op, a, b)?;
+        return crate::ops::truthy(&r);
+    }
     match op {
         CmpOp::Eq => Ok(py_eq(a, b)),
         CmpOp::Ne => Ok(!py_eq(a, b)),
@@ -239,6 +266,9 @@ pub fn compare_bool(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
 pub fn compare(op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
     if let (Value::Int(x), Value::Int(y)) = (a, b) {
         return Ok(Value::Bool(op.holds(x.cmp(y))));
+    }
+    if has_instance(a, b) {
+        return crate::dunder::rich_compare(op, a, b);
     }
     compare_bool(op, a, b).map(Value::Bool)
 }

@@ -1,109 +1,30 @@
 //! [`PyErr`]: a Python exception (type and message), and constructors for
 //! the messages CPython 3.11 writes.
 
-use crate::value::Value;
+use std::cell::OnceCell;
+
+use crate::instance::Instance;
+use crate::value::{Shared, Value};
 
 /// `Result` of a Python operation.
 pub type PyResult<T> = Result<T, PyErr>;
 
-/// A builtin exception type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ExcType {
-    /// `Exception`.
-    Exception,
-    /// `TypeError`.
-    TypeError,
-    /// `ValueError`.
-    ValueError,
-    /// `NameError`.
-    NameError,
-    /// `UnboundLocalError`.
-    UnboundLocalError,
-    /// `ZeroDivisionError`.
-    ZeroDivisionError,
-    /// `IndexError`.
-    IndexError,
-    /// `KeyError`.
-    KeyError,
-    /// `AttributeError`.
-    AttributeError,
-    /// `RecursionError`.
-    RecursionError,
-    /// `OverflowError`.
-    OverflowError,
-    /// `StopIteration`.
-    StopIteration,
-    /// `RuntimeError`.
-    RuntimeError,
-    /// `NotImplementedError`.
-    NotImplementedError,
-    /// `AssertionError`.
-    AssertionError,
-    /// `MemoryError`.
-    MemoryError,
-    /// `LookupError`.
-    LookupError,
-    /// `ArithmeticError`.
-    ArithmeticError,
-}
+pub use crate::exc_type::ExcType;
 
-impl ExcType {
-    /// The base class (`None` for `Exception`), as in CPython 3.11's
-    /// exception hierarchy.
-    pub fn base(self) -> Option<ExcType> {
-        use ExcType::*;
-        match self {
-            Exception => None,
-            ZeroDivisionError | OverflowError => Some(ArithmeticError),
-            IndexError | KeyError => Some(LookupError),
-            UnboundLocalError => Some(NameError),
-            RecursionError | NotImplementedError => Some(RuntimeError),
-            _ => Some(Exception),
-        }
-    }
-
-    /// `issubclass(self, other)`.
-    pub fn is_subclass_of(self, other: ExcType) -> bool {
-        let mut t = Some(self);
-        while let Some(k) = t {
-            if k == other {
-                return true;
-            }
-            t = k.base();
-        }
-        false
-    }
-
-    /// The type's `__name__`.
-    pub fn name(self) -> &'static str {
-        match self {
-            ExcType::Exception => "Exception",
-            ExcType::TypeError => "TypeError",
-            ExcType::ValueError => "ValueError",
-            ExcType::NameError => "NameError",
-            ExcType::UnboundLocalError => "UnboundLocalError",
-            ExcType::ZeroDivisionError => "ZeroDivisionError",
-            ExcType::IndexError => "IndexError",
-            ExcType::KeyError => "KeyError",
-            ExcType::AttributeError => "AttributeError",
-            ExcType::RecursionError => "RecursionError",
-            ExcType::OverflowError => "OverflowError",
-            ExcType::StopIteration => "StopIteration",
-            ExcType::RuntimeError => "RuntimeError",
-            ExcType::NotImplementedError => "NotImplementedError",
-            ExcType::AssertionError => "AssertionError",
-            ExcType::MemoryError => "MemoryError",
-            ExcType::LookupError => "LookupError",
-            ExcType::ArithmeticError => "ArithmeticError",
-        }
-    }
-}
-
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 struct ErrInner {
+    /// The builtin class of the exception, or the nearest builtin class a
+    /// user-defined exception class derives from.
     kind: ExcType,
+    /// `str(exc)` of an exception raised by the runtime (made lazily into
+    /// `args`); empty for one raised from Python (`instance` says it all).
     message: String,
+    /// The key of a `KeyError`, the value of a `StopIteration`.
     value: Option<Value>,
+    /// The exception object: given by `raise`, or made on first use.
+    instance: OnceCell<Shared<Instance>>,
+    /// Whether `instance` was given (raised from Python code).
+    raised: bool,
 }
 
 /// A Python exception raised at run time.
@@ -121,7 +42,61 @@ impl PyErr {
             kind,
             message: message.into(),
             value: None,
+            instance: OnceCell::new(),
+            raised: false,
         }))
+    }
+
+    /// The exception raised by `raise exc` where `exc` is an exception
+    /// object (an instance of a class deriving from `BaseException`).
+    pub fn from_instance(inst: Shared<Instance>) -> PyErr {
+        let kind = inst.exc_type().unwrap_or(ExcType::Exception);
+        let instance = OnceCell::new();
+        let _ = instance.set(inst);
+        PyErr(Box::new(ErrInner {
+            kind,
+            message: String::new(),
+            value: None,
+            instance,
+            raised: true,
+        }))
+    }
+
+    /// The exception object (`except E as e`), made on first use for an
+    /// exception the runtime raised: its `args` are the message (none when
+    /// empty), the missing key, or the `StopIteration` value.
+    pub fn instance(&self) -> Shared<Instance> {
+        self.0
+            .instance
+            .get_or_init(|| {
+                let args = match (&self.0.value, self.0.kind) {
+                    (Some(v), ExcType::KeyError | ExcType::StopIteration) => vec![v.clone()],
+                    _ if self.0.message.is_empty() => Vec::new(),
+                    _ => vec![Value::str(self.0.message.as_str())],
+                };
+                Instance::new_exception(crate::class::exc_class(self.0.kind), args)
+            })
+            .clone()
+    }
+
+    /// The exception object as a value.
+    pub fn to_value(&self) -> Value {
+        Value::Instance(self.instance())
+    }
+
+    /// The class of the exception (`type(e)`).
+    pub fn class(&self) -> Shared<crate::class::Class> {
+        match self.0.instance.get() {
+            Some(i) => i.class().clone(),
+            None => crate::class::exc_class(self.0.kind),
+        }
+    }
+
+    /// `StopIteration(value)`: a generator returned `value`.
+    pub fn stop_iteration_with(value: Value) -> PyErr {
+        let mut err = PyErr::new(ExcType::StopIteration, value.to_str());
+        err.0.value = Some(value);
+        err
     }
 
     /// The exception type.
@@ -134,9 +109,15 @@ impl PyErr {
         self.0.kind.is_subclass_of(kind)
     }
 
-    /// `str(exc)`.
-    pub fn message(&self) -> &str {
-        &self.0.message
+    /// `str(exc)` (a user-defined `__str__` that raises gives
+    /// `<exception str() failed>`, as CPython's traceback printer writes).
+    pub fn message(&self) -> String {
+        if !self.0.raised {
+            return self.0.message.clone();
+        }
+        let inst = self.instance();
+        crate::dunder::exception_text(&inst)
+            .unwrap_or_else(|_| "<exception str() failed>".to_string())
     }
 
     /// The object carried by the exception: the missing key of a
@@ -200,13 +181,42 @@ impl PyErr {
     }
 }
 
+impl PyErr {
+    /// The exception's name as the last line of a traceback writes it:
+    /// the class's `__qualname__`, after its module unless that is
+    /// `builtins` or `__main__`.
+    pub fn type_display(&self) -> String {
+        if !self.0.raised {
+            return self.0.kind.name().to_string();
+        }
+        let class = self.class();
+        match class.module() {
+            Value::Str(m) if m.as_str() != "builtins" && m.as_str() != "__main__" => {
+                format!("{}.{}", m, class.qualname())
+            }
+            _ => class.qualname(),
+        }
+    }
+}
+
 impl std::fmt::Display for PyErr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0.message.is_empty() {
-            f.write_str(self.0.kind.name())
+        let message = self.message();
+        let name = self.type_display();
+        if message.is_empty() {
+            f.write_str(&name)
         } else {
-            write!(f, "{}: {}", self.0.kind.name(), self.0.message)
+            write!(f, "{name}: {message}")
         }
+    }
+}
+
+impl std::fmt::Debug for ErrInner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PyErr")
+            .field("kind", &self.kind)
+            .field("message", &self.message)
+            .finish()
     }
 }
 

@@ -332,6 +332,24 @@ impl Function {
         Ok(())
     }
 
+    /// `del f.name` of an attribute in the function's `__dict__`.
+    pub(crate) fn del_attr(&self, name: &str) -> PyResult<()> {
+        let removed = match self.extra.get().and_then(|e| e.attrs.get()) {
+            Some(attrs) => attrs.borrow_mut().remove(&Value::str(name))?,
+            None => None,
+        };
+        match removed {
+            Some(old) => {
+                drop(old);
+                Ok(())
+            }
+            None => Err(PyErr::new(
+                ExcType::AttributeError,
+                format!("'function' object has no attribute '{name}'"),
+            )),
+        }
+    }
+
     /// Sets `__doc__`.
     pub(crate) fn set_doc(&self, value: Value) {
         let old = self.extra_mut().doc.replace(Some(value));
@@ -367,6 +385,23 @@ pub(crate) fn call_function(f: &Function, args: &[Value], kwnames: &[&str]) -> P
         return call_with_defaults(f, native, args);
     }
     call_function_bound(f, args, kwnames)
+}
+
+/// Runs a class body (a function whose code object is not `OPTIMIZED`)
+/// with `locals` as its namespace: its body receives `locals` as its only
+/// argument, and returns the `__class__` cell (or `None`).
+pub fn call_with_locals(f: &Function, locals: Value) -> PyResult<Value> {
+    let Some(native) = f.native else {
+        return Err(PyErr::new(
+            ExcType::NotImplementedError,
+            format!(
+                "{}() has no native body and the bytecode interpreter is not available",
+                f.qualname()
+            ),
+        ));
+    };
+    let _depth = DepthGuard::enter()?;
+    native(f, std::slice::from_ref(&locals))
 }
 
 /// [`call_function`] with fewer positional arguments than parameters and

@@ -22,6 +22,9 @@ enum Hit {
     Entry(usize),
     /// Not a global: this builtin.
     Builtin(&'static Builtin),
+    /// Not a global: a builtin that is not a [`Builtin`] (`ValueError`,
+    /// `object`, `NotImplemented`), looked up by name.
+    Other,
 }
 
 /// One cached lookup.
@@ -115,7 +118,10 @@ fn load_global_uncached(g: &Globals, name: &str) -> PyResult<Value> {
         Some((entry, v)) => (Hit::Entry(entry), Ok(v)),
         None => match builtin_by_name(name) {
             Some(b) => (Hit::Builtin(b), Ok(Value::Builtin(b))),
-            None => return Err(name_not_defined(name)),
+            None => match crate::builtins::builtin_object(name) {
+                Some(v) => (Hit::Other, Ok(v)),
+                None => return Err(name_not_defined(name)),
+            },
         },
     };
     let ptr = name.as_ptr() as usize;
@@ -145,5 +151,46 @@ pub fn delete_global(g: &Globals, name: &str) -> PyResult<()> {
             Ok(())
         }
         None => Err(name_not_defined(name)),
+    }
+}
+
+thread_local! {
+    /// The globals of the module code running on this thread, innermost
+    /// last (what `globals()` returns when nothing better is known).
+    static CURRENT: RefCell<Vec<Globals>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The globals of the innermost module or function that registered its
+/// namespace with [`enter_globals`].
+pub fn current_globals() -> Option<Globals> {
+    CURRENT.with(|c| c.borrow().last().cloned())
+}
+
+/// Makes `g` the current globals until the guard drops (module code and
+/// interpreted frames of another module register theirs).
+pub fn enter_globals(g: &Globals) -> GlobalsGuard {
+    let pushed = CURRENT.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.last().is_some_and(|top| Rc::ptr_eq(&top.inner, &g.inner)) {
+            false
+        } else {
+            c.push(g.clone());
+            true
+        }
+    });
+    GlobalsGuard { pushed }
+}
+
+/// Restores the previous current globals on drop.
+pub struct GlobalsGuard {
+    pushed: bool,
+}
+
+impl Drop for GlobalsGuard {
+    fn drop(&mut self) {
+        if self.pushed {
+            let top = CURRENT.with(|c| c.borrow_mut().pop());
+            drop(top);
+        }
     }
 }

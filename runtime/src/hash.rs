@@ -130,6 +130,13 @@ pub fn hash(v: &Value) -> PyResult<i64> {
         Value::Range(r) => {
             hash_tuple(&[Value::Int(r.len()), Value::Int(r.start), Value::Int(r.step)])
         }
-        _ => Ok((v.address() >> 4) as i64),
+        Value::Instance(_) => crate::dunder::instance_hash(v),
+        _ => Ok(identity_hash(v)),
     }
+}
+
+/// `object.__hash__`: the address rotated right by 4 bits, as CPython's
+/// `_Py_HashPointer`.
+pub fn identity_hash(v: &Value) -> i64 {
+    fix_minus_one((v.address() as u64).rotate_right(4) as i64)
 }

@@ -63,6 +63,14 @@ pub enum IterState {
         /// The underlying iterators.
         iters: Vec<Value>,
     },
+    /// Over an object with `__getitem__` but no `__iter__`: `obj[0]`,
+    /// `obj[1]`, ... until `IndexError`.
+    GetItem {
+        /// The object.
+        obj: Value,
+        /// Next index.
+        index: i64,
+    },
     /// An exhausted iterator.
     Done,
 }
@@ -92,6 +100,7 @@ impl IterState {
             },
             IterState::Enumerate { .. } => "enumerate",
             IterState::Zip { .. } => "zip",
+            IterState::GetItem { .. } => "iterator",
             IterState::Done => "iterator",
         }
     }
@@ -135,13 +144,58 @@ pub fn iter(obj: &Value) -> PyResult<Value> {
             kind: v.kind,
         },
         Value::Iter(_) => return Ok(obj.clone()),
+        Value::Instance(_) => return instance_iter(obj),
         _ => return Err(PyErr::not_iterable(obj)),
     };
     Ok(make_iter(state))
 }
 
+/// `iter(instance)`: `__iter__` (whose result must have `__next__`), or
+/// the sequence protocol over `__getitem__`.
+fn instance_iter(obj: &Value) -> PyResult<Value> {
+    if let Some(r) = crate::dunder::call_special(obj, "__iter__", &[]) {
+        let it = r?;
+        let is_iterator = match &it {
+            Value::Iter(_) => true,
+            Value::Instance(_) => crate::dunder::lookup_special(&it, "__next__").is_some(),
+            other => is_native_iterator(other),
+        };
+        if !is_iterator {
+            return Err(PyErr::type_error(format!(
+                "iter() returned non-iterator of type '{}'",
+                it.type_name()
+            )));
+        }
+        return Ok(it);
+    }
+    if crate::dunder::lookup_special(obj, "__getitem__").is_some() {
+        return Ok(make_iter(IterState::GetItem {
+            obj: obj.clone(),
+            index: 0,
+        }));
+    }
+    Err(PyErr::not_iterable(obj))
+}
+
+/// Whether `v` is an iterator of a type other than [`Value::Iter`] and
+/// instances (hook for iterator types defined elsewhere in the runtime).
+fn is_native_iterator(_v: &Value) -> bool {
+    false
+}
+
 /// `next(it)` for `FOR_ITER`: `Ok(None)` when exhausted.
 pub fn next(iterator: &Value) -> PyResult<Option<Value>> {
+    if let Value::Instance(_) = iterator {
+        return match crate::dunder::call_special(iterator, "__next__", &[]) {
+            Some(Ok(v)) => Ok(Some(v)),
+            Some(Err(e)) if e.kind() == ExcType::StopIteration => Ok(None),
+            Some(Err(e)) => Err(e),
+            None => Err(PyErr::type_error(format!(
+                "'{}' object is not an iterator",
+                iterator.type_name()
+            ))),
+        };
+    }
     let Value::Iter(cell) = iterator else {
         return Err(PyErr::type_error(format!(
             "'{}' object is not an iterator",
@@ -150,6 +204,10 @@ pub fn next(iterator: &Value) -> PyResult<Option<Value>> {
     };
     // Iterators over other iterators call back into `next`: take those
     // out of the cell first so no borrow is held across the call.
+    if let IterState::GetItem { obj, index } = &*cell.borrow() {
+        let (obj, index) = (obj.clone(), *index);
+        return next_getitem(cell, &obj, index);
+    }
     let nested = match &*cell.borrow() {
         IterState::Enumerate { inner, count } => Some((vec![inner.clone()], Some(count.clone()))),
         IterState::Zip { iters } => Some((iters.clone(), None)),
@@ -224,12 +282,33 @@ pub fn next(iterator: &Value) -> PyResult<Option<Value>> {
             }
             found
         }
-        IterState::Enumerate { .. } | IterState::Zip { .. } | IterState::Done => None,
+        IterState::Enumerate { .. }
+        | IterState::Zip { .. }
+        | IterState::GetItem { .. }
+        | IterState::Done => None,
     };
     if item.is_none() {
         *state = IterState::Done;
     }
     Ok(item)
+}
+
+/// `next` of the sequence protocol: `obj[index]`, ending at `IndexError`
+/// (or `StopIteration`).
+fn next_getitem(cell: &Rc<RefCell<IterState>>, obj: &Value, index: i64) -> PyResult<Option<Value>> {
+    match crate::ops::getitem(obj, &Value::Int(index)) {
+        Ok(v) => {
+            if let IterState::GetItem { index: i, .. } = &mut *cell.borrow_mut() {
+                *i = index + 1;
+            }
+            Ok(Some(v))
+        }
+        Err(e) if e.matches(ExcType::IndexError) || e.matches(ExcType::StopIteration) => {
+            *cell.borrow_mut() = IterState::Done;
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// `next` for `enumerate` and `zip`.

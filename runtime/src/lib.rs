@@ -60,49 +60,74 @@
 
 mod attr;
 mod builtins;
+mod builtins_class;
 mod call;
 mod cell;
+mod class;
 mod closure;
 mod code;
 mod compare;
 mod convert;
 mod defaults;
+mod descriptor;
 mod dict;
+mod dunder;
 mod error;
+mod exc_type;
+mod exception;
 mod function;
 mod globals;
 mod hash;
+mod instance;
 mod int;
 mod iter;
 mod methods;
+mod module;
+mod modules;
 mod number;
+mod object_attr;
 mod ops;
 mod print;
 mod repr;
 mod sequence;
+mod slots;
 mod sort;
 mod text;
 mod tuple;
 mod value;
 
-pub use attr::{getattr, setattr};
-pub use builtins::{builtin_by_name, Builtin, BuiltinFn};
+pub use attr::{delattr, getattr, setattr};
+pub use builtins::{builtin_by_name, builtin_object, Builtin, BuiltinFn};
+pub use builtins_class::{isinstance, type_object, type_of};
 pub use call::{
     call, call_ex, call_into_args, call_into_args_kw, call_kw, call_method, dict_merge,
     function_str, IntoArgs,
 };
 pub use cell::{cell_load, cell_store, new_cell, Cell, CellRef, DerefKind};
+pub use class::{
+    build_class, exc_class, instantiate, new_class, object_class, BuiltinClass, Class,
+};
 pub use closure::ClosureCells;
 pub use code::Code;
 pub use compare::{compare, is, CmpOp};
 pub use defaults::Defaults;
+pub use descriptor::{new_super, zero_arg_super, Bound, Descriptor, Property, Super};
 pub use dict::Dict;
 pub use error::{unbound_local, ExcType, PyErr, PyResult};
-pub use function::{
-    depth_budget, function_code, make_function, Function, NativeFn, RECURSION_LIMIT,
+pub use exception::{
+    attach_context, current_handled, exc_matches, handled_depth, pop_handled, push_handled, raise,
+    reraise, truncate_handled, value_matches,
 };
-pub use globals::{delete_global, load_global, store_global, Globals};
+pub use function::{
+    call_with_locals, depth_budget, function_code, make_function, Function, NativeFn,
+    RECURSION_LIMIT,
+};
+pub use globals::{
+    current_globals, delete_global, enter_globals, load_global, store_global, Globals, GlobalsGuard,
+};
+pub use instance::{ExcState, Instance};
 pub use iter::{iter, next, unpack, unpack_ex, IterState};
+pub use module::{import_from, import_name, import_star, Module};
 pub use number::{binary_op, inplace_op, unary_op, BinOp, UnaryOp};
 pub use ops::{
     contains, delitem, dict, dict_update, getitem, list, list_extend, setitem, slice, truthy,
@@ -111,4 +136,4 @@ pub use ops::{
 pub use print::capture_stdout;
 pub use py_fn_bytecode::{CodeData, Constant};
 pub use tuple::TupleItems;
-pub use value::{BoundMethod, DictView, Range, Shared, Slice, Value, ViewKind};
+pub use value::{BoundMethod, DictView, Range, Shared, Slice, TypeName, Value, ViewKind};

@@ -71,6 +71,19 @@ pub enum UnaryOp {
     Invert,
 }
 
+/// `unsupported operand type(s) for +=: 'A' and 'int'`.
+fn unsupported_inplace(op: BinOp, a: &Value, b: &Value) -> PyErr {
+    let symbol = match op {
+        BinOp::Pow => "**=".to_string(),
+        other => format!("{}=", other.symbol()),
+    };
+    PyErr::type_error(format!(
+        "unsupported operand type(s) for {symbol}: '{}' and '{}'",
+        a.type_name(),
+        b.type_name()
+    ))
+}
+
 fn unsupported(op: BinOp, a: &Value, b: &Value) -> PyErr {
     PyErr::type_error(format!(
         "unsupported operand type(s) for {}: '{}' and '{}'",
@@ -305,6 +318,10 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
 
 /// [`binary_op`] past the `i64` fast path.
 fn binary_op_general(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+    if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
+        return crate::dunder::binary_special(op, a, b)
+            .unwrap_or_else(|| Err(unsupported(op, a, b)));
+    }
     if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
         match op {
             BinOp::And => return Ok(Value::Bool(x & y)),
@@ -364,6 +381,13 @@ fn binary_op_general(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
 /// `a <op>= b`: lists extend (`+=`) and repeat (`*=`) in place; everything
 /// else as [`binary_op`].
 pub fn inplace_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+    if let Value::Instance(_) = a {
+        if let Some(r) = crate::dunder::inplace_special(op, a, b) {
+            return r;
+        }
+        return crate::dunder::binary_special(op, a, b)
+            .unwrap_or_else(|| Err(unsupported_inplace(op, a, b)));
+    }
     if let Value::List(list) = a {
         match op {
             BinOp::Add => {
@@ -397,6 +421,16 @@ pub fn unary_op(op: UnaryOp, a: &Value) -> PyResult<Value> {
             },
             UnaryOp::Invert => int::invert(i),
         });
+    }
+    if let Value::Instance(_) = a {
+        let name = match op {
+            UnaryOp::Neg => "__neg__",
+            UnaryOp::Pos => "__pos__",
+            UnaryOp::Invert => "__invert__",
+        };
+        if let Some(r) = crate::dunder::unary_special(name, a) {
+            return r;
+        }
     }
     match (op, a) {
         (UnaryOp::Neg, Value::Float(x)) => Ok(Value::Float(-x)),

@@ -25,6 +25,7 @@ pub fn truthy(v: &Value) -> PyResult<bool> {
         Value::Dict(d) => !d.borrow().is_empty(),
         Value::Range(r) => !r.is_empty(),
         Value::DictView(v) => !v.dict.borrow().is_empty(),
+        Value::Instance(_) => return crate::dunder::instance_truthy(v),
         _ => true,
     })
 }
@@ -45,6 +46,9 @@ pub fn len(v: &Value) -> PyResult<usize> {
         Value::Dict(d) => d.borrow().len(),
         Value::DictView(v) => v.dict.borrow().len(),
         Value::Range(r) => r.len() as usize,
+        Value::Instance(_) if crate::dunder::lookup_special(v, "__len__").is_some() => {
+            return crate::dunder::instance_len(v).unwrap_or(Ok(0))
+        }
         _ => {
             return Err(PyErr::type_error(format!(
                 "object of type '{}' has no len()",
@@ -229,6 +233,15 @@ fn range_getitem(r: &Range, key: &Value) -> PyResult<Value> {
 /// `obj[key]`.
 pub fn getitem(obj: &Value, key: &Value) -> PyResult<Value> {
     match obj {
+        Value::Instance(_) => {
+            crate::dunder::call_special(obj, "__getitem__", std::slice::from_ref(key))
+                .unwrap_or_else(|| {
+                    Err(PyErr::type_error(format!(
+                        "'{}' object is not subscriptable",
+                        obj.type_name()
+                    )))
+                })
+        }
         Value::List(l) => {
             if let (Value::Int(i), Ok(items)) = (key, l.try_borrow()) {
                 let i = if *i < 0 { *i + items.len() as i64 } else { *i };
@@ -272,6 +285,15 @@ pub fn getitem(obj: &Value, key: &Value) -> PyResult<Value> {
 /// `obj[key] = value`.
 pub fn setitem(obj: &Value, key: &Value, value: Value) -> PyResult<()> {
     match obj {
+        Value::Instance(_) => {
+            match crate::dunder::call_special(obj, "__setitem__", &[key.clone(), value]) {
+                Some(r) => r.map(drop),
+                None => Err(PyErr::type_error(format!(
+                    "'{}' object does not support item assignment",
+                    obj.type_name()
+                ))),
+            }
+        }
         Value::List(l) => {
             if let Value::Slice(sl) = key {
                 let new_items = crate::iter::collect(&value)?;
@@ -331,6 +353,15 @@ pub fn setitem(obj: &Value, key: &Value, value: Value) -> PyResult<()> {
 /// `del obj[key]`.
 pub fn delitem(obj: &Value, key: &Value) -> PyResult<()> {
     match obj {
+        Value::Instance(_) => {
+            match crate::dunder::call_special(obj, "__delitem__", std::slice::from_ref(key)) {
+                Some(r) => r.map(drop),
+                None => Err(PyErr::type_error(format!(
+                    "'{}' object does not support item deletion",
+                    obj.type_name()
+                ))),
+            }
+        }
         Value::List(l) => {
             let len = l.borrow().len();
             if let Value::Slice(sl) = key {
@@ -386,6 +417,22 @@ pub fn delitem(obj: &Value, key: &Value) -> PyResult<()> {
 /// `item in container`.
 pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
     match container {
+        Value::Instance(_) => {
+            if let Some(r) =
+                crate::dunder::call_special(container, "__contains__", std::slice::from_ref(item))
+            {
+                return truthy(&r?);
+            }
+            let it = crate::iter::iter(container)?;
+            while let Some(x) = crate::iter::next(&it)? {
+                if crate::compare::is(&x, item)
+                    || crate::compare::compare_bool(crate::compare::CmpOp::Eq, &x, item)?
+                {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
         Value::List(l) => {
             let items = l.borrow().clone();
             Ok(items

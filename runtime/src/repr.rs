@@ -15,6 +15,27 @@ thread_local! {
 
     /// Containers being printed (`[...]` for a list that holds itself).
     static ACTIVE: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+
+    /// The first error a `__repr__`/`__str__` of an instance raised while
+    /// [`checked_repr`]/[`checked_str`] run (the text is then discarded).
+    static HOOK_ERROR: RefCell<Option<crate::error::PyErr>> = const { RefCell::new(None) };
+}
+
+/// The text a special method gave, or (recording the error for
+/// [`checked`]) an empty string.
+fn hook_text(r: PyResult<String>) -> String {
+    match r {
+        Ok(s) => s,
+        Err(e) => {
+            HOOK_ERROR.with(|slot| {
+                let mut slot = slot.borrow_mut();
+                if slot.is_none() {
+                    *slot = Some(e);
+                }
+            });
+            String::new()
+        }
+    }
 }
 
 /// Runs `f` unless the container at `addr` is already being printed.
@@ -90,6 +111,8 @@ pub fn repr(v: &Value) -> String {
         Value::Builtin(b) => {
             if b.is_type {
                 format!("<class '{}'>", b.name)
+            } else if b.binds {
+                format!("<slot wrapper '{}' of 'object' objects>", b.name)
             } else {
                 format!("<built-in function {}>", b.name)
             }
@@ -128,6 +151,37 @@ pub fn repr(v: &Value) -> String {
             };
             format!("{}([{}])", v.type_name(), inner)
         }
+        Value::Class(c) => c.repr(),
+        Value::Instance(_) => guarded(v.address(), "...", || {
+            hook_text(crate::dunder::instance_repr(v))
+        }),
+        Value::Bound(b) => match &b.func {
+            Value::Builtin(f) => format!(
+                "<method-wrapper '{}' of {} object at {}>",
+                f.name,
+                b.obj.type_name(),
+                address(b.obj.address())
+            ),
+            func => {
+                let qualname = match func {
+                    Value::Function(f) => f.qualname(),
+                    other => other.type_name().to_string(),
+                };
+                format!("<bound method {} of {}>", qualname, repr(&b.obj))
+            }
+        },
+        Value::Descriptor(d) => match d.func() {
+            Some(f) => format!("<{}({})>", d.type_name(), repr(f)),
+            None => format!("<property object at {}>", address(v.address())),
+        },
+        Value::Super(s) => format!(
+            "<super: <class '{}'>, <{} object>>",
+            s.this_class.name(),
+            s.obj_class.name()
+        ),
+        Value::Module(m) => format!("<module '{}' (built-in)>", m.name()),
+        Value::NotImplemented => "NotImplemented".to_string(),
+        Value::Ellipsis => "Ellipsis".to_string(),
     }
 }
 
@@ -155,11 +209,17 @@ fn big_repr(b: &num_bigint::BigInt) -> String {
 }
 
 /// Runs `f` (a `repr`) in checking mode: CPython's `ValueError` when an int
-/// in the value has more than 4300 decimal digits.
+/// in the value has more than 4300 decimal digits, and the first error a
+/// `__repr__`/`__str__` of an instance raised.
 fn checked(f: impl FnOnce() -> String) -> PyResult<String> {
     let outer = INT_LIMIT.with(|l| l.replace((true, false)));
+    let outer_error = HOOK_ERROR.with(|slot| slot.borrow_mut().take());
     let text = f();
     let (_, exceeded) = INT_LIMIT.with(|l| l.replace(outer));
+    let error = HOOK_ERROR.with(|slot| std::mem::replace(&mut *slot.borrow_mut(), outer_error));
+    if let Some(e) = error {
+        return Err(e);
+    }
     if exceeded {
         Err(crate::int::int_to_str_limit_error())
     } else {
@@ -179,6 +239,7 @@ pub fn checked_repr(v: &Value) -> PyResult<String> {
 pub fn checked_str(v: &Value) -> PyResult<String> {
     match v {
         Value::Str(s) => Ok(s.as_ref().clone()),
+        Value::Instance(_) => checked(|| hook_text(crate::dunder::instance_str(v))),
         _ => checked(|| repr(v)),
     }
 }
@@ -187,6 +248,11 @@ pub fn checked_str(v: &Value) -> PyResult<String> {
 pub fn str_of(v: &Value) -> String {
     match v {
         Value::Str(s) => s.as_ref().clone(),
+        Value::Instance(_) => {
+            let text = hook_text(crate::dunder::instance_str(v));
+            HOOK_ERROR.with(|slot| slot.borrow_mut().take());
+            text
+        }
         _ => repr(v),
     }
 }

@@ -1,5 +1,6 @@
 //! [`Value`]: a Python object as 16 bytes — a tag and one word.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -7,10 +8,14 @@ use num_bigint::BigInt;
 
 use crate::builtins::Builtin;
 use crate::cell::CellRef;
+use crate::class::Class;
 use crate::code::Code;
+use crate::descriptor::{Bound, Descriptor, Super};
 use crate::dict::Dict;
 use crate::function::Function;
+use crate::instance::Instance;
 use crate::iter::IterState;
+use crate::module::Module;
 
 /// The one pointer type behind every heap object (a cycle collector can
 /// replace it without touching generated code).
@@ -68,6 +73,23 @@ pub enum Value {
     Slice(Shared<Slice>),
     /// `dict.keys()`, `dict.values()` or `dict.items()`.
     DictView(Shared<DictView>),
+    /// A class: one made by a `class` statement, `object`, or a builtin
+    /// exception class (`ValueError`).
+    Class(Shared<Class>),
+    /// An instance of a [`Class`]: a plain object or an exception.
+    Instance(Shared<Instance>),
+    /// A function bound to an object (`obj.method`, CPython's `method`).
+    Bound(Shared<Bound>),
+    /// A `staticmethod`, `classmethod` or `property`.
+    Descriptor(Shared<Descriptor>),
+    /// A `super()` object.
+    Super(Shared<Super>),
+    /// A module (`sys`, `types`, `dis`, `gc`).
+    Module(Shared<Module>),
+    /// `NotImplemented`.
+    NotImplemented,
+    /// `Ellipsis` (`...`).
+    Ellipsis,
 }
 
 /// A method looked up on an object: `obj.name`, called later.
@@ -176,7 +198,16 @@ impl Value {
     }
 
     /// Python's type name (`type(x).__name__`).
-    pub fn type_name(&self) -> &'static str {
+    pub fn type_name(&self) -> TypeName {
+        TypeName(match self {
+            Value::Instance(i) => return TypeName(Cow::Owned(i.class().name())),
+            other => Cow::Borrowed(other.static_type_name()),
+        })
+    }
+
+    /// The type name of a value whose type is not a user class (an
+    /// instance's is `"object"`).
+    fn static_type_name(&self) -> &'static str {
         match self {
             Value::None => "NoneType",
             Value::Bool(_) => "bool",
@@ -209,6 +240,17 @@ impl Value {
                 ViewKind::Values => "dict_values",
                 ViewKind::Items => "dict_items",
             },
+            Value::Class(_) => "type",
+            Value::Instance(_) => "object",
+            Value::Bound(b) => match b.func {
+                Value::Builtin(_) => "method-wrapper",
+                _ => "method",
+            },
+            Value::Descriptor(d) => d.type_name(),
+            Value::Super(_) => "super",
+            Value::Module(_) => "module",
+            Value::NotImplemented => "NotImplementedType",
+            Value::Ellipsis => "ellipsis",
         }
     }
 
@@ -226,9 +268,12 @@ impl Value {
     /// heap pointer, or for inline values an address derived from `self`.
     pub fn address(&self) -> usize {
         match self {
-            Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {
-                self as *const Value as usize
-            }
+            Value::None
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::NotImplemented
+            | Value::Ellipsis => self as *const Value as usize,
             Value::BigInt(p) => Rc::as_ptr(p) as usize,
             Value::Str(p) => Rc::as_ptr(p) as usize,
             Value::Bytes(p) => Rc::as_ptr(p) as usize,
@@ -244,6 +289,12 @@ impl Value {
             Value::Iter(p) => Rc::as_ptr(p) as usize,
             Value::Slice(p) => Rc::as_ptr(p) as usize,
             Value::DictView(p) => Rc::as_ptr(p) as usize,
+            Value::Class(p) => Rc::as_ptr(p) as usize,
+            Value::Instance(p) => Rc::as_ptr(p) as usize,
+            Value::Bound(p) => Rc::as_ptr(p) as usize,
+            Value::Descriptor(p) => Rc::as_ptr(p) as usize,
+            Value::Super(p) => Rc::as_ptr(p) as usize,
+            Value::Module(p) => Rc::as_ptr(p) as usize,
         }
     }
 }
@@ -266,5 +317,36 @@ impl PartialEq for Value {
     /// Python's `==` (never fails for the types of this runtime).
     fn eq(&self, other: &Value) -> bool {
         crate::compare::py_eq(self, other)
+    }
+}
+
+/// A type's name as [`Value::type_name`] gives it: `'static` for builtin
+/// types, owned for instances of user classes. `Display`s as the name and
+/// compares equal to a `&str`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeName(pub Cow<'static, str>);
+
+impl TypeName {
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for TypeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<&str> for TypeName {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<str> for TypeName {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
     }
 }

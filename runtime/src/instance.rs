@@ -1,0 +1,131 @@
+//! Instances of classes: plain objects with a `__dict__`, and exceptions
+//! (`args`, `__cause__`, `__context__`).
+//!
+//! ```
+//! use py_fn_runtime::{exc_class, ExcType, Instance, Value};
+//! let e = Instance::new_exception(exc_class(ExcType::ValueError), vec![Value::str("bad")]);
+//! assert_eq!(Value::Instance(e.clone()).to_string(), "bad");
+//! assert_eq!(Value::Instance(e).repr(), "ValueError('bad')");
+//! ```
+
+use std::cell::{Cell as StdCell, OnceCell, RefCell};
+use std::rc::Rc;
+
+use crate::class::Class;
+use crate::dict::Dict;
+use crate::exc_type::ExcType;
+use crate::value::{Shared, Value};
+
+/// An instance of a [`Class`].
+pub struct Instance {
+    class: Shared<Class>,
+    dict: OnceCell<Shared<RefCell<Dict>>>,
+    exc: Option<Box<ExcState>>,
+}
+
+/// What every exception object carries (CPython's `PyBaseExceptionObject`).
+pub struct ExcState {
+    /// `args` (a tuple).
+    pub args: RefCell<Value>,
+    /// `__cause__` (`raise ... from cause`).
+    pub cause: RefCell<Value>,
+    /// `__context__`: the exception being handled when this one was raised.
+    pub context: RefCell<Value>,
+    /// `__suppress_context__`.
+    pub suppress_context: StdCell<bool>,
+}
+
+impl Instance {
+    /// A new plain object of `class` (`object.__new__`); an exception class
+    /// gets an exception object with empty `args`.
+    pub fn new(class: Shared<Class>) -> Shared<Instance> {
+        if class.exc_type().is_some() {
+            return Instance::new_exception(class, Vec::new());
+        }
+        Rc::new(Instance {
+            class,
+            dict: OnceCell::new(),
+            exc: None,
+        })
+    }
+
+    /// A new exception object of `class` with `args` (`BaseException.__new__`).
+    pub fn new_exception(class: Shared<Class>, args: Vec<Value>) -> Shared<Instance> {
+        Rc::new(Instance {
+            class,
+            dict: OnceCell::new(),
+            exc: Some(Box::new(ExcState {
+                args: RefCell::new(crate::ops::tuple(args)),
+                cause: RefCell::new(Value::None),
+                context: RefCell::new(Value::None),
+                suppress_context: StdCell::new(false),
+            })),
+        })
+    }
+
+    /// `type(self)`.
+    pub fn class(&self) -> &Shared<Class> {
+        &self.class
+    }
+
+    /// `__dict__`, made on first use.
+    pub fn dict(&self) -> &Shared<RefCell<Dict>> {
+        self.dict.get_or_init(|| Rc::new(RefCell::new(Dict::new())))
+    }
+
+    /// The attribute `name` of the instance's own `__dict__`.
+    pub fn own(&self, name: &str) -> Option<Value> {
+        self.dict.get()?.borrow().get_str(name)
+    }
+
+    /// The exception state, if this is an exception.
+    pub fn exc(&self) -> Option<&ExcState> {
+        self.exc.as_deref()
+    }
+
+    /// The builtin exception class this exception's class derives from.
+    pub fn exc_type(&self) -> Option<ExcType> {
+        self.class.exc_type()
+    }
+
+    /// `args` as a vector (empty for a non-exception).
+    pub fn args(&self) -> Vec<Value> {
+        match &self.exc {
+            Some(e) => match &*e.args.borrow() {
+                Value::Tuple(t) => t.to_vec(),
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        }
+    }
+}
+
+/// `BaseException.__str__`: `''`, `str(args[0])`, or `str(args)`;
+/// `KeyError.__str__` uses `repr` for a single argument.
+pub fn exception_str(inst: &Instance) -> crate::error::PyResult<String> {
+    let args = inst.args();
+    match args.as_slice() {
+        [] => Ok(String::new()),
+        [one] => {
+            if inst.exc_type() == Some(ExcType::KeyError) {
+                crate::repr::checked_repr(one)
+            } else {
+                crate::repr::checked_str(one)
+            }
+        }
+        _ => crate::repr::checked_str(&crate::ops::tuple(args)),
+    }
+}
+
+/// `BaseException.__repr__`: `ValueError('x')`, `ValueError('a', 2)`, `E()`.
+pub fn exception_repr(inst: &Instance) -> crate::error::PyResult<String> {
+    let args = inst.args();
+    let name = inst.class.name();
+    match args.as_slice() {
+        [one] => Ok(format!("{name}({})", crate::repr::checked_repr(one)?)),
+        _ => Ok(format!(
+            "{name}{}",
+            crate::repr::checked_repr(&crate::ops::tuple(args))?
+        )),
+    }
+}
