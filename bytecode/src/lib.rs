@@ -9,6 +9,7 @@ pub mod linetable;
 pub mod opcode;
 pub mod repr;
 pub mod stack;
+pub mod verify;
 
 pub use code::{CodeData, Constant, List, Str};
 pub use opcode::Opcode;
