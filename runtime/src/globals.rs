@@ -72,6 +72,16 @@ impl Globals {
         Value::Dict(self.inner.dict.clone())
     }
 
+    /// The dict behind the globals.
+    pub(crate) fn dict_rc(&self) -> &Rc<RefCell<Dict>> {
+        &self.inner.dict
+    }
+
+    /// Whether `self` and `other` are the same namespace.
+    pub fn is(&self, other: &Globals) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+
     /// The global `name`, without looking at builtins.
     pub fn get(&self, name: &str) -> Option<Value> {
         self.inner.dict.borrow().get_str(name)

@@ -66,6 +66,7 @@ mod cell;
 mod class;
 mod closure;
 mod code;
+mod code_new;
 mod compare;
 mod convert;
 mod defaults;
@@ -95,6 +96,7 @@ mod sort;
 mod text;
 mod tuple;
 mod value;
+pub mod vm;
 
 pub use attr::{delattr, getattr, setattr};
 pub use builtins::{builtin_by_name, builtin_object, Builtin, BuiltinFn};
@@ -108,7 +110,7 @@ pub use class::{
     build_class, exc_class, instantiate, new_class, object_class, BuiltinClass, Class,
 };
 pub use closure::ClosureCells;
-pub use code::Code;
+pub use code::{register_natives, Code};
 pub use compare::{compare, is, CmpOp};
 pub use defaults::Defaults;
 pub use descriptor::{new_super, zero_arg_super, Bound, Descriptor, Property, Super};
@@ -119,8 +121,8 @@ pub use exception::{
     reraise, truncate_handled, value_matches,
 };
 pub use function::{
-    call_with_locals, depth_budget, function_code, make_function, Function, NativeFn,
-    RECURSION_LIMIT,
+    call_with_locals, depth_budget, force_vm, function_code, make_function, set_force_vm, Function,
+    NativeFn, RECURSION_LIMIT,
 };
 pub use globals::{
     current_globals, delete_global, enter_globals, load_global, store_global, Globals, GlobalsGuard,
@@ -137,3 +139,4 @@ pub use print::capture_stdout;
 pub use py_fn_bytecode::{CodeData, Constant};
 pub use tuple::TupleItems;
 pub use value::{BoundMethod, DictView, Range, Shared, Slice, TypeName, Value, ViewKind};
+pub use vm::vm_body;
