@@ -187,6 +187,12 @@ impl Code {
         })
     }
 
+    /// Whether `co_consts` holds run-time values given when the code object
+    /// was made (rather than the record's compile-time constants).
+    pub fn runtime_consts(&self) -> bool {
+        self.runtime_consts
+    }
+
     /// The native body compiled for this code object, if it has one (only
     /// `'static` code objects do).
     pub fn native(&self) -> Option<NativeFn> {
