@@ -243,11 +243,14 @@ impl Code {
 
     /// `co_consts` as a tuple (the same tuple object each time).
     pub fn consts(&self) -> Value {
-        self.consts
-            .get_or_init(|| {
-                crate::ops::tuple(self.data().consts.iter().map(constant_value).collect())
-            })
-            .clone()
+        self.consts_ref().clone()
+    }
+
+    /// `co_consts`, borrowed (made on first use).
+    pub(crate) fn consts_ref(&self) -> &Value {
+        self.consts.get_or_init(|| {
+            crate::ops::tuple(self.data().consts.iter().map(constant_value).collect())
+        })
     }
 
     /// What `dis.disassemble(code)` prints.

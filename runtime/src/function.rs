@@ -434,6 +434,12 @@ impl Function {
         Ok(())
     }
 
+    /// Runs `f` on the positional defaults (borrowed: `f` must not run
+    /// Python code).
+    pub(crate) fn with_defaults<R>(&self, f: impl FnOnce(&[Value]) -> R) -> R {
+        f(self.defaults.borrow().as_slice())
+    }
+
     /// `__defaults__` (a tuple, or `None`).
     pub fn defaults(&self) -> Option<Value> {
         defaults_value(&self.defaults)

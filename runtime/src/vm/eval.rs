@@ -71,8 +71,7 @@ pub(crate) fn program_of(code: &Code) -> PyResult<&Program> {
 pub(crate) fn run(frame: &mut Frame, throw: Option<PyErr>) -> PyResult<Exit> {
     let code = frame.code.clone();
     let program = program_of(&code)?;
-    let consts = code.consts();
-    let consts: &[Value] = match &consts {
+    let consts: &[Value] = match code.consts_ref() {
         Value::Tuple(t) => t.as_slice(),
         _ => &[],
     };
@@ -129,18 +128,8 @@ fn exec(frame: &mut Frame, code: &Code, program: &Program, consts: &[Value]) -> 
             | Opcode::CACHE
             | Opcode::EXTENDED_ARG
             | Opcode::COPY_FREE_VARS => {}
-            Opcode::LOAD_FAST => {
-                let v = match frame.local(arg as usize)? {
-                    Some(v) => v.clone(),
-                    None => return Err(names::unbound_local(program, arg)),
-                };
-                frame.push(v)?;
-            }
-            Opcode::STORE_FAST => {
-                let v = frame.pop()?;
-                let old = frame.local_mut(arg as usize)?.replace(v);
-                drop(old);
-            }
+            Opcode::LOAD_FAST => frame.load_local(arg as usize, program)?,
+            Opcode::STORE_FAST => frame.store_local(arg as usize)?,
             Opcode::DELETE_FAST => {
                 let old = frame.local_mut(arg as usize)?.take();
                 if old.is_none() {
@@ -148,10 +137,7 @@ fn exec(frame: &mut Frame, code: &Code, program: &Program, consts: &[Value]) -> 
                 }
                 drop(old);
             }
-            Opcode::LOAD_CONST => {
-                let v = constant(arg)?.clone();
-                frame.push(v)?;
-            }
+            Opcode::LOAD_CONST => frame.push_clone(constant(arg)?)?,
             Opcode::POP_TOP => {
                 let v = frame.pop_slot()?;
                 drop(v);
