@@ -68,7 +68,9 @@ pub(crate) fn call(frame: &mut Frame, consts: &[Value], argc: usize) -> PyResult
                     .get_mut(first..end)
                     .ok_or_else(|| corrupt("CALL arguments below the stack"))?;
                 if let Some(result) = super::call_from_stack(&frame.globals, f, args) {
-                    return frame.push(result?);
+                    let result = result?;
+                    super::budget::charge(&result)?;
+                    return frame.push(result);
                 }
             }
         }
@@ -120,7 +122,9 @@ pub(crate) fn call(frame: &mut Frame, consts: &[Value], argc: usize) -> PyResult
             call_value(frame, &callee, &values, kw)
         }
     };
-    frame.push(result?)
+    let result = result?;
+    super::budget::charge(&result)?;
+    frame.push(result)
 }
 
 /// Calls `callee`; the builtin `super` with no arguments is CPython's

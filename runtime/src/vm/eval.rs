@@ -90,6 +90,9 @@ pub(crate) fn run(frame: &mut Frame, throw: Option<PyErr>) -> PyResult<Exit> {
         let Some(handler) = program.handler(failing).copied() else {
             return Err(err);
         };
+        if super::budget::exhausted_now() || super::budget::tick().is_err() {
+            return Err(err);
+        }
         frame.kwnames = None;
         frame.unwind_to(handler.depth as usize)?;
         if handler.lasti {
@@ -167,6 +170,7 @@ fn exec(frame: &mut Frame, code: &Code, program: &Program, consts: &[Value]) -> 
                 } else {
                     crate::number::binary_op(op, a, &b)?
                 };
+                super::budget::charge(&r)?;
                 *a = r;
             }
             Opcode::COMPARE_OP => {
@@ -214,25 +218,41 @@ fn exec(frame: &mut Frame, code: &Code, program: &Program, consts: &[Value]) -> 
                 let container = frame.pop()?;
                 crate::ops::delitem(&container, &key)?;
             }
-            Opcode::POP_JUMP_FORWARD_IF_FALSE | Opcode::POP_JUMP_BACKWARD_IF_FALSE => {
+            Opcode::POP_JUMP_FORWARD_IF_FALSE => {
                 let v = frame.pop()?;
                 if !truthy(&v)? {
                     frame.pc = arg as usize;
                 }
             }
-            Opcode::POP_JUMP_FORWARD_IF_TRUE | Opcode::POP_JUMP_BACKWARD_IF_TRUE => {
+            Opcode::POP_JUMP_FORWARD_IF_TRUE => {
                 let v = frame.pop()?;
                 if truthy(&v)? {
                     frame.pc = arg as usize;
                 }
             }
-            Opcode::POP_JUMP_FORWARD_IF_NONE | Opcode::POP_JUMP_BACKWARD_IF_NONE => {
+            Opcode::POP_JUMP_FORWARD_IF_NONE => {
                 if matches!(frame.pop()?, Value::None) {
                     frame.pc = arg as usize;
                 }
             }
-            Opcode::POP_JUMP_FORWARD_IF_NOT_NONE | Opcode::POP_JUMP_BACKWARD_IF_NOT_NONE => {
+            Opcode::POP_JUMP_FORWARD_IF_NOT_NONE => {
                 if !matches!(frame.pop()?, Value::None) {
+                    frame.pc = arg as usize;
+                }
+            }
+            Opcode::POP_JUMP_BACKWARD_IF_FALSE
+            | Opcode::POP_JUMP_BACKWARD_IF_TRUE
+            | Opcode::POP_JUMP_BACKWARD_IF_NONE
+            | Opcode::POP_JUMP_BACKWARD_IF_NOT_NONE => {
+                let v = frame.pop()?;
+                let jump = match op {
+                    Opcode::POP_JUMP_BACKWARD_IF_FALSE => !truthy(&v)?,
+                    Opcode::POP_JUMP_BACKWARD_IF_TRUE => truthy(&v)?,
+                    Opcode::POP_JUMP_BACKWARD_IF_NONE => matches!(v, Value::None),
+                    _ => !matches!(v, Value::None),
+                };
+                if jump {
+                    super::budget::tick()?;
                     frame.pc = arg as usize;
                 }
             }
@@ -250,7 +270,9 @@ fn exec(frame: &mut Frame, code: &Code, program: &Program, consts: &[Value]) -> 
                     drop(frame.pop()?);
                 }
             }
-            Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT => {
+            Opcode::JUMP_FORWARD => frame.pc = arg as usize,
+            Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT => {
+                super::budget::tick()?;
                 frame.pc = arg as usize;
             }
             Opcode::GET_ITER => {

@@ -313,6 +313,7 @@ fn run_generator_frame(
     handled: &RefCell<Vec<Value>>,
 ) -> PyResult<Exit> {
     let _depth = crate::function::DepthGuard::enter()?;
+    super::budget::tick()?;
     let _globals = crate::globals::enter_globals(&frame.globals);
     frame.push(value)?;
     let base = crate::exception::handled_depth();

@@ -14,6 +14,7 @@
 //!
 //! [`Program`]: py_fn_bytecode::verify::Program
 
+mod budget;
 mod build;
 mod calls;
 mod descriptors;
@@ -36,6 +37,7 @@ use crate::value::Value;
 use eval::Exit;
 use frame::{corrupt, Frame, Locals};
 
+pub use budget::{set_step_budget, steps_left};
 pub use generator::Generator;
 pub(crate) use generator::{stop_iteration, throw_args, Sent};
 
@@ -163,6 +165,7 @@ fn call_prepared(
     args: &mut [Option<Value>],
 ) -> PyResult<Value> {
     let _depth = crate::function::DepthGuard::enter()?;
+    budget::tick()?;
     let mut frame = Frame::empty(
         code.clone(),
         program,
@@ -213,6 +216,7 @@ fn into_generator(mut frame: Frame, f: Option<&Function>) -> Value {
 /// Runs a new frame to its end: a returned value, or the generator its
 /// `RETURN_GENERATOR` makes.
 fn run_frame(frame: Frame, f: Option<&Function>) -> PyResult<Value> {
+    budget::tick()?;
     let handles = match frame.code.program() {
         Ok(p) => p.handles_exceptions,
         Err(_) => true,
