@@ -77,10 +77,8 @@ fn main() -> ExitCode {
 }
 
 fn expand(source: &str, name: &str) -> Result<String, CompileError> {
-    let module_name = name.strip_suffix(".py").unwrap_or(name).to_string();
     let opts = py_fn_compiler::rustgen::RustgenOptions {
         krate: quote::quote!(::py_fn),
-        module_name,
     };
     py_fn_compiler::compile_to_rust(source, name, &opts).map(|tokens| format!("{tokens}\n"))
 }

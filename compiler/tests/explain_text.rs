@@ -224,20 +224,22 @@ fn rust_column_matches_what_rustgen_writes() {
 }
 
 #[test]
-fn untranslated_module_says_so_and_marks_comprehension_names() {
+fn comprehensions_run_on_the_interpreter_inside_native_functions() {
     let e = explain_source(
         &fixture("t2_list_comprehension.py"),
         "t2_list_comprehension.py",
     )
     .expect("compiles");
-    match &e.rust_backend {
-        RustBackend::NotTranslated(why) => assert!(why.contains("comprehensions"), "{why}"),
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(e.rust_backend, RustBackend::Translated);
+    let scaled = e.function("scaled").expect("scaled");
+    assert!(!scaled.interpreted);
     let listcomp = e.function("scaled.<locals>.<listcomp>").expect("listcomp");
+    assert!(listcomp.interpreted);
     assert!(listcomp
         .names
         .iter()
         .all(|n| n.rust == RustRepr::NotGenerated));
-    assert!(e.to_text().contains("does not translate this module yet"));
+    assert!(e
+        .to_text()
+        .contains("runs on the bytecode interpreter (the native back end does not lower it)"));
 }

@@ -59,6 +59,7 @@
 #![warn(missing_docs)]
 
 mod attr;
+mod backend;
 mod builtins;
 mod builtins_class;
 mod call;
@@ -97,6 +98,10 @@ mod tuple;
 mod value;
 
 pub use attr::{delattr, getattr, setattr};
+pub use backend::{
+    force_vm, load_build_class, native_for, register_natives, run_module_code, set_force_vm,
+    vm_body,
+};
 pub use builtins::{builtin_by_name, builtin_object, Builtin, BuiltinFn};
 pub use builtins_class::{isinstance, type_object, type_of};
 pub use call::{

@@ -205,6 +205,7 @@ fn function_view(code: &CodeData, parent: Option<usize>, block: Option<&Block>) 
         qualname: code.qualname.to_string(),
         firstlineno: code.firstlineno,
         kind,
+        interpreted: !translated,
         generator,
         parent,
         children: Vec::new(),

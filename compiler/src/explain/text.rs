@@ -92,6 +92,11 @@ fn function_text(
         kind_word(f.kind),
         f.firstlineno
     ));
+    if f.interpreted && explanation.rust_backend == RustBackend::Translated {
+        out.push_str(
+            "  runs on the bytecode interpreter (the native back end does not lower it)\n",
+        );
+    }
     if f.kind != CodeKind::Module {
         out.push_str(&format!("  co_varnames  {}\n", names_repr(&f.varnames)));
         out.push_str(&format!("  co_cellvars  {}\n", names_repr(&f.cellvars)));

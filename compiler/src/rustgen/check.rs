@@ -1,35 +1,73 @@
-//! The first construct (in source order) that the native back end does not
-//! translate yet: a `CompileError::unsupported` naming it and its tier.
+//! Which code objects the native back end lowers: a unit (the module, a
+//! `def`, a `lambda`) is lowered when its own statements and expressions
+//! are all ones the back end translates; [`unit_unsupported`] names the
+//! first one that is not (in source order). Nested code objects are units
+//! of their own: only what runs in the enclosing unit is checked here
+//! (decorators, defaults, bases, the first iterable of a comprehension).
+//!
+//! A unit that is not lowered runs on the bytecode interpreter; class
+//! bodies, comprehensions and generator expressions always do (for now).
 
-use crate::ast::{Arguments, Constant, Expr, ExprContext, ExprKind, Stmt, StmtKind};
-use crate::error::{CompileError, CompileResult};
+use crate::ast::{Arguments, Constant, Expr, ExprContext, ExprKind, Loc, Stmt, StmtKind};
+use crate::error::CompileError;
 
-/// Checks every statement of `body` (and everything nested in it).
-pub fn check_block(body: &[Stmt]) -> CompileResult<()> {
-    for stmt in body {
-        check_stmt(stmt)?;
-    }
-    Ok(())
+/// What a unit runs.
+#[derive(Clone, Copy, Debug)]
+pub enum UnitBody<'b> {
+    /// The module's or a `def`'s statements.
+    Stmts(&'b [Stmt]),
+    /// A `lambda`'s expression.
+    Expr(&'b Expr),
 }
 
-fn unsupported<T>(what: &str, tier: u8, loc: crate::ast::Loc) -> CompileResult<T> {
+/// The first construct of `body` (not counting nested units' bodies) that
+/// the native back end does not translate, or `None` when it lowers the
+/// whole unit.
+pub fn unit_unsupported(body: UnitBody<'_>) -> Option<CompileError> {
+    let r = match body {
+        UnitBody::Stmts(stmts) => check_block(stmts),
+        UnitBody::Expr(e) => check_expr(e),
+    };
+    r.err()
+}
+
+type Check = Result<(), CompileError>;
+
+fn unsupported(what: &str, tier: u8, loc: Loc) -> Check {
     Err(CompileError::unsupported(what, tier, loc))
 }
 
-fn check_stmt(stmt: &Stmt) -> CompileResult<()> {
+fn check_block(body: &[Stmt]) -> Check {
+    body.iter().try_for_each(check_stmt)
+}
+
+fn check_stmt(stmt: &Stmt) -> Check {
     let loc = stmt.loc;
     match &stmt.kind {
         StmtKind::FunctionDef(def) => {
-            if let Some(d) = def.decorator_list.first() {
-                return unsupported("decorators are", 2, d.loc);
-            }
+            def.decorator_list.iter().try_for_each(check_expr)?;
             check_arguments(&def.args)?;
             if let Some(r) = &def.returns {
                 return unsupported("annotations are", 2, r.loc);
             }
-            check_block(&def.body)
+            Ok(())
         }
-        StmtKind::ClassDef(_) => unsupported("class definitions are", 2, loc),
+        StmtKind::ClassDef(class) => {
+            class.decorator_list.iter().try_for_each(check_expr)?;
+            for b in &class.bases {
+                if let ExprKind::Starred { .. } = b.kind {
+                    return unsupported("`*` in class bases is", 2, b.loc);
+                }
+                check_expr(b)?;
+            }
+            for k in &class.keywords {
+                if k.arg.is_none() {
+                    return unsupported("`**` in class keywords is", 2, k.loc);
+                }
+                check_expr(&k.value)?;
+            }
+            Ok(())
+        }
         StmtKind::Return(value) => value.iter().try_for_each(check_expr),
         StmtKind::Delete(_) => unsupported("del statements are", 2, loc),
         StmtKind::Assign { targets, value } => {
@@ -92,14 +130,14 @@ fn check_stmt(stmt: &Stmt) -> CompileResult<()> {
     }
 }
 
-fn check_arguments(args: &Arguments) -> CompileResult<()> {
+fn check_arguments(args: &Arguments) -> Check {
     check_annotations(args)?;
     args.defaults.iter().try_for_each(check_expr)?;
     args.kw_defaults.iter().flatten().try_for_each(check_expr)
 }
 
 /// Parameters with annotations are not translated yet.
-fn check_annotations(args: &Arguments) -> CompileResult<()> {
+fn check_annotations(args: &Arguments) -> Check {
     let all = args
         .posonlyargs
         .iter()
@@ -117,7 +155,7 @@ fn check_annotations(args: &Arguments) -> CompileResult<()> {
 
 /// An assignment target: names, subscripts, attributes, and tuples or lists
 /// of them (no starred targets yet).
-fn check_target(target: &Expr) -> CompileResult<()> {
+fn check_target(target: &Expr) -> Check {
     match &target.kind {
         ExprKind::Name { .. } => Ok(()),
         ExprKind::Attribute { value, .. } => check_expr(value),
@@ -136,11 +174,11 @@ fn check_target(target: &Expr) -> CompileResult<()> {
     }
 }
 
-/// Checks `root` and every expression in it, in source order (pre-order,
-/// as the recursive walk would), with an explicit stack: an expression
-/// nested 3,000 deep (python3 compiles a 2,992-term `x + x + ...`) needs no
-/// stack frame per level here.
-fn check_expr(root: &Expr) -> CompileResult<()> {
+/// Checks `root` and every expression in it that runs in this unit, in
+/// source order (pre-order, as the recursive walk would), with an explicit
+/// stack: an expression nested 3,000 deep (python3 compiles a 2,992-term
+/// `x + x + ...`) needs no stack frame per level here.
+fn check_expr(root: &Expr) -> Check {
     let mut stack: Vec<&Expr> = vec![root];
     while let Some(expr) = stack.pop() {
         let loc = expr.loc;
@@ -154,11 +192,11 @@ fn check_expr(root: &Expr) -> CompileResult<()> {
             }
             ExprKind::BinOp { left, right, .. } => stack.extend([&**left, &**right]),
             ExprKind::UnaryOp { operand, .. } => stack.push(operand),
-            ExprKind::Lambda { args, body } => {
+            ExprKind::Lambda { args, .. } => {
+                // The body is a unit of its own.
                 check_annotations(args)?;
                 stack.extend(&args.defaults);
                 stack.extend(args.kw_defaults.iter().flatten());
-                stack.push(body);
             }
             ExprKind::IfExp { test, body, orelse } => {
                 stack.extend([&**test, &**body, &**orelse]);
@@ -170,10 +208,16 @@ fn check_expr(root: &Expr) -> CompileResult<()> {
                 }
             }
             ExprKind::Set(_) => return unsupported("set displays are", 2, loc),
-            ExprKind::ListComp { .. }
-            | ExprKind::SetComp { .. }
-            | ExprKind::DictComp { .. }
-            | ExprKind::GeneratorExp { .. } => return unsupported("comprehensions are", 2, loc),
+            ExprKind::ListComp { generators, .. }
+            | ExprKind::SetComp { generators, .. }
+            | ExprKind::DictComp { generators, .. }
+            | ExprKind::GeneratorExp { generators, .. } => {
+                // Only the first iterable runs here; the rest is the
+                // comprehension's own code object.
+                if let Some(first) = generators.first() {
+                    stack.push(&first.iter);
+                }
+            }
             ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
                 return unsupported("yield expressions are", 3, loc)
             }

@@ -208,6 +208,10 @@ impl<'a> Gen<'a> {
             ExprKind::Slice { lower, upper, step } => self.slice(frame, lower, upper, step),
             ExprKind::List { elts, .. } => self.sequence_display(frame, elts, false),
             ExprKind::Tuple { elts, .. } => self.sequence_display(frame, elts, true),
+            ExprKind::ListComp { .. }
+            | ExprKind::SetComp { .. }
+            | ExprKind::DictComp { .. }
+            | ExprKind::GeneratorExp { .. } => self.comprehension(frame, e),
             _ => Err(untranslated(e)),
         }
     }

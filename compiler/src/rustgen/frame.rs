@@ -97,13 +97,12 @@ pub struct Gen<'a> {
     pub tree: Vec<CodeNode<'a>>,
     /// The native bodies (`fn __pyfn_body_<n>`) written so far.
     pub bodies: Vec<TokenStream>,
-    /// The code object of the last `def`/`lambda` translated
-    /// (`None` when CPython dropped it as unreachable).
-    pub last_function: Option<usize>,
     /// Which functions have an int path (`int_spec`).
     pub int_plan: super::int_plan::IntPlan,
     /// The code objects whose int path has been written.
     pub int_written: std::collections::HashSet<usize>,
+    /// The code objects that got a native body, in the order written.
+    pub natives: Vec<usize>,
     /// Counter for temporaries (`__value_3`).
     tmp: u32,
 }
@@ -115,9 +114,9 @@ impl<'a> Gen<'a> {
             symtable,
             tree,
             bodies: Vec::new(),
-            last_function: None,
             int_plan: Default::default(),
             int_written: Default::default(),
+            natives: Vec::new(),
             tmp: 0,
         }
     }

@@ -8,8 +8,10 @@ use std::collections::HashSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use super::check::{unit_unsupported, UnitBody};
 use super::frame::{internal, Frame, Gen, Slot};
 use super::names::local_ident;
+use super::units::UnitAst;
 use crate::ast::{Arguments, Expr, Loc, Stmt, StmtKind};
 use crate::error::CompileResult;
 use crate::symtable::{Block, Scope, ScopeId};
@@ -60,7 +62,6 @@ impl<'a> Gen<'a> {
         }
         let Some(child) = self.take_child(frame, name, loc.line) else {
             // CPython dropped this definition as unreachable code.
-            self.last_function = None;
             return Ok(quote!(rt::Value::None));
         };
         let Some(scope) = self.symtable.lookup(loc) else {
@@ -70,7 +71,16 @@ impl<'a> Gen<'a> {
             ));
         };
         let block = self.symtable.block(scope);
-        self.function_body(child, scope, block, body, loc)?;
+        let (unit, ast) = match body {
+            Body::Def(stmts) => (UnitBody::Stmts(stmts), UnitAst::Stmts(stmts)),
+            Body::Lambda(e) => (UnitBody::Expr(e), UnitAst::Lambda(e)),
+        };
+        let native = unit_unsupported(unit).is_none();
+        if native {
+            self.function_body(child, scope, block, body, loc)?;
+        } else {
+            self.vm_unit(child, ast)?;
+        }
 
         let Some(node) = self.tree.get(child) else {
             return Err(internal("code object index out of range", loc));
@@ -80,7 +90,12 @@ impl<'a> Gen<'a> {
         for free in node.code.freevars.iter() {
             closure.push(self.closure_cell(frame, free, loc)?);
         }
-        let body_fn = body_ident(child);
+        let body_fn = if native {
+            let ident = body_ident(child);
+            quote!(#ident)
+        } else {
+            quote!(rt::vm_body)
+        };
         let defaults = match defaults.as_slice() {
             [] => quote!(None),
             // One default stays in the function object (no tuple yet).
@@ -95,7 +110,6 @@ impl<'a> Gen<'a> {
         } else {
             quote!(Some(rt::dict(vec![#(#kwdefaults),*])?))
         };
-        self.last_function = Some(child);
         // The cells as an array: up to two stay inside the function object.
         let closure = if closure.is_empty() {
             quote!(rt::ClosureCells::from([] as [rt::CellRef; 0]))
@@ -112,8 +126,9 @@ impl<'a> Gen<'a> {
         )))
     }
 
-    /// Writes `fn __pyfn_body_<code>` for the function whose block is `block`.
-    fn function_body(
+    /// Writes `fn __pyfn_body_<code>` for the function whose block is
+    /// `block`, and lists it among the module's native bodies.
+    pub(super) fn function_body(
         &mut self,
         code: usize,
         scope: ScopeId,
@@ -238,6 +253,7 @@ impl<'a> Gen<'a> {
             }
         };
         let ident = body_ident(code);
+        self.natives.push(code);
         let doc = format!("The native body of `{}`.", data.qualname);
         self.bodies.push(quote! {
             #[doc = #doc]

@@ -58,9 +58,16 @@ impl<'a> Gen<'a> {
         let loc = s.loc;
         match &s.kind {
             StmtKind::FunctionDef(def) => {
+                let (dec_stmts, dec_temps) = self.decorators(frame, &def.decorator_list)?;
                 let f =
                     self.function_value(frame, &def.name, loc, &def.args, Body::Def(&def.body))?;
-                Ok(self.store_name(frame, &def.name, f))
+                let f = Self::apply_decorators(&dec_temps, f);
+                let store = self.store_name(frame, &def.name, f);
+                if dec_temps.is_empty() {
+                    Ok(store)
+                } else {
+                    Ok(quote!({ #dec_stmts #store }))
+                }
             }
             StmtKind::Return(value) => {
                 if frame.module {
@@ -107,9 +114,7 @@ impl<'a> Gen<'a> {
                 let v = self.expr(frame, e)?;
                 Ok(quote!(#v;))
             }
-            StmtKind::ClassDef(_) => {
-                Err(CompileError::unsupported("class definitions are", 2, loc))
-            }
+            StmtKind::ClassDef(class) => self.class_stmt(frame, class, loc),
             StmtKind::Delete(_) => Err(CompileError::unsupported("del statements are", 2, loc)),
             StmtKind::AnnAssign { .. } => Err(CompileError::unsupported("annotations are", 2, loc)),
             StmtKind::Raise { .. } => {

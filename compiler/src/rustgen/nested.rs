@@ -1,0 +1,131 @@
+//! Nested code objects the native code creates but the interpreter runs:
+//! class bodies (`__build_class__`), comprehensions and generator
+//! expressions (made and called at once with the first iterable's
+//! iterator), and decorators applied to what a `def` or `class` made.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::frame::{internal, Frame, Gen};
+use super::units::{comprehension_name, generators, UnitAst};
+use crate::ast::{ClassDef, Expr, Loc};
+use crate::error::CompileResult;
+
+impl<'a> Gen<'a> {
+    /// Evaluates `decorators` (top to bottom) into temporaries: the
+    /// statements and the temporaries' names.
+    pub fn decorators(
+        &mut self,
+        frame: &mut Frame<'a>,
+        decorators: &[Expr],
+    ) -> CompileResult<(TokenStream, Vec<proc_macro2::Ident>)> {
+        let mut stmts = TokenStream::new();
+        let mut temps = Vec::new();
+        for d in decorators {
+            let v = self.expr(frame, d)?;
+            let t = self.temp("decorator");
+            stmts.extend(quote!(let #t: rt::Value = #v;));
+            temps.push(t);
+        }
+        Ok((stmts, temps))
+    }
+
+    /// `value` with the decorators in `temps` applied, the last one first.
+    pub fn apply_decorators(temps: &[proc_macro2::Ident], value: TokenStream) -> TokenStream {
+        let mut out = value;
+        for t in temps.iter().rev() {
+            out = quote!(__pyfn_call(&#t, [#out])?);
+        }
+        out
+    }
+
+    /// The closure tuple of the nested code object `child`, from `frame`'s
+    /// cells.
+    fn closure_of(
+        &self,
+        frame: &Frame<'a>,
+        child: usize,
+        loc: Loc,
+    ) -> CompileResult<(TokenStream, TokenStream)> {
+        let Some(node) = self.tree.get(child) else {
+            return Err(internal("code object index out of range", loc));
+        };
+        let code_ident = node.ident.clone();
+        let mut cells = Vec::new();
+        for free in node.code.freevars.iter() {
+            cells.push(self.closure_cell(frame, free, loc)?);
+        }
+        let closure = if cells.is_empty() {
+            quote!(rt::ClosureCells::from([] as [rt::CellRef; 0]))
+        } else {
+            quote!([#(#cells),*])
+        };
+        Ok((quote!(&#code_ident), closure))
+    }
+
+    /// The statement for `class Name(bases): body` (its body runs on the
+    /// interpreter through `__build_class__`).
+    pub fn class_stmt(
+        &mut self,
+        frame: &mut Frame<'a>,
+        class: &ClassDef,
+        loc: Loc,
+    ) -> CompileResult<TokenStream> {
+        let (dec_stmts, dec_temps) = self.decorators(frame, &class.decorator_list)?;
+        let Some(child) = self.take_child(frame, &class.name, loc.line) else {
+            // CPython dropped the statement as unreachable code.
+            return Ok(TokenStream::new());
+        };
+        self.vm_unit(child, UnitAst::Stmts(&class.body))?;
+        let (code, closure) = self.closure_of(frame, child, loc)?;
+        let name = class.name.as_str();
+        let mut items = vec![
+            quote!(rt::make_function(#code, rt::vm_body, __g, #closure, None, None)),
+            quote!(rt::Value::str_static(#name)),
+        ];
+        for b in &class.bases {
+            items.push(self.expr(frame, b)?);
+        }
+        let mut names = Vec::new();
+        for k in &class.keywords {
+            let Some(arg) = &k.arg else {
+                return Err(internal(
+                    "`**` in class keywords reached the back end",
+                    k.loc,
+                ));
+            };
+            items.push(self.expr(frame, &k.value)?);
+            names.push(arg.clone());
+        }
+        let made = quote!({
+            let __build_class = rt::load_build_class()?;
+            __pyfn_call_kw(&__build_class, [#(#items),*], &[#(#names),*])?
+        });
+        let value = Self::apply_decorators(&dec_temps, made);
+        let store = self.store_name(frame, name, value);
+        Ok(quote!({ #dec_stmts #store }))
+    }
+
+    /// A comprehension or generator expression: its function made with the
+    /// interpreter as body and called with the first iterable's iterator.
+    pub fn comprehension(&mut self, frame: &mut Frame<'a>, e: &Expr) -> CompileResult<TokenStream> {
+        let loc = e.loc;
+        let name = comprehension_name(e).unwrap_or("<listcomp>");
+        let Some(child) = self.take_child(frame, name, loc.line) else {
+            return Err(internal("no code object for a comprehension", loc));
+        };
+        self.vm_unit(child, UnitAst::Comprehension(e))?;
+        let (code, closure) = self.closure_of(frame, child, loc)?;
+        let Some(first) = generators(e).first() else {
+            return Err(internal("a comprehension without `for`", loc));
+        };
+        let iterable = self.expr(frame, &first.iter)?;
+        Ok(quote!({
+            let __comprehension = rt::make_function(#code, rt::vm_body, __g, #closure, None, None);
+            let __iterable: rt::Value = #iterable;
+            let __iterator = rt::iter(&__iterable)?;
+            __pyfn_discard(__iterable);
+            __pyfn_call(&__comprehension, [__iterator])?
+        }))
+    }
+}
