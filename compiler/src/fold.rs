@@ -629,6 +629,10 @@ fn fold_stmt(s: &mut Stmt) {
             fold_opt(exc);
             fold_opt(cause);
         }
+        StmtKind::Assert { test, msg } => {
+            fold_expr(test);
+            fold_opt(msg);
+        }
         StmtKind::Try {
             body,
             handlers,

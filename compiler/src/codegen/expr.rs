@@ -12,7 +12,8 @@ use crate::ast::{
 };
 use crate::error::{CompileError, CompileResult};
 use crate::fold;
-use crate::symtable::flags as symflags;
+use crate::messages;
+use crate::symtable::{flags as symflags, BlockType};
 
 /// `STACK_USE_GUIDELINE`.
 const STACK_USE_GUIDELINE: usize = 30;
@@ -245,10 +246,57 @@ impl<'a> Compiler<'a> {
             ExprKind::GeneratorExp { elt, generators } => {
                 self.compiler_comprehension(e, CompKind::Gen, generators, elt, None)
             }
-            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
-                Err(CompileError::unsupported("yield expressions are", 3, e.loc))
+            ExprKind::Yield(value) => {
+                if self.block_kind() != BlockType::Function {
+                    return Err(self.error_here(&messages::yield_outside_function()));
+                }
+                match value {
+                    Some(v) => self.visit_expr(v)?,
+                    None => self.load_const(Constant::None),
+                }
+                self.addop_yield();
+                Ok(())
+            }
+            ExprKind::YieldFrom(value) => {
+                if self.block_kind() != BlockType::Function {
+                    return Err(self.error_here(&messages::yield_outside_function()));
+                }
+                self.visit_expr(value)?;
+                self.addop(Opcode::GET_YIELD_FROM_ITER);
+                self.load_const(Constant::None);
+                self.compiler_add_yield_from(false);
+                Ok(())
             }
         }
+    }
+
+    /// `ADDOP_YIELD`.
+    fn addop_yield(&mut self) {
+        self.addop(Opcode::YIELD_VALUE);
+        self.addop_i(Opcode::RESUME, 1);
+    }
+
+    /// `compiler_add_yield_from`: send values into the sub-iterator until
+    /// it is exhausted.
+    ///
+    /// ```text
+    /// start:  SEND            exit
+    ///         YIELD_VALUE
+    ///         RESUME          2 (3 for await)
+    ///         JUMP_NO_INTERRUPT start
+    /// exit:
+    /// ```
+    fn compiler_add_yield_from(&mut self, is_await: bool) {
+        let start = self.unit.new_block();
+        let resume = self.unit.new_block();
+        let exit = self.unit.new_block();
+        self.unit.use_next_block(start);
+        self.addop_jump(Op::Real(Opcode::SEND), exit);
+        self.unit.use_next_block(resume);
+        self.addop(Opcode::YIELD_VALUE);
+        self.addop_i(Opcode::RESUME, if is_await { 3 } else { 2 });
+        self.addop_jump(Op::JumpNoInterrupt, start);
+        self.unit.use_next_block(exit);
     }
 
     /// `compiler_error`: a SyntaxError at the current location.
@@ -364,8 +412,7 @@ impl<'a> Compiler<'a> {
             match kind {
                 CompKind::Gen => {
                     self.visit_expr(elt)?;
-                    self.addop(Opcode::YIELD_VALUE);
-                    self.addop_i(Opcode::RESUME, 1);
+                    self.addop_yield();
                     self.addop(Opcode::POP_TOP);
                 }
                 CompKind::List => {
@@ -665,7 +712,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// `compiler_call_helper`.
-    fn compiler_call_helper(
+    pub(crate) fn compiler_call_helper(
         &mut self,
         n: usize,
         args: &[Expr],
