@@ -315,7 +315,7 @@ fn const_is_true(c: &Constant) -> bool {
         Constant::Complex(f) => *f != 0.0,
         Constant::Str(s) => !s.is_empty(),
         Constant::Bytes(b) => !b.is_empty(),
-        Constant::Tuple(t) => !t.is_empty(),
+        Constant::Tuple(t) | Constant::FrozenSet(t) => !t.is_empty(),
         Constant::Ellipsis => true,
         Constant::Code(_) => true,
     }

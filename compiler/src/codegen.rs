@@ -45,6 +45,8 @@ pub fn compile_module(
         unit: Unit::new(UnitKind::Module, top, "<module>".to_string(), 1),
         parents: Vec::new(),
         future_lineno: future.lineno,
+        module: &folded,
+        identifiers: None,
     };
     c.unit.qualname = "<module>".to_string();
     // The module's RESUME sits on line 0.
@@ -95,6 +97,10 @@ pub(crate) struct Compiler<'a> {
     pub parents: Vec<Unit>,
     /// Line of the last leading `from __future__` import (`ff_lineno`).
     pub future_lineno: u32,
+    /// The (folded) module being compiled.
+    pub module: &'a Module,
+    /// Its identifiers, collected when a frozenset constant needs them.
+    pub identifiers: Option<std::collections::HashSet<String>>,
 }
 
 impl<'a> Compiler<'a> {
@@ -419,7 +425,7 @@ impl<'a> Compiler<'a> {
         let cleanup = self.unit.new_block();
         let end = self.unit.new_block();
         self.push_fblock(FBlockType::ForLoop, Some(start), Some(end))?;
-        self.visit_expr(iter)?;
+        self.visit_iter(iter)?;
         self.addop(Opcode::GET_ITER);
         self.unit.use_next_block(start);
         self.addop_jump(Op::Real(Opcode::FOR_ITER), cleanup);

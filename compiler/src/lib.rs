@@ -10,6 +10,7 @@ mod driver;
 pub mod error;
 pub mod explain;
 pub mod fold;
+pub mod frozenset;
 pub mod future;
 pub mod lexer;
 pub mod messages;

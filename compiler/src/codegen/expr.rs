@@ -62,6 +62,46 @@ impl<'a> Compiler<'a> {
         r
     }
 
+    /// An iterable of `for`, of a comprehension, or the right operand of
+    /// `in` / `not in`: a set display of constants is a `frozenset`
+    /// constant there ([`fold::folded_set`]).
+    pub fn visit_iter(&mut self, e: &Expr) -> CompileResult<()> {
+        match fold::folded_set(e) {
+            Some(items) => {
+                let c = self.frozenset_const(&items);
+                let old = self.unit.loc;
+                self.set_loc(e.loc);
+                self.load_const(c);
+                self.unit.loc = old;
+                Ok(())
+            }
+            None => self.visit_expr(e),
+        }
+    }
+
+    /// The `frozenset` constant of `items` (source order), its items in
+    /// CPython's order.
+    fn frozenset_const(&mut self, items: &[Constant]) -> Constant {
+        let module = self.module;
+        let identifiers = self
+            .identifiers
+            .get_or_insert_with(|| crate::frozenset::source_identifiers(module));
+        Constant::FrozenSet(Cow::Owned(crate::frozenset::frozenset_items(
+            items,
+            identifiers,
+        )))
+    }
+
+    /// Visits comparator `i` of a comparison whose operators are `ops`
+    /// (the last one is an iterable for `in` / `not in`).
+    fn visit_comparator(&mut self, c: &Expr, i: usize, ops: &[CmpOp]) -> CompileResult<()> {
+        if i + 1 == ops.len() && matches!(ops.last(), Some(CmpOp::In | CmpOp::NotIn)) {
+            self.visit_iter(c)
+        } else {
+            self.visit_expr(c)
+        }
+    }
+
     fn visit_expr1(&mut self, e: &Expr) -> CompileResult<()> {
         if let Some(c) = fold::as_constant(e) {
             self.load_const(c);
@@ -231,7 +271,14 @@ impl<'a> Compiler<'a> {
                 2,
                 e.loc,
             )),
-            ExprKind::Set(_) => Err(CompileError::unsupported("set displays are", 2, e.loc)),
+            ExprKind::Set(elts) => self.starunpack_helper(
+                elts,
+                0,
+                Opcode::BUILD_SET,
+                Opcode::SET_ADD,
+                Opcode::SET_UPDATE,
+                false,
+            ),
             ExprKind::ListComp { elt, generators } => {
                 self.compiler_comprehension(e, CompKind::List, generators, elt, None)
             }
@@ -355,7 +402,7 @@ impl<'a> Compiler<'a> {
         let code = self.exit_scope_pub(true);
         res?;
         self.make_closure_pub(code, 0)?;
-        self.visit_expr(&outermost.iter)?;
+        self.visit_iter(&outermost.iter)?;
         self.addop(Opcode::GET_ITER);
         self.addop_i(Opcode::PRECALL, 0);
         self.addop_i(Opcode::CALL, 0);
@@ -393,7 +440,7 @@ impl<'a> Compiler<'a> {
                 }
             }
             if start.is_some() {
-                self.visit_expr(&gen.iter)?;
+                self.visit_iter(&gen.iter)?;
                 self.addop(Opcode::GET_ITER);
             }
         }
@@ -486,14 +533,14 @@ impl<'a> Compiler<'a> {
         let n = ops.len().saturating_sub(1);
         if n == 0 {
             if let (Some(c), Some(op)) = (comparators.first(), ops.first()) {
-                self.visit_expr(c)?;
+                self.visit_comparator(c, 0, ops)?;
                 self.addop_compare(*op);
             }
             return Ok(());
         }
         let cleanup = self.unit.new_block();
         for (c, op) in comparators.iter().zip(ops.iter()).take(n) {
-            self.visit_expr(c)?;
+            self.visit_comparator(c, 0, ops)?;
             self.addop_i(Opcode::SWAP, 2);
             self.addop_i(Opcode::COPY, 2);
             self.addop_compare(*op);
@@ -501,7 +548,7 @@ impl<'a> Compiler<'a> {
             self.unit.next_block();
         }
         if let (Some(c), Some(op)) = (comparators.get(n), ops.get(n)) {
-            self.visit_expr(c)?;
+            self.visit_comparator(c, n, ops)?;
             self.addop_compare(*op);
         }
         let end = self.unit.new_block();
@@ -569,7 +616,7 @@ impl<'a> Compiler<'a> {
                         self.unit.next_block();
                     }
                     if let (Some(c), Some(op)) = (comparators.get(n), ops.get(n)) {
-                        self.visit_expr(c)?;
+                        self.visit_comparator(c, n, ops)?;
                         self.addop_compare(*op);
                     }
                     self.addop_jump(
@@ -857,10 +904,14 @@ impl<'a> Compiler<'a> {
         let n = elts.len();
         if n > 2 && elts.iter().all(fold::is_constant) {
             let folded: Vec<Constant> = elts.iter().filter_map(fold::as_constant).collect();
-            let folded = Constant::Tuple(Cow::Owned(folded));
             if tuple && pushed == 0 {
-                self.load_const(folded);
+                self.load_const(Constant::Tuple(Cow::Owned(folded)));
             } else {
+                let folded = if add == Opcode::SET_ADD {
+                    self.frozenset_const(&folded)
+                } else {
+                    Constant::Tuple(Cow::Owned(folded))
+                };
                 self.addop_i(build, pushed as u32);
                 self.load_const(folded);
                 self.addop_i(extend, 1);

@@ -375,6 +375,12 @@ pub(crate) fn const_key(c: &Constant) -> String {
             let inner: Vec<String> = items.iter().map(const_key).collect();
             format!("T({})", inner.join(","))
         }
+        Constant::FrozenSet(items) => {
+            // Equal sets are one constant whatever their order.
+            let mut inner: Vec<String> = items.iter().map(const_key).collect();
+            inner.sort();
+            format!("S({})", inner.join(","))
+        }
         Constant::Int(i) => format!("I{i}"),
         Constant::BigInt(s) => format!("I{s}"),
         other => format!("{other:?}"),
