@@ -222,6 +222,15 @@ impl Constant {
             Constant::Str(s) => str_repr(s),
             Constant::Bytes(b) => bytes_repr(b),
             Constant::Tuple(items) => tuple_repr(items.iter().map(Constant::repr)),
+            Constant::FrozenSet(items) if items.is_empty() => "frozenset()".to_string(),
+            Constant::FrozenSet(items) => format!(
+                "frozenset({{{}}})",
+                items
+                    .iter()
+                    .map(Constant::repr)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Constant::Ellipsis => "Ellipsis".to_string(),
             Constant::Code(code) => code_repr(code),
         }

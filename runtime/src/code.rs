@@ -36,9 +36,9 @@ fn str_tuple(names: &[py_fn_bytecode::Str]) -> Value {
     crate::ops::tuple(names.iter().map(|n| Value::str(n.as_ref())).collect())
 }
 
-/// A compile-time constant as a Python value. Complex numbers and
-/// `Ellipsis` have no value type in this runtime yet: they become their
-/// repr text as a `str`.
+/// A compile-time constant as a Python value. Complex numbers, `Ellipsis`
+/// and frozensets have no value type in this runtime yet: they become
+/// their repr text as a `str`.
 pub fn constant_value(c: &Constant) -> Value {
     match c {
         Constant::None => Value::None,
@@ -56,7 +56,7 @@ pub fn constant_value(c: &Constant) -> Value {
         Constant::Code(std::borrow::Cow::Owned(data)) => {
             Value::Code(Code::from_owned(Rc::new(data.clone())))
         }
-        Constant::Complex(_) | Constant::Ellipsis => Value::str(c.repr()),
+        Constant::Complex(_) | Constant::Ellipsis | Constant::FrozenSet(_) => Value::str(c.repr()),
     }
 }
 

@@ -117,6 +117,7 @@ fn check_stmt(stmt: &Stmt) -> Check {
             }
         }
         StmtKind::Raise { .. } => unsupported("raise statements are", 2, loc),
+        StmtKind::Assert { .. } => unsupported("'assert' statements are", 2, loc),
         StmtKind::Try { .. } => unsupported("try statements are", 2, loc),
         StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
             unsupported("import statements are", 3, loc)

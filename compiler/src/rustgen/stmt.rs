@@ -121,6 +121,9 @@ impl<'a> Gen<'a> {
                 Err(CompileError::unsupported("raise statements are", 2, loc))
             }
             StmtKind::Try { .. } => Err(CompileError::unsupported("try statements are", 2, loc)),
+            StmtKind::Assert { .. } => {
+                Err(CompileError::unsupported("'assert' statements are", 2, loc))
+            }
             StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
                 Err(CompileError::unsupported("import statements are", 3, loc))
             }
