@@ -31,8 +31,8 @@ cases = {
  "file/floor-division-and-quotes": "def f(x):\n    s = 'it' + \"'s\"\n    return x // 2\n\nbreak\n",
  "file/duplicate-argument": "def f(a, *, a):\n    pass\n",
  "file/tab-error": "def f():\n\tif True:\n        return 1\n",
- "file/unsupported-yield": "def gen():\n    yield 1\n",
- "unsupported/class-definition": "class C:\n    pass\n",
+ "file/unsupported-with": "def f(path):\n    with open(path) as f:\n        return f\n",
+ "unsupported/async-def": "async def f():\n    return 1\n",
 }
 # Every inline case is also checked in the file form.
 for name, py in list(cases.items()):

@@ -194,6 +194,10 @@ impl<'b> Collector<'b> {
                 self.stmts(finalbody);
             }
             StmtKind::Expr(e) => self.expr(e),
+            StmtKind::Assert { test, msg } => {
+                self.expr(test);
+                msg.iter().for_each(|e| self.expr(e));
+            }
             StmtKind::Import(_)
             | StmtKind::ImportFrom { .. }
             | StmtKind::Global(_)
