@@ -3,9 +3,10 @@
 //! the others are counted and skipped, and are picked up when they
 //! compile): the `.pyc` must read back into the compiled code object, and,
 //! where `python3` is CPython 3.11, run under it with the case's expected
-//! output, and CPython's own `marshal.dumps` of the same source must read
-//! into a code object equal to ours. Without python3 3.11 those parts are
-//! skipped with a message.
+//! output; CPython's own `marshal.dumps` of the same source must read into
+//! a code object equal to ours, and CPython's `marshal.loads` of ours must
+//! equal its `compile()` of the source. Without python3 3.11 those parts
+//! are skipped with a message.
 //!
 //! `cargo test -p py_fn_cli --test pyc -- --nocapture` prints the counts.
 
@@ -276,26 +277,57 @@ fn every_compiled_case_runs_from_its_pyc() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Run by python3: `marshal.loads` of our `.pyc` body against CPython's
+/// `compile()` of the same source; prints `equal` or the first difference.
+const LOAD_OURS: &str = "import marshal, sys
+pyc, src, name = sys.argv[1:4]
+with open(pyc, 'rb') as f:
+    ours = marshal.loads(f.read()[16:])
+with open(src, encoding='utf-8') as f:
+    ref = compile(f.read(), name, 'exec')
+FIELDS = ('co_qualname', 'co_filename', 'co_varnames', 'co_cellvars',
+          'co_freevars', 'co_nlocals', 'co_stacksize', 'co_code')
+def walk(a, b):
+    for f in FIELDS:
+        if getattr(a, f) != getattr(b, f):
+            return '%s: %s: %r != %r' % (b.co_qualname, f, getattr(a, f), getattr(b, f))
+    for x, y in zip(a.co_consts, b.co_consts):
+        if hasattr(x, 'co_code'):
+            r = walk(x, y)
+            if r:
+                return r
+    if a != b:
+        return '%s: code objects differ' % b.co_qualname
+    return ''
+print(walk(ours, ref) or 'equal')
+";
+
+/// Run by python3: CPython's own `marshal.dumps` of the compiled source.
+const DUMP: &str = "import marshal, sys
+with open(sys.argv[1], encoding='utf-8') as f:
+    src = f.read()
+sys.stdout.buffer.write(marshal.dumps(compile(src, sys.argv[2], 'exec')))";
+
 #[test]
-fn cpython_marshal_reads_into_our_code_objects() {
+fn cpython_and_py_fn_marshal_agree() {
     if let Err(why) = python311() {
-        println!("pyc: {why}: CPython's marshal output is not compared");
+        println!("pyc: {why}: CPython's marshal is not compared with ours");
         return;
     }
-    const DUMP: &str = "import marshal, sys\n\
-        src = open(sys.argv[1], encoding='utf-8').read()\n\
-        sys.stdout.buffer.write(marshal.dumps(compile(src, sys.argv[2], 'exec')))";
-    let (mut compared, mut failures) = (0, Vec::new());
+    let out_dir = scratch("marshal");
+    let (mut compared, mut agreed, mut failures) = (0, 0, Vec::new());
     for case in all_cases() {
         let Some(ours) = case.compiled() else {
             continue;
         };
+        compared += 1;
+        let failures_before = failures.len();
+        // CPython's marshal data, read by ours.
         let out = python(&case.dir)
             .args(["-c", DUMP, &case.file(), &case.file()])
             .output()
             .expect("python3 runs");
         assert!(out.status.success(), "{}: {:?}", case.name, out);
-        compared += 1;
         match marshal::read(&out.stdout) {
             Ok(theirs) => {
                 if let Some(d) = first_difference(&ours, &theirs) {
@@ -306,10 +338,39 @@ fn cpython_marshal_reads_into_our_code_objects() {
             }
             Err(e) => failures.push(format!("{}: CPython's marshal data: {e}", case.name)),
         }
+        // Our marshal data, read by CPython's.
+        let pyc_path = out_dir.join(format!("{}.pyc", case.name));
+        let bytes = pyc::to_bytes(
+            &ours,
+            Validation::Timestamp {
+                mtime: 0,
+                source_size: 0,
+            },
+        )
+        .expect("marshals");
+        std::fs::write(&pyc_path, bytes).expect("scratch .pyc");
+        let out = python(&case.dir)
+            .args(["-c", LOAD_OURS])
+            .arg(&pyc_path)
+            .args([case.file(), case.file()])
+            .output()
+            .expect("python3 runs");
+        let verdict = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if verdict != "equal" {
+            failures.push(format!(
+                "{}: CPython loads our marshal data as another code object: {verdict}{}",
+                case.name,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        if failures.len() == failures_before {
+            agreed += 1;
+        }
     }
+    let _ = std::fs::remove_dir_all(&out_dir);
     println!(
-        "pyc: {compared} cases: CPython's marshal.dumps read back equal to ours: {}",
-        compared - failures.len()
+        "pyc: {compared} cases: marshal both ways (CPython's read by py_fn, py_fn's loaded by \
+         CPython) gives the code object of the other side: {agreed} agree"
     );
     assert!(compared > 0);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
