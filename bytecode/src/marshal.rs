@@ -567,7 +567,7 @@ fn digits_to_decimal(negative: bool, digits: &[u16]) -> String {
 // ----- reader -------------------------------------------------------------------
 
 /// `marshal.loads(data)` for a code object, as a [`CodeData`]: the format
-/// CPython 3.11 writes (shared references included) and [`write`] writes.
+/// CPython 3.11 writes (shared references included) and [`write()`] writes.
 ///
 /// Every byte must be used, and every constant must be one a [`Constant`]
 /// can hold: lists, dicts, sets, frozensets, `StopIteration` and complex

@@ -1,6 +1,6 @@
 //! `.pyc` files as CPython 3.11 writes and loads them
 //! (`Lib/importlib/_bootstrap_external.py`, PEP 552): a 16-byte header, then
-//! the module's code object in the [`marshal`](crate::marshal) format.
+//! the module's code object in the [`crate::marshal`] format.
 //!
 //! The header is the magic number of 3.11 (3495, then `\r\n`), a flags word,
 //! and either the source's modification time and size (flags 0) or, for a

@@ -11,7 +11,7 @@ use py_fn_bytecode::dis::parse_exception_table;
 use py_fn_bytecode::pyc::{self, Validation};
 use py_fn_bytecode::{CodeData, Constant, Opcode};
 
-pub const USAGE: &str = "pyfn pyc FILE.py [-o OUT.pyc] [--hash[=checked|unchecked]]";
+pub(crate) const USAGE: &str = "pyfn pyc FILE.py [-o OUT.pyc] [--hash[=checked|unchecked]]";
 
 /// What the command line asked for.
 #[derive(Debug, PartialEq, Eq)]
@@ -75,7 +75,7 @@ fn timestamp(path: &Path) -> std::io::Result<Validation> {
 }
 
 /// Runs `pyfn pyc` with the arguments after `pyc`.
-pub fn main(args: &[String]) -> ExitCode {
+pub(crate) fn main(args: &[String]) -> ExitCode {
     if args.iter().any(|a| a == "-h" || a == "--help") {
         println!("usage: {USAGE}\n{}", crate::HELP);
         return ExitCode::SUCCESS;
@@ -159,7 +159,7 @@ pub fn main(args: &[String]) -> ExitCode {
 /// range of its table; `COMPARE_OP`/`BINARY_OP` opargs are known; the
 /// exception table's ranges lie inside the code and its depths within
 /// `co_stacksize`; the argument counts fit `co_varnames`.
-pub fn check_well_formed(code: &CodeData) -> Result<(), String> {
+pub(crate) fn check_well_formed(code: &CodeData) -> Result<(), String> {
     let mut todo: Vec<&CodeData> = vec![code];
     while let Some(code) = todo.pop() {
         check_code(code).map_err(|e| format!("{}: {e}", code.qualname))?;
