@@ -4,8 +4,8 @@
 //!
 //! The writer makes what CPython 3.11's `marshal.loads` reads into the same
 //! code object; it never writes `FLAG_REF` / `TYPE_REF` (CPython uses them
-//! to share objects written twice), so its output is a little longer than
-//! CPython's and not byte-identical to it. The reader accepts CPython's own
+//! to share objects written twice), so its output is not byte-identical
+//! to CPython's (usually a little longer). The reader accepts CPython's own
 //! output, references included, so a code object CPython compiled can be
 //! compared with the one py_fn compiles.
 //!
