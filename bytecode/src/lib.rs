@@ -6,7 +6,9 @@ pub mod code;
 pub mod dis;
 pub mod json;
 pub mod linetable;
+pub mod marshal;
 pub mod opcode;
+pub mod pyc;
 pub mod repr;
 pub mod stack;
 
