@@ -436,6 +436,19 @@ impl Writer {
                     );
                 }
                 Constant::Ellipsis => self.byte(ty::ELLIPSIS),
+                Constant::FrozenSet(items) => {
+                    // In the constant's order (CPython's iteration order);
+                    // CPython itself writes the items sorted by their
+                    // marshal bytes. Either loads as the same frozenset.
+                    self.byte(ty::FROZENSET);
+                    self.size(items.len(), "frozenset")?;
+                    tasks.extend(
+                        items
+                            .iter()
+                            .rev()
+                            .map(|item| Task::Constant(item, depth + 1)),
+                    );
+                }
                 Constant::Code(code) => {
                     self.code_head(code, depth)?;
                     tasks.push(Task::CodeTail(code));
@@ -620,6 +633,7 @@ fn kind_name(c: &Constant) -> &'static str {
         Constant::Bytes(_) => "a bytes object",
         Constant::Tuple(_) => "a tuple",
         Constant::Ellipsis => "Ellipsis",
+        Constant::FrozenSet(_) => "a frozenset",
         Constant::Code(_) => "a code object",
     }
 }
@@ -632,6 +646,8 @@ enum Node {
     Leaf(Leaf),
     /// A tuple: the nodes of its items.
     Tuple(Vec<usize>),
+    /// A frozenset: the nodes of its items, in the order written.
+    FrozenSet(Vec<usize>),
     /// A code object.
     Code(Box<CodeNode>),
 }
@@ -688,6 +704,8 @@ enum OpenKind {
     Tuple {
         len: usize,
         items: Vec<usize>,
+        /// A frozenset rather than a tuple.
+        frozen: bool,
     },
     Code {
         ints: [u32; 5],
@@ -835,7 +853,7 @@ impl<'a> Reader<'a> {
                     return Ok(node);
                 };
                 match &mut top.kind {
-                    OpenKind::Tuple { len, items } => {
+                    OpenKind::Tuple { len, items, .. } => {
                         items.push(node);
                         if items.len() < *len {
                             break;
@@ -941,9 +959,12 @@ impl<'a> Reader<'a> {
                 // CPython reads these bytes as Latin-1.
                 Leaf::Str(b.iter().map(|&c| char::from(c)).collect())
             }
-            ty::TUPLE | ty::SMALL_TUPLE => {
+            ty::TUPLE | ty::SMALL_TUPLE | ty::FROZENSET => {
+                let frozen = kind == ty::FROZENSET;
                 let len = if kind == ty::TUPLE {
                     self.size("tuple")?
+                } else if frozen {
+                    self.size("frozenset")?
                 } else {
                     usize::from(self.u8("a tuple length")?)
                 };
@@ -954,7 +975,12 @@ impl<'a> Reader<'a> {
                 }
                 let slot = self.reserve(flag);
                 if len == 0 {
-                    let node = self.add(Node::Tuple(Vec::new()), 1);
+                    let empty = if frozen {
+                        Node::FrozenSet(Vec::new())
+                    } else {
+                        Node::Tuple(Vec::new())
+                    };
+                    let node = self.add(empty, 1);
                     self.remember(slot, node);
                     return Ok(Some(node));
                 }
@@ -964,6 +990,7 @@ impl<'a> Reader<'a> {
                     kind: OpenKind::Tuple {
                         len,
                         items: Vec::with_capacity(len),
+                        frozen,
                     },
                 });
                 return Ok(None);
@@ -1003,12 +1030,11 @@ impl<'a> Reader<'a> {
             }
             ty::NULL => return self.err(at, "NULL object in marshal data"),
             ty::STOPITER => return self.err(at, "StopIteration is not a constant py_fn holds"),
-            ty::LIST | ty::DICT | ty::SET | ty::FROZENSET => {
+            ty::LIST | ty::DICT | ty::SET => {
                 let what = match kind {
                     ty::LIST => "a list",
                     ty::DICT => "a dict",
-                    ty::SET => "a set",
-                    _ => "a frozenset",
+                    _ => "a set",
                 };
                 return self.err(at, format!("{what} is not a constant py_fn holds"));
             }
@@ -1025,9 +1051,13 @@ impl<'a> Reader<'a> {
     /// Finishes a tuple or code object whose items are all read.
     fn close(&mut self, done: Open) -> Result<usize, MarshalError> {
         let (node, children) = match done.kind {
-            OpenKind::Tuple { items, .. } => {
+            OpenKind::Tuple { items, frozen, .. } => {
                 let children = items.clone();
-                (Node::Tuple(items), children)
+                if frozen {
+                    (Node::FrozenSet(items), children)
+                } else {
+                    (Node::Tuple(items), children)
+                }
             }
             OpenKind::Code {
                 ints,
@@ -1198,6 +1228,8 @@ impl<'a> Reader<'a> {
             Visit(usize),
             /// Pop this many values into a tuple.
             Tuple(usize),
+            /// Pop this many values into a frozenset.
+            FrozenSet(usize),
             /// Pop the ten field values of this code node.
             Code(usize),
         }
@@ -1216,6 +1248,11 @@ impl<'a> Reader<'a> {
                         tasks.extend(items.iter().rev().map(|&i| Task::Visit(i)));
                         self.spend(1 + items.len() / 8)?;
                     }
+                    Some(Node::FrozenSet(items)) => {
+                        tasks.push(Task::FrozenSet(items.len()));
+                        tasks.extend(items.iter().rev().map(|&i| Task::Visit(i)));
+                        self.spend(1 + items.len() / 8)?;
+                    }
                     Some(Node::Code(code)) => {
                         tasks.push(Task::Code(node));
                         tasks.extend(code.fields.iter().rev().map(|&i| Task::Visit(i)));
@@ -1226,6 +1263,10 @@ impl<'a> Reader<'a> {
                 Task::Tuple(n) => {
                     let items = values.split_off(values.len().saturating_sub(n));
                     values.push(Constant::Tuple(Cow::Owned(items)));
+                }
+                Task::FrozenSet(n) => {
+                    let items = values.split_off(values.len().saturating_sub(n));
+                    values.push(Constant::FrozenSet(Cow::Owned(items)));
                 }
                 Task::Code(node) => {
                     let fields = values.split_off(values.len().saturating_sub(CODE_FIELDS));
