@@ -39,6 +39,7 @@ mod names;
 mod nested;
 mod statics;
 mod stmt;
+mod try_stmt;
 mod units;
 
 use proc_macro2::TokenStream;
@@ -104,11 +105,13 @@ pub fn lower(
         params: Vec::new(),
         loops: Vec::new(),
         discards: Vec::new(),
+        closures: 0,
     };
 
     // The module code: native when the back end lowers every statement,
     // else the interpreter runs it (the functions in it can still be native).
-    let native_module = check::unit_unsupported(check::UnitBody::Stmts(&module.body)).is_none();
+    let native_module =
+        check::unit_unsupported(check::UnitBody::Stmts(&module.body, &[])).is_none();
     let mut statements = Vec::new();
     if native_module {
         if let Some(doc) = docstring(&module.body) {

@@ -108,7 +108,9 @@ pub use call::{
     call, call_ex, call_into_args, call_into_args_kw, call_kw, call_method, dict_merge,
     function_str, IntoArgs,
 };
-pub use cell::{cell_load, cell_store, new_cell, Cell, CellRef, DerefKind};
+pub use cell::{
+    cell_clear, cell_delete, cell_load, cell_store, new_cell, Cell, CellRef, DerefKind,
+};
 pub use class::{
     build_class, exc_class, instantiate, new_class, object_class, BuiltinClass, Class,
 };
@@ -120,8 +122,8 @@ pub use descriptor::{new_super, zero_arg_super, Bound, Descriptor, Property, Sup
 pub use dict::Dict;
 pub use error::{unbound_local, ExcType, PyErr, PyResult};
 pub use exception::{
-    attach_context, current_handled, exc_matches, handled_depth, pop_handled, push_handled, raise,
-    reraise, truncate_handled, value_matches,
+    assertion_error, attach_context, current_handled, exc_matches, handled_depth, pop_handled,
+    push_handled, raise, reraise, truncate_handled, value_matches,
 };
 pub use function::{
     call_with_locals, depth_budget, function_code, make_function, Function, NativeFn,

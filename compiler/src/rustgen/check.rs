@@ -14,8 +14,8 @@ use crate::error::CompileError;
 /// What a unit runs.
 #[derive(Clone, Copy, Debug)]
 pub enum UnitBody<'b> {
-    /// The module's or a `def`'s statements.
-    Stmts(&'b [Stmt]),
+    /// The module's or a `def`'s statements, and the parameter names.
+    Stmts(&'b [Stmt], &'b [String]),
     /// A `lambda`'s expression.
     Expr(&'b Expr),
 }
@@ -25,10 +25,28 @@ pub enum UnitBody<'b> {
 /// whole unit.
 pub fn unit_unsupported(body: UnitBody<'_>) -> Option<CompileError> {
     let r = match body {
-        UnitBody::Stmts(stmts) => check_block(stmts),
+        UnitBody::Stmts(stmts, params) => Checker { params }.block(stmts),
         UnitBody::Expr(e) => check_expr(e),
     };
     r.err()
+}
+
+/// The names of a parameter list, in `co_varnames` order.
+pub fn param_names(args: &Arguments) -> Vec<String> {
+    args.posonlyargs
+        .iter()
+        .chain(&args.args)
+        .chain(&args.vararg)
+        .chain(&args.kwonlyargs)
+        .chain(&args.kwarg)
+        .map(|a| a.name.clone())
+        .collect()
+}
+
+/// The statements' check, knowing the unit's parameters (a parameter is a
+/// Rust `Value`, which `del` cannot unbind).
+struct Checker<'p> {
+    params: &'p [String],
 }
 
 type Check = Result<(), CompileError>;
@@ -37,97 +55,143 @@ fn unsupported(what: &str, tier: u8, loc: Loc) -> Check {
     Err(CompileError::unsupported(what, tier, loc))
 }
 
-fn check_block(body: &[Stmt]) -> Check {
-    body.iter().try_for_each(check_stmt)
-}
+impl Checker<'_> {
+    fn block(&self, body: &[Stmt]) -> Check {
+        body.iter().try_for_each(|s| self.stmt(s))
+    }
 
-fn check_stmt(stmt: &Stmt) -> Check {
-    let loc = stmt.loc;
-    match &stmt.kind {
-        StmtKind::FunctionDef(def) => {
-            def.decorator_list.iter().try_for_each(check_expr)?;
-            check_arguments(&def.args)?;
-            if let Some(r) = &def.returns {
-                return unsupported("annotations are", 2, r.loc);
+    /// `del` of names, subscripts and attributes (not of a parameter).
+    fn del_target(&self, t: &Expr) -> Check {
+        match &t.kind {
+            ExprKind::Name { id, .. } if self.params.iter().any(|p| p == id) => {
+                unsupported("del of a parameter is", 2, t.loc)
             }
-            Ok(())
+            ExprKind::Name { .. } => Ok(()),
+            ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
+                elts.iter().try_for_each(|e| self.del_target(e))
+            }
+            _ => check_target(t),
         }
-        StmtKind::ClassDef(class) => {
-            class.decorator_list.iter().try_for_each(check_expr)?;
-            for b in &class.bases {
-                if let ExprKind::Starred { .. } = b.kind {
-                    return unsupported("`*` in class bases is", 2, b.loc);
+    }
+
+    /// An `except ... as name` where `name` is a parameter.
+    fn handler_name(&self, h: &crate::ast::ExceptHandler) -> Check {
+        match &h.name {
+            Some(n) if self.params.iter().any(|p| p == n) => {
+                unsupported("`except ... as` a parameter is", 2, h.loc)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn stmt(&self, stmt: &Stmt) -> Check {
+        let loc = stmt.loc;
+        match &stmt.kind {
+            StmtKind::FunctionDef(def) => {
+                def.decorator_list.iter().try_for_each(check_expr)?;
+                check_arguments(&def.args)?;
+                if let Some(r) = &def.returns {
+                    return unsupported("annotations are", 2, r.loc);
                 }
-                check_expr(b)?;
+                Ok(())
             }
-            for k in &class.keywords {
-                if k.arg.is_none() {
-                    return unsupported("`**` in class keywords is", 2, k.loc);
+            StmtKind::ClassDef(class) => {
+                class.decorator_list.iter().try_for_each(check_expr)?;
+                for b in &class.bases {
+                    if let ExprKind::Starred { .. } = b.kind {
+                        return unsupported("`*` in class bases is", 2, b.loc);
+                    }
+                    check_expr(b)?;
                 }
-                check_expr(&k.value)?;
+                for k in &class.keywords {
+                    if k.arg.is_none() {
+                        return unsupported("`**` in class keywords is", 2, k.loc);
+                    }
+                    check_expr(&k.value)?;
+                }
+                Ok(())
             }
-            Ok(())
-        }
-        StmtKind::Return(value) => value.iter().try_for_each(check_expr),
-        StmtKind::Delete(_) => unsupported("del statements are", 2, loc),
-        StmtKind::Assign { targets, value } => {
-            targets.iter().try_for_each(check_target)?;
-            check_expr(value)
-        }
-        StmtKind::AugAssign { target, value, .. } => {
-            check_target(target)?;
-            check_expr(value)
-        }
-        StmtKind::AnnAssign { .. } => unsupported("annotations are", 2, loc),
-        StmtKind::For {
-            target,
-            iter,
-            body,
-            orelse,
-        } => {
-            check_target(target)?;
-            check_expr(iter)?;
-            check_block(body)?;
-            check_block(orelse)
-        }
-        StmtKind::While { test, body, orelse } => {
-            check_expr(test)?;
-            check_block(body)?;
-            check_block(orelse)
-        }
-        StmtKind::If { test, body, orelse } => {
-            // Along the `elif`s (each the lone statement of the `orelse`
-            // before it) without recursion: CPython accepts ~3,000 of them.
-            let (mut test, mut body, mut orelse) = (test, body, orelse);
-            loop {
+            StmtKind::Return(value) => value.iter().try_for_each(check_expr),
+            StmtKind::Delete(targets) => targets.iter().try_for_each(|t| self.del_target(t)),
+            StmtKind::Assign { targets, value } => {
+                targets.iter().try_for_each(check_target)?;
+                check_expr(value)
+            }
+            StmtKind::AugAssign { target, value, .. } => {
+                check_target(target)?;
+                check_expr(value)
+            }
+            StmtKind::AnnAssign { .. } => unsupported("annotations are", 2, loc),
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => {
+                check_target(target)?;
+                check_expr(iter)?;
+                self.block(body)?;
+                self.block(orelse)
+            }
+            StmtKind::While { test, body, orelse } => {
                 check_expr(test)?;
-                check_block(body)?;
-                match orelse.as_slice() {
-                    [Stmt {
-                        kind:
-                            StmtKind::If {
-                                test: elif_test,
-                                body: elif_body,
-                                orelse: elif_orelse,
-                            },
-                        ..
-                    }] => (test, body, orelse) = (elif_test, elif_body, elif_orelse),
-                    _ => return check_block(orelse),
+                self.block(body)?;
+                self.block(orelse)
+            }
+            StmtKind::If { test, body, orelse } => {
+                // Along the `elif`s (each the lone statement of the `orelse`
+                // before it) without recursion: CPython accepts ~3,000 of them.
+                let (mut test, mut body, mut orelse) = (test, body, orelse);
+                loop {
+                    check_expr(test)?;
+                    self.block(body)?;
+                    match orelse.as_slice() {
+                        [Stmt {
+                            kind:
+                                StmtKind::If {
+                                    test: elif_test,
+                                    body: elif_body,
+                                    orelse: elif_orelse,
+                                },
+                            ..
+                        }] => (test, body, orelse) = (elif_test, elif_body, elif_orelse),
+                        _ => return self.block(orelse),
+                    }
                 }
             }
+            StmtKind::Raise { exc, cause } => {
+                exc.iter().try_for_each(check_expr)?;
+                cause.iter().try_for_each(check_expr)
+            }
+            StmtKind::Assert { test, msg } => {
+                check_expr(test)?;
+                msg.iter().try_for_each(check_expr)
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                self.block(body)?;
+                for h in handlers {
+                    self.handler_name(h)?;
+                    h.type_.iter().try_for_each(check_expr)?;
+                    self.block(&h.body)?;
+                }
+                self.block(orelse)?;
+                self.block(finalbody)
+            }
+            StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
+                unsupported("import statements are", 3, loc)
+            }
+            StmtKind::Global(_)
+            | StmtKind::Nonlocal(_)
+            | StmtKind::Pass
+            | StmtKind::Break
+            | StmtKind::Continue => Ok(()),
+            StmtKind::Expr(e) => check_expr(e),
         }
-        StmtKind::Raise { .. } => unsupported("raise statements are", 2, loc),
-        StmtKind::Assert { .. } => unsupported("'assert' statements are", 2, loc),
-        StmtKind::Try { .. } => unsupported("try statements are", 2, loc),
-        StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
-            unsupported("import statements are", 3, loc)
-        }
-        StmtKind::Global(_)
-        | StmtKind::Nonlocal(_)
-        | StmtKind::Pass
-        | StmtKind::Break
-        | StmtKind::Continue => Ok(()),
-        StmtKind::Expr(e) => check_expr(e),
     }
 }
 

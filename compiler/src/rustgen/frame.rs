@@ -47,6 +47,9 @@ pub struct Frame<'a> {
     /// Statements that drop the parameters and plain locals before a
     /// `return`, inline for values without a heap part.
     pub discards: Vec<TokenStream>,
+    /// How many guarded-block closures (`try`) the code being written is
+    /// inside: `return`, `break` and `continue` leave them as values.
+    pub closures: usize,
 }
 
 impl Frame<'_> {
@@ -119,6 +122,12 @@ impl<'a> Gen<'a> {
             natives: Vec::new(),
             tmp: 0,
         }
+    }
+
+    /// A fresh loop number.
+    pub fn loop_id(&mut self) -> u32 {
+        self.tmp += 1;
+        self.tmp
     }
 
     /// A fresh temporary called `__<what>_<n>`.

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::check::{unit_unsupported, UnitBody};
+use super::check::{param_names, unit_unsupported, UnitBody};
 use super::frame::{internal, Frame, Gen, Slot};
 use super::names::local_ident;
 use super::units::UnitAst;
@@ -71,8 +71,9 @@ impl<'a> Gen<'a> {
             ));
         };
         let block = self.symtable.block(scope);
+        let params = param_names(args);
         let (unit, ast) = match body {
-            Body::Def(stmts) => (UnitBody::Stmts(stmts), UnitAst::Stmts(stmts)),
+            Body::Def(stmts) => (UnitBody::Stmts(stmts, &params), UnitAst::Stmts(stmts)),
             Body::Lambda(e) => (UnitBody::Expr(e), UnitAst::Lambda(e)),
         };
         let native = unit_unsupported(unit).is_none();
@@ -148,6 +149,7 @@ impl<'a> Gen<'a> {
             params: block.varnames.clone(),
             loops: Vec::new(),
             discards: Vec::new(),
+            closures: 0,
         };
         let mut prologue = vec![quote!(let __g: &rt::Globals = __f.globals();)];
 

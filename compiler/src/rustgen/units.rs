@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use super::check::{unit_unsupported, UnitBody};
+use super::check::{param_names, unit_unsupported, UnitBody};
 use super::frame::Gen;
 use super::function::Body;
 use crate::ast::{
@@ -309,7 +309,8 @@ impl<'a> Gen<'a> {
     fn nested_unit(&mut self, child: usize, node: Node<'_>) -> CompileResult<()> {
         match node {
             Node::Def(def, loc) => {
-                let body = UnitBody::Stmts(&def.body);
+                let params = param_names(&def.args);
+                let body = UnitBody::Stmts(&def.body, &params);
                 if unit_unsupported(body).is_none() {
                     self.native_unit(child, loc, Body::Def(&def.body))
                 } else {
