@@ -46,6 +46,7 @@ builtins! {
     "divmod" => b_divmod, false;
     "enumerate" => b_enumerate, true;
     "float" => b_float, true;
+    "frozenset" => b_frozenset, true;
     "hash" => b_hash, false;
     "int" => b_int, true;
     "iter" => b_iter, false;
@@ -57,6 +58,7 @@ builtins! {
     "print" => b_print, false;
     "range" => b_range, true;
     "repr" => b_repr, false;
+    "set" => b_set, true;
     "sorted" => b_sorted, false;
     "str" => b_str, true;
     "sum" => b_sum, false;
@@ -651,4 +653,14 @@ fn b_any(args: &[Value], kw: &[&str]) -> PyResult<Value> {
 
 fn b_all(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     any_all(args, kw, "all", false)
+}
+
+fn b_set(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    crate::set::construct(false, a.pos, kw)
+}
+
+fn b_frozenset(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    crate::set::construct(true, a.pos, kw)
 }

@@ -63,6 +63,15 @@ pub enum IterState {
         /// The underlying iterators.
         iters: Vec<Value>,
     },
+    /// Over a `set` or `frozenset`, by table slot.
+    Set {
+        /// The set.
+        set: Value,
+        /// Next table slot.
+        pos: usize,
+        /// The size when iteration started (`usize::MAX` once it changed).
+        used: usize,
+    },
     /// An exhausted iterator.
     Done,
 }
@@ -92,6 +101,7 @@ impl IterState {
             },
             IterState::Enumerate { .. } => "enumerate",
             IterState::Zip { .. } => "zip",
+            IterState::Set { .. } => "set_iterator",
             IterState::Done => "iterator",
         }
     }
@@ -133,6 +143,11 @@ pub fn iter(obj: &Value) -> PyResult<Value> {
             slot: 0,
             len: v.dict.borrow().len(),
             kind: v.kind,
+        },
+        Value::Set(_) | Value::FrozenSet(_) => IterState::Set {
+            set: obj.clone(),
+            pos: 0,
+            used: crate::set::len(obj)?,
         },
         Value::Iter(_) => return Ok(obj.clone()),
         _ => return Err(PyErr::not_iterable(obj)),
@@ -224,6 +239,7 @@ pub fn next(iterator: &Value) -> PyResult<Option<Value>> {
             }
             found
         }
+        IterState::Set { set, pos, used } => crate::set::iter_next(set, pos, used)?,
         IterState::Enumerate { .. } | IterState::Zip { .. } | IterState::Done => None,
     };
     if item.is_none() {

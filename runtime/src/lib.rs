@@ -80,6 +80,7 @@ mod ops;
 mod print;
 mod repr;
 mod sequence;
+mod set;
 mod sort;
 mod text;
 mod tuple;
@@ -110,5 +111,6 @@ pub use ops::{
 };
 pub use print::capture_stdout;
 pub use py_fn_bytecode::{CodeData, Constant};
+pub use set::{frozenset_const, set_add, set_of, set_update, FrozenSet, SetTable};
 pub use tuple::TupleItems;
 pub use value::{BoundMethod, DictView, Range, Shared, Slice, Value, ViewKind};

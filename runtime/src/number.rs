@@ -325,6 +325,9 @@ fn binary_op_general(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             return Err(unsupported(op, a, b));
         }
     }
+    if let Some(r) = crate::set::binary_op(op, a, b) {
+        return r;
+    }
     match op {
         BinOp::Add => match (a, b) {
             (Value::Str(x), Value::Str(y)) => {
@@ -364,6 +367,9 @@ fn binary_op_general(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
 /// `a <op>= b`: lists extend (`+=`) and repeat (`*=`) in place; everything
 /// else as [`binary_op`].
 pub fn inplace_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+    if let Some(r) = crate::set::inplace_op(op, a, b) {
+        return r;
+    }
     if let Value::List(list) = a {
         match op {
             BinOp::Add => {

@@ -25,6 +25,7 @@ pub fn truthy(v: &Value) -> PyResult<bool> {
         Value::Dict(d) => !d.borrow().is_empty(),
         Value::Range(r) => !r.is_empty(),
         Value::DictView(v) => !v.dict.borrow().is_empty(),
+        Value::Set(_) | Value::FrozenSet(_) => crate::set::len(v)? != 0,
         _ => true,
     })
 }
@@ -45,6 +46,7 @@ pub fn len(v: &Value) -> PyResult<usize> {
         Value::Dict(d) => d.borrow().len(),
         Value::DictView(v) => v.dict.borrow().len(),
         Value::Range(r) => r.len() as usize,
+        Value::Set(_) | Value::FrozenSet(_) => crate::set::len(v)?,
         _ => {
             return Err(PyErr::type_error(format!(
                 "object of type '{}' has no len()",
@@ -403,6 +405,7 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
             ))),
         },
         Value::Dict(d) => d.borrow().contains(item),
+        Value::Set(_) | Value::FrozenSet(_) => crate::set::contains(container, item),
         Value::DictView(v) => match v.kind {
             ViewKind::Keys => v.dict.borrow().contains(item),
             ViewKind::Values => {

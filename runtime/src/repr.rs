@@ -18,7 +18,7 @@ thread_local! {
 }
 
 /// Runs `f` unless the container at `addr` is already being printed.
-fn guarded(addr: usize, placeholder: &str, f: impl FnOnce() -> String) -> String {
+pub(crate) fn guarded(addr: usize, placeholder: &str, f: impl FnOnce() -> String) -> String {
     let busy = ACTIVE.with(|a| a.borrow().contains(&addr));
     if busy {
         return placeholder.to_string();
@@ -128,6 +128,7 @@ pub fn repr(v: &Value) -> String {
             };
             format!("{}([{}])", v.type_name(), inner)
         }
+        Value::Set(_) | Value::FrozenSet(_) => crate::set::repr(v),
     }
 }
 

@@ -68,6 +68,10 @@ pub enum Value {
     Slice(Shared<Slice>),
     /// `dict.keys()`, `dict.values()` or `dict.items()`.
     DictView(Shared<DictView>),
+    /// A `set`.
+    Set(Shared<RefCell<crate::set::SetTable>>),
+    /// A `frozenset`.
+    FrozenSet(Shared<crate::set::FrozenSet>),
 }
 
 /// A method looked up on an object: `obj.name`, called later.
@@ -209,6 +213,8 @@ impl Value {
                 ViewKind::Values => "dict_values",
                 ViewKind::Items => "dict_items",
             },
+            Value::Set(_) => "set",
+            Value::FrozenSet(_) => "frozenset",
         }
     }
 
@@ -244,6 +250,8 @@ impl Value {
             Value::Iter(p) => Rc::as_ptr(p) as usize,
             Value::Slice(p) => Rc::as_ptr(p) as usize,
             Value::DictView(p) => Rc::as_ptr(p) as usize,
+            Value::Set(p) => Rc::as_ptr(p) as usize,
+            Value::FrozenSet(p) => Rc::as_ptr(p) as usize,
         }
     }
 }
