@@ -40,12 +40,14 @@ builtins! {
     "abs" => b_abs, false;
     "all" => b_all, false;
     "any" => b_any, false;
+    "ascii" => b_ascii, false;
     "bool" => b_bool, true;
     "callable" => b_callable, false;
     "dict" => b_dict, true;
     "divmod" => b_divmod, false;
     "enumerate" => b_enumerate, true;
     "float" => b_float, true;
+    "format" => b_format, false;
     "frozenset" => b_frozenset, true;
     "hash" => b_hash, false;
     "int" => b_int, true;
@@ -296,7 +298,7 @@ fn normalize_digits(s: &str) -> String {
 
 /// The ASCII digit of a Unicode decimal digit in the common blocks
 /// (Arabic-Indic, Devanagari, fullwidth, ...).
-fn unicode_decimal(c: char) -> Option<char> {
+pub(crate) fn unicode_decimal(c: char) -> Option<char> {
     const ZEROS: &[u32] = &[
         0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xE50,
         0xED0, 0xF20, 0x1040, 0x17E0, 0x1810, 0xFF10,
@@ -663,4 +665,29 @@ fn b_set(args: &[Value], kw: &[&str]) -> PyResult<Value> {
 fn b_frozenset(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     let a = Args::new(args, kw);
     crate::set::construct(true, a.pos, kw)
+}
+
+fn b_format(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    no_kw("format", &a)?;
+    a.range("format", "format", 1, 2)?;
+    let spec = match a.get(1) {
+        None => "",
+        Some(Value::Str(s)) => s.as_str(),
+        Some(other) => {
+            return Err(PyErr::type_error(format!(
+                "format() argument 2 must be str, not {}",
+                other.type_name()
+            )))
+        }
+    };
+    match a.get(0) {
+        Some(v) => crate::format::format(v, spec).map(Value::str),
+        None => Ok(Value::None),
+    }
+}
+
+fn b_ascii(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    crate::format::ascii(one("ascii", &a)?).map(Value::str)
 }

@@ -69,6 +69,7 @@ mod convert;
 mod defaults;
 mod dict;
 mod error;
+mod format;
 mod function;
 mod globals;
 mod hash;
@@ -99,6 +100,7 @@ pub use compare::{compare, is, CmpOp};
 pub use defaults::Defaults;
 pub use dict::Dict;
 pub use error::{unbound_local, ExcType, PyErr, PyResult};
+pub use format::{format, format_value};
 pub use function::{
     depth_budget, function_code, make_function, Function, NativeFn, RECURSION_LIMIT,
 };

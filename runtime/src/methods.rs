@@ -40,6 +40,7 @@ const STR_METHODS: &[&str] = &[
     "count",
     "isdigit",
     "isalpha",
+    "format",
 ];
 
 /// The `'static` name of a method that `obj` has.
