@@ -209,20 +209,20 @@ fn parse_spec(
 /// `_PyUnicode_InsertThousandsGrouping`: `digits` with a separator every
 /// `group` digits (none when `group` is `None`), zero-padded on the left
 /// (separators included) to at least `min_width` characters.
-fn group_digits(digits: &[char], min_width: i64, group: Option<(i64, char)>) -> String {
+fn group_digits(digits: &[u8], min_width: i64, group: Option<(i64, u8)>) -> String {
     let mut min_width = min_width.max(0);
     let mut remaining = digits.len() as i64;
-    let mut rev: Vec<char> = Vec::with_capacity(digits.len() + 8);
+    let mut rev: Vec<u8> = Vec::with_capacity(digits.len() + 8);
     let mut end = digits.len();
     let mut use_sep = false;
-    let mut push = |rev: &mut Vec<char>, n_chars: i64, n_zeros: i64, sep: Option<char>| {
+    let mut push = |rev: &mut Vec<u8>, n_chars: i64, n_zeros: i64, sep: Option<u8>| {
         if let Some(sep) = sep {
             rev.push(sep);
         }
         let start = end.saturating_sub(n_chars.max(0) as usize);
         rev.extend(digits.get(start..end).unwrap_or(&[]).iter().rev());
         end = start;
-        rev.extend(std::iter::repeat_n('0', n_zeros.max(0) as usize));
+        rev.extend(std::iter::repeat_n(b'0', n_zeros.max(0) as usize));
     };
     let mut finished = false;
     if let Some((size, sep)) = group {
@@ -248,7 +248,8 @@ fn group_digits(digits: &[char], min_width: i64, group: Option<(i64, char)>) -> 
         let sep = group.map(|(_, sep)| sep).filter(|_| use_sep);
         push(&mut rev, n_chars, n_zeros, sep);
     }
-    rev.into_iter().rev().collect()
+    rev.reverse();
+    String::from_utf8_lossy(&rev).into_owned()
 }
 
 /// The parts of a formatted number, as `calc_number_widths` sees them.
@@ -257,8 +258,8 @@ struct Number<'a> {
     sign: Option<char>,
     /// `0x`, `0o`, `0b` (alternate form).
     prefix: &'a str,
-    /// The digits to group.
-    digits: &'a [char],
+    /// The digits to group (ASCII).
+    digits: &'a [u8],
     /// Whether a decimal point follows the digits.
     decimal: bool,
     /// Everything after the digits and the decimal point.
@@ -288,9 +289,9 @@ fn fill_number(n: &Number<'_>, spec: &Spec, grouping: Grouping) -> PyResult<Stri
     };
     let group = match grouping {
         Grouping::None => None,
-        Grouping::Comma => Some((3, ',')),
-        Grouping::Underscore => Some((3, '_')),
-        Grouping::UnderFour => Some((4, '_')),
+        Grouping::Comma => Some((3, b',')),
+        Grouping::Underscore => Some((3, b'_')),
+        Grouping::UnderFour => Some((4, b'_')),
     };
     let grouped = if n.digits.is_empty() {
         String::new()
@@ -462,11 +463,10 @@ fn format_int(i: IntRef<'_>, spec: &Spec) -> PyResult<String> {
     if ty == 'X' {
         digits.make_ascii_uppercase();
     }
-    let digits: Vec<char> = digits.chars().collect();
     let n = Number {
         sign: i.is_negative().then_some('-'),
         prefix: if spec.alternate { prefix } else { "" },
-        digits: &digits,
+        digits: digits.as_bytes(),
         decimal: false,
         remainder: "",
     };
@@ -701,7 +701,7 @@ fn format_float(x: f64, spec: &Spec) -> PyResult<String> {
         None => (None, text.as_str()),
     };
     let n_digits = body.bytes().take_while(u8::is_ascii_digit).count();
-    let digits: Vec<char> = body.get(..n_digits).unwrap_or("").chars().collect();
+    let digits = body.as_bytes().get(..n_digits).unwrap_or(&[]);
     let after = body.get(n_digits..).unwrap_or("");
     let (decimal, remainder) = match after.strip_prefix('.') {
         Some(rest) => (true, rest),
@@ -710,7 +710,7 @@ fn format_float(x: f64, spec: &Spec) -> PyResult<String> {
     let n = Number {
         sign,
         prefix: "",
-        digits: &digits,
+        digits,
         decimal,
         remainder,
     };

@@ -18,6 +18,11 @@
 //!   the last line of CPython's traceback.
 //! * Operations ([`binary_op`], [`compare`], [`getitem`], [`call`], ...),
 //!   builtins ([`builtin_by_name`]) and [`capture_stdout`] for `print`.
+//! * `set` and `frozenset` ([`SetTable`], [`FrozenSet`], [`set_of`]): laid
+//!   out as CPython's table, so they iterate in CPython's order (str hashes
+//!   are those of `PYTHONHASHSEED=0`).
+//! * Formatting: [`format()`] (the format-spec mini-language),
+//!   [`format_value`] (f-strings), `str.format` and `str % args`.
 //!
 //! A function built by hand, as generated code builds one:
 //!

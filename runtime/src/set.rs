@@ -50,7 +50,12 @@ enum Slot {
 /// use py_fn_runtime::{set_of, Value};
 /// let s = set_of(vec![Value::Int(3), Value::Int(1), Value::Int(2)]).unwrap();
 /// let Value::Set(table) = &s else { unreachable!() };
-/// assert_eq!(table.borrow().len(), 3);
+/// let table = table.borrow();
+/// assert_eq!(table.len(), 3);
+/// assert!(!table.is_empty());
+/// // the table's slot order is the iteration order
+/// assert_eq!(table.items(), vec![Value::Int(1), Value::Int(2), Value::Int(3)]);
+/// assert_eq!(table.iter().count(), 3);
 /// assert_eq!(s.repr(), "{1, 2, 3}");
 /// ```
 #[derive(Clone)]
@@ -375,6 +380,15 @@ impl SetTable {
 }
 
 /// A `frozenset`: its table and its hash, computed on first use.
+///
+/// ```
+/// use py_fn_runtime::{frozenset_const, Value};
+/// let f = frozenset_const(vec![Value::Int(1), Value::Int(2), Value::Int(3)]).unwrap();
+/// let Value::FrozenSet(inner) = &f else { unreachable!() };
+/// assert_eq!(inner.table().len(), 3);
+/// // python3: hash(frozenset({1, 2, 3}))
+/// assert_eq!(inner.hash(), -272375401224217160);
+/// ```
 pub struct FrozenSet {
     table: SetTable,
     hash: Cell<Option<i64>>,

@@ -620,3 +620,106 @@ fn random_programs_print_what_cpython_prints() {
     );
     assert!(steps > 5000, "{steps} steps");
 }
+
+/// xorshift64*: a fixed sequence, so a failure reproduces.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545F4914F6CDD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn thousands_of_random_set_operations_never_panic() {
+    let methods = [
+        "add",
+        "remove",
+        "discard",
+        "pop",
+        "clear",
+        "copy",
+        "update",
+        "union",
+        "intersection",
+        "intersection_update",
+        "difference",
+        "difference_update",
+        "symmetric_difference",
+        "symmetric_difference_update",
+        "issubset",
+        "issuperset",
+        "isdisjoint",
+        "nope",
+    ];
+    let ops = [BinOp::Or, BinOp::And, BinOp::Sub, BinOp::Xor, BinOp::Add];
+    let cmps = [
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Eq,
+        CmpOp::Ne,
+        CmpOp::Gt,
+        CmpOp::Ge,
+    ];
+    let mut rng = Rng(0xC0FFEE);
+    let mut pool: Vec<Value> = vec![
+        i(0),
+        i(-1),
+        i(i64::MIN),
+        Value::Float(f64::NAN),
+        Value::Float(-0.0),
+        s("é"),
+        Value::None,
+        tuple(ints(&[1, 2])),
+        list(ints(&[1, 2])),
+        py_fn_runtime::dict(vec![(i(1), i(2))]).expect("dict"),
+        b("range", &[i(40)]).expect("range"),
+        built(&[]),
+        built(&[1, 2, 3]),
+        b("frozenset", &[list(ints(&[3, 4]))]).expect("frozenset"),
+    ];
+    for step in 0..6000 {
+        let a = pool[rng.below(pool.len())].clone();
+        let c = pool[rng.below(pool.len())].clone();
+        let result = match rng.below(7) {
+            0 | 1 => {
+                let name = methods[rng.below(methods.len())];
+                let args: Vec<Value> = (0..rng.below(3))
+                    .map(|_| pool[rng.below(pool.len())].clone())
+                    .collect();
+                m(&a, name, &args)
+            }
+            2 => binary_op(ops[rng.below(ops.len())], &a, &c),
+            3 => inplace_op(ops[rng.below(ops.len())], &a, &c),
+            4 => compare(cmps[rng.below(cmps.len())], &a, &c),
+            5 => contains(&a, &c).map(Value::Bool),
+            _ => (|| {
+                let it = iter(&a)?;
+                let mut out = Vec::new();
+                while let Some(x) = next(&it)? {
+                    out.push(x);
+                    if out.len() == 1 {
+                        m(&a, "add", std::slice::from_ref(&c))?;
+                    }
+                }
+                Ok(list(out))
+            })(),
+        };
+        if let Ok(v) = result {
+            let _ = v.repr();
+            let _ = b("hash", std::slice::from_ref(&v));
+            if matches!(v, Value::Set(_) | Value::FrozenSet(_)) && pool.len() < 60 {
+                pool.push(v);
+            }
+        }
+        if step % 1000 == 999 {
+            pool.truncate(14);
+        }
+    }
+}
