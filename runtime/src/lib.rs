@@ -18,6 +18,11 @@
 //!   the last line of CPython's traceback.
 //! * Operations ([`binary_op`], [`compare`], [`getitem`], [`call`], ...),
 //!   builtins ([`builtin_by_name`]) and [`capture_stdout`] for `print`.
+//! * `set` and `frozenset` ([`SetTable`], [`FrozenSet`], [`set_of`]): laid
+//!   out as CPython's table, so they iterate in CPython's order (str hashes
+//!   are those of `PYTHONHASHSEED=0`).
+//! * Formatting: [`format()`] (the format-spec mini-language),
+//!   [`format_value`] (f-strings), `str.format` and `str % args`.
 //!
 //! A function built by hand, as generated code builds one:
 //!
@@ -76,6 +81,7 @@ mod dunder;
 mod error;
 mod exc_type;
 mod exception;
+mod format;
 mod function;
 mod globals;
 mod hash;
@@ -91,6 +97,7 @@ mod ops;
 mod print;
 mod repr;
 mod sequence;
+mod set;
 mod slots;
 mod sort;
 mod text;
@@ -125,6 +132,7 @@ pub use exception::{
     assertion_error, attach_context, current_handled, exc_matches, handled_depth, pop_handled,
     push_handled, raise, reraise, truncate_handled, value_matches,
 };
+pub use format::{format, format_value};
 pub use function::{
     call_with_locals, depth_budget, function_code, make_function, Function, NativeFn,
     RECURSION_LIMIT,
@@ -142,5 +150,6 @@ pub use ops::{
 };
 pub use print::capture_stdout;
 pub use py_fn_bytecode::{CodeData, Constant};
+pub use set::{frozenset_const, set_add, set_of, set_update, FrozenSet, SetTable};
 pub use tuple::TupleItems;
 pub use value::{BoundMethod, DictView, Range, Shared, Slice, TypeName, Value, ViewKind};

@@ -40,6 +40,7 @@ const STR_METHODS: &[&str] = &[
     "count",
     "isdigit",
     "isalpha",
+    "format",
 ];
 
 /// The `'static` name of a method that `obj` has.
@@ -48,6 +49,7 @@ pub fn method_name(obj: &Value, name: &str) -> Option<&'static str> {
         Value::List(_) => LIST_METHODS,
         Value::Dict(_) => DICT_METHODS,
         Value::Str(_) => STR_METHODS,
+        Value::Set(_) | Value::FrozenSet(_) => return crate::set::method_name(obj, name),
         _ => return None,
     };
     table.iter().copied().find(|m| *m == name)
@@ -176,6 +178,7 @@ pub fn call_method_kw(
         Value::List(_) => list_method(obj, name, &a),
         Value::Dict(_) => dict_method(obj, name, &a),
         Value::Str(s) => crate::text::str_method(s, name, &a),
+        Value::Set(_) | Value::FrozenSet(_) => crate::set::call_method(obj, name, &a),
         _ => None,
     }
 }

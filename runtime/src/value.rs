@@ -90,6 +90,10 @@ pub enum Value {
     NotImplemented,
     /// `Ellipsis` (`...`).
     Ellipsis,
+    /// A `set`.
+    Set(Shared<RefCell<crate::set::SetTable>>),
+    /// A `frozenset`.
+    FrozenSet(Shared<crate::set::FrozenSet>),
 }
 
 /// A method looked up on an object: `obj.name`, called later.
@@ -251,6 +255,8 @@ impl Value {
             Value::Module(_) => "module",
             Value::NotImplemented => "NotImplementedType",
             Value::Ellipsis => "ellipsis",
+            Value::Set(_) => "set",
+            Value::FrozenSet(_) => "frozenset",
         }
     }
 
@@ -295,6 +301,8 @@ impl Value {
             Value::Descriptor(p) => Rc::as_ptr(p) as usize,
             Value::Super(p) => Rc::as_ptr(p) as usize,
             Value::Module(p) => Rc::as_ptr(p) as usize,
+            Value::Set(p) => Rc::as_ptr(p) as usize,
+            Value::FrozenSet(p) => Rc::as_ptr(p) as usize,
         }
     }
 }
