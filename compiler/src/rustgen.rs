@@ -32,6 +32,7 @@ mod check;
 mod expr;
 mod fast;
 mod frame;
+mod fstring;
 mod function;
 mod int_plan;
 mod int_spec;

@@ -272,7 +272,7 @@ fn check_expr(root: &Expr) -> Check {
                     stack.push(value);
                 }
             }
-            ExprKind::Set(_) => return unsupported("set displays are", 2, loc),
+            ExprKind::Set(elts) => stack.extend(elts),
             ExprKind::ListComp { generators, .. }
             | ExprKind::SetComp { generators, .. }
             | ExprKind::DictComp { generators, .. }
@@ -301,8 +301,12 @@ fn check_expr(root: &Expr) -> Check {
                 stack.extend(args);
                 stack.extend(keywords.iter().map(|k| &k.value));
             }
-            ExprKind::FormattedValue { .. } | ExprKind::JoinedStr(_) => {
-                return unsupported("f-strings are", 2, loc)
+            ExprKind::JoinedStr(values) => stack.extend(values),
+            ExprKind::FormattedValue {
+                value, format_spec, ..
+            } => {
+                stack.push(value);
+                stack.extend(format_spec.iter().map(|b| &**b));
             }
             ExprKind::Constant(c) => match c {
                 Constant::Complex(_) => return unsupported("complex numbers are", 3, loc),

@@ -188,6 +188,7 @@ impl<'a> Gen<'a> {
                 frame,
                 "<lambda>",
                 loc,
+                loc.line,
                 args,
                 super::function::Body::Lambda(body),
             ),
@@ -212,6 +213,8 @@ impl<'a> Gen<'a> {
             | ExprKind::SetComp { .. }
             | ExprKind::DictComp { .. }
             | ExprKind::GeneratorExp { .. } => self.comprehension(frame, e),
+            ExprKind::JoinedStr(values) => self.joined_str(frame, values),
+            ExprKind::Set(elts) => self.set_display(frame, elts),
             _ => Err(untranslated(e)),
         }
     }

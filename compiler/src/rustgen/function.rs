@@ -43,6 +43,7 @@ impl<'a> Gen<'a> {
         frame: &mut Frame<'a>,
         name: &str,
         loc: Loc,
+        first_line: u32,
         args: &Arguments,
         body: Body<'_>,
     ) -> CompileResult<TokenStream> {
@@ -60,7 +61,7 @@ impl<'a> Gen<'a> {
                 kwdefaults.push(quote!((rt::Value::str_static(#key), #v)));
             }
         }
-        let Some(child) = self.take_child(frame, name, loc.line) else {
+        let Some(child) = self.take_child(frame, name, first_line) else {
             // CPython dropped this definition as unreachable code.
             return Ok(quote!(rt::Value::None));
         };

@@ -72,7 +72,8 @@ impl<'a> Gen<'a> {
         loc: Loc,
     ) -> CompileResult<TokenStream> {
         let (dec_stmts, dec_temps) = self.decorators(frame, &class.decorator_list)?;
-        let Some(child) = self.take_child(frame, &class.name, loc.line) else {
+        let line = super::units::first_line(&class.decorator_list, loc);
+        let Some(child) = self.take_child(frame, &class.name, line) else {
             // CPython dropped the statement as unreachable code.
             return Ok(TokenStream::new());
         };

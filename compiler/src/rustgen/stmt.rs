@@ -63,8 +63,14 @@ impl<'a> Gen<'a> {
         match &s.kind {
             StmtKind::FunctionDef(def) => {
                 let (dec_stmts, dec_temps) = self.decorators(frame, &def.decorator_list)?;
-                let f =
-                    self.function_value(frame, &def.name, loc, &def.args, Body::Def(&def.body))?;
+                let f = self.function_value(
+                    frame,
+                    &def.name,
+                    loc,
+                    super::units::first_line(&def.decorator_list, loc),
+                    &def.args,
+                    Body::Def(&def.body),
+                )?;
                 let f = Self::apply_decorators(&dec_temps, f);
                 let store = self.store_name(frame, &def.name, f);
                 if dec_temps.is_empty() {

@@ -43,12 +43,22 @@ enum Node<'b> {
     Comprehension(&'b Expr, &'static str),
 }
 
+/// The `co_firstlineno` of a `def` or `class` statement at `loc`: the line
+/// of its first decorator, if it has one (as CPython 3.8+ numbers it).
+pub fn first_line(decorators: &[Expr], loc: Loc) -> u32 {
+    decorators
+        .first()
+        .map_or(loc.line, |d| d.loc.line.min(loc.line))
+}
+
 impl Node<'_> {
     fn key(&self) -> (String, u32) {
         match self {
-            Node::Def(def, loc) => (def.name.clone(), loc.line),
+            Node::Def(def, loc) => (def.name.clone(), first_line(&def.decorator_list, *loc)),
             Node::Lambda(_, loc) => ("<lambda>".to_string(), loc.line),
-            Node::Class(class, loc) => (class.name.clone(), loc.line),
+            Node::Class(class, loc) => {
+                (class.name.clone(), first_line(&class.decorator_list, *loc))
+            }
             Node::Comprehension(e, name) => (name.to_string(), e.loc.line),
         }
     }
