@@ -218,6 +218,11 @@ fn check_annotations(args: &Arguments) -> Check {
     Ok(())
 }
 
+/// Whether the back end translates the assignment target `target`.
+pub fn target_supported(target: &Expr) -> bool {
+    check_target(target).is_ok()
+}
+
 /// An assignment target: names, subscripts, attributes, and tuples or lists
 /// of them (no starred targets yet).
 fn check_target(target: &Expr) -> Check {

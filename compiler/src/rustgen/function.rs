@@ -28,6 +28,8 @@ pub enum Body<'b> {
     Def(&'b [Stmt]),
     /// The expression of a `lambda`.
     Lambda(&'b Expr),
+    /// A list, set or dict comprehension (its own code object).
+    Comprehension(&'b Expr),
 }
 
 /// The name of the native body of code object `n`.
@@ -75,7 +77,7 @@ impl<'a> Gen<'a> {
         let params = param_names(args);
         let (unit, ast) = match body {
             Body::Def(stmts) => (UnitBody::Stmts(stmts, &params), UnitAst::Stmts(stmts)),
-            Body::Lambda(e) => (UnitBody::Expr(e), UnitAst::Lambda(e)),
+            Body::Lambda(e) | Body::Comprehension(e) => (UnitBody::Expr(e), UnitAst::Lambda(e)),
         };
         let native = unit_unsupported(unit).is_none();
         if native {
@@ -254,6 +256,7 @@ impl<'a> Gen<'a> {
                 let v = self.expr(&mut frame, e)?;
                 frame.return_tokens(v)
             }
+            Body::Comprehension(e) => self.comprehension_body(&mut frame, e)?,
         };
         let ident = body_ident(code);
         self.natives.push(code);

@@ -115,18 +115,142 @@ impl<'a> Gen<'a> {
         let Some(child) = self.take_child(frame, name, loc.line) else {
             return Err(internal("no code object for a comprehension", loc));
         };
-        self.vm_unit(child, UnitAst::Comprehension(e))?;
+        let native = if comprehension_lowered(e) {
+            match self.symtable.lookup(loc) {
+                Some(scope) => {
+                    let block = self.symtable.block(scope);
+                    self.function_body(
+                        child,
+                        scope,
+                        block,
+                        super::function::Body::Comprehension(e),
+                        loc,
+                    )?;
+                    true
+                }
+                None => false,
+            }
+        } else {
+            false
+        };
+        let body_fn = if native {
+            let ident = super::function::body_ident(child);
+            quote!(#ident)
+        } else {
+            self.vm_unit(child, UnitAst::Comprehension(e))?;
+            quote!(rt::vm_body)
+        };
         let (code, closure) = self.closure_of(frame, child, loc)?;
         let Some(first) = generators(e).first() else {
             return Err(internal("a comprehension without `for`", loc));
         };
         let iterable = self.expr(frame, &first.iter)?;
         Ok(quote!({
-            let __comprehension = rt::make_function(#code, rt::vm_body, __g, #closure, None, None);
+            let __comprehension = rt::make_function(#code, #body_fn, __g, #closure, None, None);
             let __iterable: rt::Value = #iterable;
             let __iterator = rt::iter(&__iterable)?;
             __pyfn_discard(__iterable);
             __pyfn_call(&__comprehension, [__iterator])?
         }))
+    }
+}
+
+/// Whether the back end lowers the comprehension `e` itself (generator
+/// expressions stay on the interpreter): its element, conditions, targets
+/// and the iterables after the first must all be native.
+pub fn comprehension_lowered(e: &Expr) -> bool {
+    use crate::ast::ExprKind;
+    let elts: Vec<&Expr> = match &e.kind {
+        ExprKind::ListComp { elt, .. } | ExprKind::SetComp { elt, .. } => vec![elt],
+        ExprKind::DictComp { key, value, .. } => vec![key, value],
+        _ => return false,
+    };
+    let ok = |x: &Expr| super::check::unit_unsupported(super::check::UnitBody::Expr(x)).is_none();
+    let target_ok = |t: &Expr| super::check::target_supported(t);
+    elts.into_iter().all(ok)
+        && generators(e)
+            .iter()
+            .enumerate()
+            .all(|(i, g)| target_ok(&g.target) && (i == 0 || ok(&g.iter)) && g.ifs.iter().all(ok))
+}
+
+impl<'a> Gen<'a> {
+    /// The statements of a native comprehension body: nested loops over
+    /// its `for` clauses (the first over the iterator argument `.0`), its
+    /// conditions, and the element added to the result, which it returns.
+    pub fn comprehension_body(
+        &mut self,
+        frame: &mut Frame<'a>,
+        e: &Expr,
+    ) -> CompileResult<TokenStream> {
+        use crate::ast::ExprKind;
+        let result = self.temp("result");
+        let (init, add, finish) = match &e.kind {
+            ExprKind::ListComp { elt, .. } => {
+                let v = self.expr(frame, elt)?;
+                (
+                    quote!(let mut #result: ::std::vec::Vec<rt::Value> = ::std::vec::Vec::new();),
+                    quote!(#result.push(#v);),
+                    quote!(rt::list(#result)),
+                )
+            }
+            ExprKind::SetComp { elt, .. } => {
+                let v = self.expr(frame, elt)?;
+                (
+                    quote!(let #result = rt::set_of(::std::vec::Vec::new())?;),
+                    quote!(rt::set_add(&#result, #v)?;),
+                    quote!(#result),
+                )
+            }
+            ExprKind::DictComp { key, value, .. } => {
+                let k = self.expr(frame, key)?;
+                let v = self.expr(frame, value)?;
+                (
+                    quote!(let #result = rt::dict(::std::vec::Vec::new())?;),
+                    quote!({
+                        let __key: rt::Value = #k;
+                        let __value: rt::Value = #v;
+                        rt::setitem(&#result, &__key, __value)?;
+                    }),
+                    quote!(#result),
+                )
+            }
+            _ => return Err(internal("not a list, set or dict comprehension", e.loc)),
+        };
+        // Innermost clause first: each wraps the code inside it.
+        let mut inner = add;
+        let gens = generators(e);
+        for (i, g) in gens.iter().enumerate().rev() {
+            let iterable = if i == 0 {
+                let arg = self.load_name(frame, ".0");
+                quote!(&#arg)
+            } else {
+                let v = self.expr(frame, &g.iter)?;
+                quote!(&#v)
+            };
+            let next = self.label("comprehension");
+            let it = self.temp("iter");
+            let item = self.temp("item");
+            let store = self.store(frame, &g.target, quote!(#item))?;
+            let mut conds = TokenStream::new();
+            for c in &g.ifs {
+                let t = self.test_bool(frame, c)?;
+                conds.extend(quote!(if !(#t) { continue #next; }));
+            }
+            inner = quote! {
+                let mut #it = __pyfn_iter(#iterable)?;
+                #next: while let ::core::option::Option::Some(#item) = #it.next()? {
+                    #store
+                    #conds
+                    #inner
+                }
+            };
+        }
+        let ret = frame.return_tokens(finish);
+        Ok(quote! {
+            #init
+            #inner
+            #ret
+        })
     }
 }
