@@ -103,6 +103,7 @@ pub fn lower(
         code: 0,
         cursor: 0,
         module: true,
+        class: false,
         params: Vec::new(),
         loops: Vec::new(),
         discards: Vec::new(),

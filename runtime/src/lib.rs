@@ -110,7 +110,7 @@ pub use backend::{
     vm_body,
 };
 pub use builtins::{builtin_by_name, builtin_object, Builtin, BuiltinFn};
-pub use builtins_class::{isinstance, type_object, type_of};
+pub use builtins_class::{call_globals, call_super, isinstance, type_object, type_of};
 pub use call::{
     call, call_ex, call_into_args, call_into_args_kw, call_kw, call_method, dict_merge,
     function_str, IntoArgs,
@@ -138,7 +138,8 @@ pub use function::{
     RECURSION_LIMIT,
 };
 pub use globals::{
-    current_globals, delete_global, enter_globals, load_global, store_global, Globals, GlobalsGuard,
+    current_globals, delete_global, delete_name, enter_globals, load_classderef, load_global,
+    load_name, store_global, store_name, Globals, GlobalsGuard,
 };
 pub use instance::{ExcState, Instance};
 pub use iter::{iter, next, unpack, unpack_ex, IterState};

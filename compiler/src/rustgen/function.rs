@@ -30,6 +30,8 @@ pub enum Body<'b> {
     Lambda(&'b Expr),
     /// A list, set or dict comprehension (its own code object).
     Comprehension(&'b Expr),
+    /// A class body: its statements, run in the namespace `args[0]`.
+    Class(&'b [Stmt]),
 }
 
 /// The name of the native body of code object `n`.
@@ -78,6 +80,7 @@ impl<'a> Gen<'a> {
         let (unit, ast) = match body {
             Body::Def(stmts) => (UnitBody::Stmts(stmts, &params), UnitAst::Stmts(stmts)),
             Body::Lambda(e) | Body::Comprehension(e) => (UnitBody::Expr(e), UnitAst::Lambda(e)),
+            Body::Class(stmts) => (UnitBody::Stmts(stmts, &[]), UnitAst::Stmts(stmts)),
         };
         let native = unit_unsupported(unit).is_none();
         if native {
@@ -149,12 +152,24 @@ impl<'a> Gen<'a> {
             code,
             cursor: 0,
             module: false,
+            class: matches!(body, Body::Class(..)),
             params: block.varnames.clone(),
             loops: Vec::new(),
             discards: Vec::new(),
             closures: 0,
         };
         let mut prologue = vec![quote!(let __g: &rt::Globals = __f.globals();)];
+        if frame.class {
+            // A class body gets its namespace as its only argument.
+            prologue.push(quote! {
+                let [__ns] = __args else {
+                    return ::core::result::Result::Err(rt::PyErr::new(
+                        rt::ExcType::SystemError,
+                        "a class body needs its namespace",
+                    ));
+                };
+            });
+        }
 
         // Closure cells, in co_freevars order.
         if !data.freevars.is_empty() {
@@ -235,6 +250,11 @@ impl<'a> Gen<'a> {
             // Each `return` would repeat them all: let Rust drop the values.
             frame.discards.clear();
         }
+        if frame.class && block.needs_class_closure {
+            // The implicit `__class__` cell of a class whose methods use
+            // `super()` or `__class__` (not a symbol of the class block).
+            cells.push("__class__");
+        }
         for name in cells {
             let id = super::names::cell_ident(name);
             prologue.push(quote!(let #id: rt::CellRef = rt::new_cell();));
@@ -257,6 +277,7 @@ impl<'a> Gen<'a> {
                 frame.return_tokens(v)
             }
             Body::Comprehension(e) => self.comprehension_body(&mut frame, e)?,
+            Body::Class(stmts) => self.class_body(&mut frame, stmts)?,
         };
         let ident = body_ident(code);
         self.natives.push(code);

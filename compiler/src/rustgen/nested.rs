@@ -77,11 +77,31 @@ impl<'a> Gen<'a> {
             // CPython dropped the statement as unreachable code.
             return Ok(TokenStream::new());
         };
-        self.vm_unit(child, UnitAst::Stmts(&class.body))?;
+        let lowered =
+            super::check::unit_unsupported(super::check::UnitBody::Stmts(&class.body, &[]))
+                .is_none();
+        let body_fn = match (lowered, self.symtable.lookup(loc)) {
+            (true, Some(scope)) => {
+                let block = self.symtable.block(scope);
+                self.function_body(
+                    child,
+                    scope,
+                    block,
+                    super::function::Body::Class(&class.body),
+                    loc,
+                )?;
+                let ident = super::function::body_ident(child);
+                quote!(#ident)
+            }
+            _ => {
+                self.vm_unit(child, UnitAst::Stmts(&class.body))?;
+                quote!(rt::vm_body)
+            }
+        };
         let (code, closure) = self.closure_of(frame, child, loc)?;
         let name = class.name.as_str();
         let mut items = vec![
-            quote!(rt::make_function(#code, rt::vm_body, __g, #closure, None, None)),
+            quote!(rt::make_function(#code, #body_fn, __g, #closure, None, None)),
             quote!(rt::Value::str_static(#name)),
         ];
         for b in &class.bases {
@@ -252,5 +272,42 @@ impl<'a> Gen<'a> {
             #inner
             #ret
         })
+    }
+}
+
+impl<'a> Gen<'a> {
+    /// The statements of a native class body (`compiler_class`'s body):
+    /// `__module__` and `__qualname__`, the docstring as `__doc__`, the
+    /// class's statements in its namespace, and the `__class__` cell (in
+    /// `__classcell__` and as the result) when a method uses it.
+    pub fn class_body(
+        &mut self,
+        frame: &mut Frame<'a>,
+        stmts: &[crate::ast::Stmt],
+    ) -> CompileResult<TokenStream> {
+        let qualname = self
+            .tree
+            .get(frame.code)
+            .map(|n| n.code.qualname.to_string())
+            .unwrap_or_default();
+        let mut out = quote! {
+            rt::store_name(__ns, "__module__", rt::load_name(__ns, __g, "__name__")?)?;
+            rt::store_name(__ns, "__qualname__", rt::Value::str_static(#qualname))?;
+        };
+        if let Some(doc) = super::docstring(stmts) {
+            out.extend(quote!(rt::store_name(__ns, "__doc__", rt::Value::str_static(#doc))?;));
+        }
+        out.extend(self.block(frame, stmts)?);
+        let has_class_cell = frame.block.needs_class_closure;
+        out.extend(if has_class_cell {
+            let cell = super::names::cell_ident("__class__");
+            quote! {
+                rt::store_name(__ns, "__classcell__", rt::Value::Cell(#cell.clone()))?;
+                return ::core::result::Result::Ok(rt::Value::Cell(#cell));
+            }
+        } else {
+            quote!(return ::core::result::Result::Ok(rt::Value::None);)
+        });
+        Ok(out)
     }
 }

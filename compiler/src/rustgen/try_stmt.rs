@@ -244,7 +244,8 @@ impl<'a> Gen<'a> {
             Slot::Global => quote!(let _ = rt::delete_global(__g, #name);),
             Slot::Local(id) => quote!(__pyfn_discard_opt(#id.take());),
             Slot::Cell(id) => quote!(rt::cell_clear(&#id);),
-            Slot::Free(id) => quote!(rt::cell_clear(#id);),
+            Slot::Free(id) | Slot::ClassFree(id) => quote!(rt::cell_clear(#id);),
+            Slot::Name => quote!(let _ = rt::delete_name(__ns, #name);),
             // Never a parameter: check.rs sends such units to the interpreter.
             Slot::Param(_) | Slot::Arg(_) => TokenStream::new(),
         }
@@ -329,7 +330,10 @@ impl<'a> Gen<'a> {
                         }
                     },
                     Slot::Cell(id) => quote!(rt::cell_delete(&#id, #name, rt::DerefKind::Cell)?;),
-                    Slot::Free(id) => quote!(rt::cell_delete(#id, #name, rt::DerefKind::Free)?;),
+                    Slot::Free(id) | Slot::ClassFree(id) => {
+                        quote!(rt::cell_delete(#id, #name, rt::DerefKind::Free)?;)
+                    }
+                    Slot::Name => quote!(rt::delete_name(__ns, #name)?;),
                     Slot::Param(_) | Slot::Arg(_) => {
                         return Err(super::frame::internal(
                             "del of a parameter reached the native back end",

@@ -334,7 +334,14 @@ impl<'a> Gen<'a> {
                     self.vm_unit(child, UnitAst::Lambda(body))
                 }
             }
-            Node::Class(class, _) => self.vm_unit(child, UnitAst::Stmts(&class.body)),
+            Node::Class(class, loc) => {
+                let body = UnitBody::Stmts(&class.body, &[]);
+                if unit_unsupported(body).is_none() {
+                    self.native_unit(child, loc, Body::Class(&class.body))
+                } else {
+                    self.vm_unit(child, UnitAst::Stmts(&class.body))
+                }
+            }
             Node::Comprehension(e, _) => self.vm_unit(child, UnitAst::Comprehension(e)),
         }
     }
