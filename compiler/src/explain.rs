@@ -200,6 +200,9 @@ pub enum RustRepr {
     },
     /// The module's globals table (`rt::load_global` / `rt::store_global`).
     Globals,
+    /// A class body's namespace, then the globals and builtins
+    /// (`rt::load_name` / `rt::store_name`).
+    ClassNamespace,
     /// An attribute: `rt::getattr`, `rt::setattr` or `rt::call_method`.
     Attribute,
     /// The native back end does not translate this code object's kind.

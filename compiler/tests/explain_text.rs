@@ -224,18 +224,20 @@ fn rust_column_matches_what_rustgen_writes() {
 }
 
 #[test]
-fn comprehensions_run_on_the_interpreter_inside_native_functions() {
+fn generator_expressions_run_on_the_interpreter_inside_native_functions() {
     let e = explain_source(
-        &fixture("t2_list_comprehension.py"),
-        "t2_list_comprehension.py",
+        &fixture("t2_generator_expression.py"),
+        "t2_generator_expression.py",
     )
     .expect("compiles");
     assert_eq!(e.rust_backend, RustBackend::Translated);
-    let scaled = e.function("scaled").expect("scaled");
-    assert!(!scaled.interpreted);
-    let listcomp = e.function("scaled.<locals>.<listcomp>").expect("listcomp");
-    assert!(listcomp.interpreted);
-    assert!(listcomp
+    let total = e.function("total_weight").expect("total_weight");
+    assert!(!total.interpreted);
+    let genexpr = e
+        .function("total_weight.<locals>.<genexpr>")
+        .expect("genexpr");
+    assert!(genexpr.interpreted);
+    assert!(genexpr
         .names
         .iter()
         .all(|n| n.rust == RustRepr::NotGenerated));

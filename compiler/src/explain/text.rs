@@ -366,6 +366,12 @@ fn rust_text(n: &NameView) -> String {
                 calls.join(" / ")
             }
         }
+        RustRepr::ClassNamespace => {
+            let name = rust_str(&n.name);
+            format!(
+                "the class namespace __ns, then the globals: rt::load_name(__ns, __g, {name}) / rt::store_name(__ns, {name}, v)"
+            )
+        }
         RustRepr::NotGenerated => "(not translated by the native back end)".to_string(),
     }
 }
