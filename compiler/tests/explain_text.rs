@@ -209,6 +209,7 @@ fn rust_column_matches_what_rustgen_writes() {
                         continue;
                     }
                     RustRepr::Globals => format!("(__g , \"{}\"", n.name),
+                    RustRepr::ClassNamespace => format!("(__ns , \"{}\"", n.name),
                     RustRepr::Attribute => format!("\"{}\"", n.name),
                     RustRepr::NotGenerated => panic!("{case}: {} not generated", n.name),
                 };
