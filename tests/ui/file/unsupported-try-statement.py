@@ -1,0 +1,5 @@
+def f(g):
+    try:
+        return g()
+    finally:
+        pass

@@ -1,0 +1,8 @@
+mod python {
+    py_fn::py_fn! {
+        def f(n):
+            yield n
+    }
+}
+
+fn main() {}
