@@ -856,10 +856,9 @@ fn optimize_cfg(
         clean_basic_block(blocks, id);
         b = blocks[id].next;
     }
-    let mut b = Some(entry);
-    while let Some(id) = b {
+    // `b_list` order: the newest block first.
+    for id in (0..blocks.len()).rev() {
         extend_block(blocks, id);
-        b = blocks[id].next;
     }
     mark_reachable(blocks, entry);
     let mut b = Some(entry);

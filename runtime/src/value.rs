@@ -179,6 +179,11 @@ impl Value {
         Value::Str(Rc::new(s.to_string()))
     }
 
+    /// A `bytes` constant.
+    pub fn bytes_static(b: &'static [u8]) -> Value {
+        Value::Bytes(Rc::new(b.to_vec()))
+    }
+
     /// A `str` value.
     pub fn str(s: impl Into<String>) -> Value {
         Value::Str(Rc::new(s.into()))

@@ -133,9 +133,9 @@ fn emit_item(out: &mut Vec<u8>, value: u32, mut msb: u8) {
 /// (all in code units) and `depth << 1 | lasti`.
 fn emit_entry(out: &mut Vec<u8>, start: u32, end: u32, handler: &BasicBlock) {
     let size = end.saturating_sub(start);
-    let mut depth = handler.startdepth - 1;
+    let mut depth = handler.startdepth.saturating_sub(1);
     if handler.preserve_lasti {
-        depth -= 1;
+        depth = depth.saturating_sub(1);
     }
     let depth = depth.max(0) as u32;
     let depth_lasti = (depth << 1) | u32::from(handler.preserve_lasti);

@@ -54,7 +54,7 @@ impl<'a> Compiler<'a> {
                 if preserve_tos {
                     self.push_fblock(FBlockType::PopValue, None, None)?;
                 }
-                for s in finalbody {
+                for s in finalbody.iter() {
                     self.visit_stmt(s)?;
                 }
                 if preserve_tos {

@@ -61,7 +61,7 @@ impl<'a> Compiler<'a> {
         self.addop_jump(Op::SetupFinally, end);
         self.unit.use_next_block(body_block);
         self.push_fblock(
-            FBlockType::FinallyTry(finalbody.to_vec()),
+            FBlockType::FinallyTry(finalbody.into()),
             Some(body_block),
             Some(end),
         )?;

@@ -2,6 +2,7 @@
 //! object being built, its basic blocks, constants and name tables.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use py_fn_bytecode::{Constant, Opcode};
 
@@ -193,8 +194,9 @@ pub(crate) enum FBlockType {
     ForLoop,
     TryExcept,
     /// The `try` body of a `try ... finally`; the datum is the `finally`
-    /// body, which unwinding compiles again.
-    FinallyTry(Vec<Stmt>),
+    /// body, which unwinding compiles again (shared: every `return`,
+    /// `break` and `continue` inside copies the frame-block stack).
+    FinallyTry(Rc<[Stmt]>),
     FinallyEnd,
     /// The body of an `except` clause; the datum is its `as` name.
     HandlerCleanup(Option<String>),

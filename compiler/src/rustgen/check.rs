@@ -315,8 +315,6 @@ fn check_expr(root: &Expr) -> Check {
             }
             ExprKind::Constant(c) => match c {
                 Constant::Complex(_) => return unsupported("complex numbers are", 3, loc),
-                Constant::Bytes(_) => return unsupported("bytes literals are", 3, loc),
-                Constant::Ellipsis => return unsupported("`...` (Ellipsis) literals are", 3, loc),
                 _ => {}
             },
             ExprKind::Attribute { value, .. } => stack.push(value),

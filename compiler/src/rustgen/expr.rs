@@ -50,14 +50,11 @@ pub fn constant_value(c: &Constant, loc: crate::ast::Loc) -> CompileResult<Token
         Constant::Complex(_) => {
             return Err(CompileError::unsupported("complex numbers are", 3, loc))
         }
-        Constant::Bytes(_) => return Err(CompileError::unsupported("bytes literals are", 3, loc)),
-        Constant::Ellipsis => {
-            return Err(CompileError::unsupported(
-                "`...` (Ellipsis) literals are",
-                3,
-                loc,
-            ))
+        Constant::Bytes(b) => {
+            let lit = Literal::byte_string(b);
+            quote!(rt::Value::bytes_static(#lit))
         }
+        Constant::Ellipsis => quote!(rt::Value::Ellipsis),
     })
 }
 

@@ -1,0 +1,8 @@
+mod python {
+    py_fn::py_fn! {
+        def f():
+            from dis import *
+    }
+}
+
+fn main() {}
