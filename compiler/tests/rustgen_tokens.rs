@@ -114,16 +114,24 @@ fn declared_and_implicit_globals_go_through_the_namespace() {
 }
 
 #[test]
-fn class_bodies_run_on_the_interpreter_and_their_methods_natively() {
+fn class_bodies_are_native_functions_of_their_namespace() {
     let out = generate("class C:\n    def m(self):\n        return 1\n").unwrap();
-    // The class statement calls __build_class__ with an interpreted body...
+    // The class statement calls __build_class__ with the body's function...
     assert!(has(&out, "rt::load_build_class()?"), "{out}");
     assert!(
-        has(&out, "rt::make_function(&__PYFN_CODE_1_C, rt::vm_body,"),
+        has(
+            &out,
+            "rt::make_function(&__PYFN_CODE_1_C, __pyfn_body_1, __g,"
+        ),
         "{out}"
     );
-    // ...and the method, which the interpreter makes, has a native body in
-    // the table it looks functions up in.
+    // ...whose native body stores into the namespace it gets as argument.
+    assert!(has(&out, "let [__ns] = __args else"), "{out}");
+    assert!(
+        has(&out, "rt::store_name(__ns, \"m\", rt::make_function("),
+        "{out}"
+    );
+    // Every native body is in the table the interpreter looks in.
     assert!(
         has(&out, "(&__PYFN_CODE_2_m, __pyfn_body_2 as rt::NativeFn)"),
         "{out}"
@@ -136,7 +144,7 @@ fn comprehensions_are_made_and_called_with_the_first_iterator() {
     assert!(
         has(
             &out,
-            "rt::make_function(&__PYFN_CODE_2_listcomp, rt::vm_body,"
+            "rt::make_function(&__PYFN_CODE_2_listcomp, __pyfn_body_2, __g,"
         ),
         "{out}"
     );
@@ -144,8 +152,8 @@ fn comprehensions_are_made_and_called_with_the_first_iterator() {
         has(&out, "let __iterator = rt::iter(&__iterable)?;"),
         "{out}"
     );
-    // The function itself stays native.
-    assert!(has(&out, "fn __pyfn_body_1("), "{out}");
+    // The comprehension's own body loops over its `.0` argument.
+    assert!(has(&out, "fn __pyfn_body_2("), "{out}");
 }
 
 #[test]

@@ -313,10 +313,10 @@ fn check_expr(root: &Expr) -> Check {
                 stack.push(value);
                 stack.extend(format_spec.iter().map(|b| &**b));
             }
-            ExprKind::Constant(c) => match c {
-                Constant::Complex(_) => return unsupported("complex numbers are", 3, loc),
-                _ => {}
-            },
+            ExprKind::Constant(Constant::Complex(_)) => {
+                return unsupported("complex numbers are", 3, loc)
+            }
+            ExprKind::Constant(_) => {}
             ExprKind::Attribute { value, .. } => stack.push(value),
             ExprKind::Subscript { value, slice, .. } => stack.extend([&**value, &**slice]),
             ExprKind::Starred { value, ctx } => {
