@@ -178,16 +178,28 @@ fn index<T>(items: &[T], i: i64) -> Option<&T> {
     usize::try_from(i).ok().and_then(|i| items.get(i))
 }
 
+/// The `repr` of constant `i`, for `LOAD_CONST`'s detail (`None` when out
+/// of range).
+pub type ConstRepr<'a> = &'a dyn Fn(usize) -> Option<String>;
+
 /// The `argrepr` of `op` with argument `arg` at `offset` (the branch of
 /// `dis._get_instructions_bytes` for the opcode's group).
-fn argrepr(code: &CodeData, localsplus: &[&str], op: Opcode, offset: u64, arg: i64) -> String {
+fn argrepr<C: Clone + 'static>(
+    code: &CodeData<C>,
+    const_repr: ConstRepr<'_>,
+    localsplus: &[&str],
+    op: Opcode,
+    offset: u64,
+    arg: i64,
+) -> String {
     use Opcode::*;
     let name = |i: i64| index(&code.names, i).map(|s| s.to_string());
     if op.has_const() {
         // 3.11.7 resolves only LOAD_CONST; KW_NAMES shows no detail.
         if op == LOAD_CONST {
-            return index(&code.consts, arg)
-                .map(Constant::repr)
+            return usize::try_from(arg)
+                .ok()
+                .and_then(const_repr)
                 .unwrap_or_default();
         }
         return String::new();
@@ -246,6 +258,15 @@ fn argrepr(code: &CodeData, localsplus: &[&str], op: Opcode, offset: u64, arg: i
 /// The instructions of `code` as `dis.get_instructions` sees them (caches
 /// hidden), with the details `dis` prints.
 pub fn get_instructions(code: &CodeData) -> Vec<Instruction> {
+    get_instructions_with(code, &|i| code.consts.get(i).map(Constant::repr))
+}
+
+/// [`get_instructions`] for a code object whose constants are of another
+/// type: `const_repr` gives the repr of constant `i`.
+pub fn get_instructions_with<C: Clone + 'static>(
+    code: &CodeData<C>,
+    const_repr: ConstRepr<'_>,
+) -> Vec<Instruction> {
     let exceptions = parse_exception_table(&code.exceptiontable);
     let labels: HashSet<i64> = labels(&code.code, &exceptions).into_iter().collect();
     let units = u32::try_from(code.code.len() / 2).unwrap_or(u32::MAX);
@@ -260,7 +281,9 @@ pub fn get_instructions(code: &CodeData) -> Vec<Instruction> {
         .map(|(offset, op, arg)| {
             let opcode = Opcode::from_u8(op);
             let argrepr = match (opcode, arg) {
-                (Some(opcode), Some(arg)) => argrepr(code, &localsplus, opcode, offset, arg),
+                (Some(opcode), Some(arg)) => {
+                    argrepr(code, const_repr, &localsplus, opcode, offset, arg)
+                }
                 _ => String::new(),
             };
             Instruction {
@@ -302,6 +325,30 @@ fn format_instruction(instr: &Instruction, lineno_width: usize, offset_width: us
 /// Exactly what `dis.disassemble(code)` prints on CPython 3.11.7 (no
 /// current-instruction marker), code-object addresses written `0x0`.
 pub fn disassemble(code: &CodeData) -> String {
+    disassemble_with(code, &|i| code.consts.get(i).map(Constant::repr))
+}
+
+/// [`disassemble`] for a code object whose constants are of another type
+/// (run-time values): `const_repr` gives the repr of constant `i`.
+///
+/// ```
+/// use std::borrow::Cow;
+/// use py_fn_bytecode::{dis::disassemble_with, CodeData};
+/// let code: CodeData<u8> = CodeData {
+///     argcount: 0, posonlyargcount: 0, kwonlyargcount: 0, stacksize: 1, flags: 3,
+///     code: Cow::Borrowed(&[100, 0, 83, 0]), consts: Cow::Borrowed(&[7]),
+///     names: Cow::Borrowed(&[]), varnames: Cow::Borrowed(&[]), cellvars: Cow::Borrowed(&[]),
+///     freevars: Cow::Borrowed(&[]), filename: Cow::Borrowed("f.py"), name: Cow::Borrowed("f"),
+///     qualname: Cow::Borrowed("f"), firstlineno: 1, linetable: Cow::Borrowed(&[]),
+///     exceptiontable: Cow::Borrowed(&[]),
+/// };
+/// let text = disassemble_with(&code, &|i| code.consts.get(i).map(|c| format!("<{c}>")));
+/// assert_eq!(text, "          0 LOAD_CONST               0 (<7>)\n          2 RETURN_VALUE\n");
+/// ```
+pub fn disassemble_with<C: Clone + 'static>(
+    code: &CodeData<C>,
+    const_repr: ConstRepr<'_>,
+) -> String {
     let units = u32::try_from(code.code.len() / 2).unwrap_or(u32::MAX);
     let starts = line_starts(&code.linetable, code.firstlineno, units);
     let lineno_width = match starts.iter().map(|&(_, line)| line).max() {
@@ -316,7 +363,7 @@ pub fn disassemble(code: &CodeData) -> String {
         4
     };
     let mut out = String::new();
-    for instr in get_instructions(code) {
+    for instr in get_instructions_with(code, const_repr) {
         if lineno_width > 0 && instr.starts_line.is_some() && instr.offset > 0 {
             out.push('\n');
         }

@@ -11,6 +11,7 @@ pub mod opcode;
 pub mod pyc;
 pub mod repr;
 pub mod stack;
+pub mod verify;
 
 pub use code::{CodeData, Constant, List, Str};
 pub use opcode::Opcode;

@@ -271,6 +271,57 @@ pub fn decode(linetable: &[u8], firstlineno: u32) -> Vec<Decoded> {
     out
 }
 
+/// Checks that `linetable` is a sequence of complete entries (each starting
+/// with a byte whose bit 7 is set); `Err` is the byte offset of the first
+/// entry that is not.
+///
+/// ```
+/// use py_fn_bytecode::linetable::{check, encode, LineEntry};
+/// let table = encode(1, &[LineEntry { units: 3, pos: None }]);
+/// assert_eq!(check(&table), Ok(()));
+/// assert_eq!(check(&[0x80 | 14 << 3]), Err(0)); // a long entry without its varints
+/// assert_eq!(check(&[0xF8, 0x05]), Err(1)); // a byte without bit 7 starts no entry
+/// ```
+pub fn check(linetable: &[u8]) -> Result<(), usize> {
+    let mut r = Reader {
+        bytes: linetable,
+        at: 0,
+    };
+    while r.at < linetable.len() {
+        let start = r.at;
+        let complete = (|| {
+            let first = r.byte()?;
+            if first & 0x80 == 0 {
+                return None;
+            }
+            match (first >> 3) & 15 {
+                NONE => {}
+                LONG => {
+                    r.signed_varint()?;
+                    r.varint()?;
+                    r.varint()?;
+                    r.varint()?;
+                }
+                NO_COLUMNS => {
+                    r.signed_varint()?;
+                }
+                10..=12 => {
+                    r.byte()?;
+                    r.byte()?;
+                }
+                _ => {
+                    r.byte()?;
+                }
+            }
+            Some(())
+        })();
+        if complete.is_none() {
+            return Err(start);
+        }
+    }
+    Ok(())
+}
+
 /// A cursor over location-table bytes.
 struct Reader<'a> {
     bytes: &'a [u8],

@@ -47,6 +47,7 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
                 "__doc__" => f.doc(),
                 "__module__" => f.globals().get("__name__").unwrap_or(Value::None),
                 "__dict__" => f.attrs_value(),
+                "__annotations__" => f.annotations()?,
                 _ => match f.attr(name) {
                     Some(v) => v,
                     None => return Err(PyErr::no_attribute(obj, name)),
@@ -56,6 +57,35 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
         Value::Code(c) => {
             if let Some(v) = c.attr(name) {
                 return Ok(v);
+            }
+            if let Some(method) = crate::methods::method_name(obj, name) {
+                return Ok(Value::Method(Rc::new(BoundMethod {
+                    obj: obj.clone(),
+                    name: method,
+                })));
+            }
+        }
+        Value::Generator(g) => {
+            let v = match name {
+                "gi_code" => Some(Value::Code(g.code())),
+                "gi_running" => Some(Value::Bool(g.running())),
+                "gi_suspended" => Some(Value::Bool(g.suspended())),
+                "gi_yieldfrom" => Some(g.yield_from().unwrap_or(Value::None)),
+                // No frame objects: a finished generator's is None, as
+                // CPython's, and so, for now, is a live one's.
+                "gi_frame" => Some(Value::None),
+                "__name__" => Some(Value::str(g.name())),
+                "__qualname__" => Some(Value::str(g.qualname())),
+                _ => None,
+            };
+            if let Some(v) = v {
+                return Ok(v);
+            }
+            if let Some(method) = crate::methods::method_name(obj, name) {
+                return Ok(Value::Method(Rc::new(BoundMethod {
+                    obj: obj.clone(),
+                    name: method,
+                })));
             }
         }
         Value::Cell(cell) => {
@@ -161,10 +191,17 @@ pub fn setattr(obj: &Value, name: &str, value: Value) -> PyResult<()> {
                 f.set_doc(value);
                 Ok(())
             }
-            "__code__" => Err(PyErr::new(
-                ExcType::NotImplementedError,
-                "assigning __code__ needs the bytecode interpreter",
-            )),
+            "__code__" => match value {
+                Value::Code(c) => f.set_code(c),
+                _ => Err(PyErr::type_error("__code__ must be set to a code object")),
+            },
+            "__annotations__" => match value {
+                Value::None => f.set_annotations(None),
+                Value::Dict(_) => f.set_annotations(Some(value)),
+                _ => Err(PyErr::type_error(
+                    "__annotations__ must be set to a dict object",
+                )),
+            },
             "__closure__" | "__globals__" | "__dict__" | "__module__" => Err(readonly()),
             _ => f.set_attr(name, value),
         },
@@ -174,6 +211,9 @@ pub fn setattr(obj: &Value, name: &str, value: Value) -> PyResult<()> {
             } else {
                 Err(PyErr::no_attribute(obj, name))
             }
+        }
+        Value::Generator(g) if name == "__name__" || name == "__qualname__" => {
+            g.set_name(name == "__qualname__", value)
         }
         Value::Cell(cell) if name == "cell_contents" => {
             crate::cell::cell_store(cell, value);

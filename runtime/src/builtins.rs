@@ -625,11 +625,11 @@ fn b_next(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     let Some(it) = a.get(0) else {
         return Ok(Value::None);
     };
-    match next(it)? {
-        Some(v) => Ok(v),
-        None => match a.get(1) {
+    match crate::iter::next_or_return(it)? {
+        Ok(v) => Ok(v),
+        Err(returned) => match a.get(1) {
             Some(d) => Ok(d.clone()),
-            None => Err(PyErr::stop_iteration()),
+            None => Err(crate::vm::stop_iteration(returned)),
         },
     }
 }

@@ -64,13 +64,13 @@ static TYPE_OBJECTS: &[Builtin] = &[
     },
     Builtin {
         name: "function",
-        func: no_instances,
+        func: crate::code_new::function_new,
         is_type: true,
         binds: false,
     },
     Builtin {
         name: "code",
-        func: no_instances,
+        func: crate::code_new::code_new,
         is_type: true,
         binds: false,
     },

@@ -1,12 +1,21 @@
 //! Code objects as Python values: every `co_*` field, `dis()`, identity
 //! (one object per `'static` code record and thread).
+//!
+//! A [`Code`] is either the macro's `'static` record — which may have a
+//! native body, registered with [`register_natives`] or learnt from a
+//! function made with it — or an owned record made at run time (the
+//! compiler's output, `code.replace(...)`, `types.CodeType(...)`), whose
+//! `co_consts` may hold any object. Functions over a code object without
+//! a native body run on the bytecode interpreter.
 
-use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::cell::{Cell, OnceCell};
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
+use std::sync::Mutex;
 
 use py_fn_bytecode::{CodeData, Constant};
 
+use crate::function::NativeFn;
 use crate::value::Value;
 
 /// Where a code object's data lives.
@@ -19,10 +28,71 @@ enum Source {
 }
 
 /// A code object: CPython 3.11's `co_*` fields over a [`CodeData`].
-#[derive(Debug)]
 pub struct Code {
     source: Source,
+    /// `co_consts` as a tuple: made from the record's constants on first
+    /// use, or given (run-time constants of any type).
     consts: OnceCell<Value>,
+    /// Whether `consts` was given rather than made from the record (then
+    /// the record's own `consts` are not `co_consts`).
+    runtime_consts: bool,
+    /// The native body compiled for this (`'static`) code object, if any.
+    native: Cell<Option<NativeFn>>,
+    /// The verified, decoded program the interpreter runs (on first run).
+    program: OnceCell<Result<py_fn_bytecode::verify::Program, py_fn_bytecode::verify::VerifyError>>,
+}
+
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Code")
+            .field("qualname", &self.data().qualname)
+            .field("static", &self.static_data().is_some())
+            .finish()
+    }
+}
+
+/// The native bodies the macro compiled, by the address of their
+/// `'static` code record (see [`register_natives`]).
+static NATIVES: Mutex<BTreeMap<usize, NativeFn>> = Mutex::new(BTreeMap::new());
+
+/// Registers the native bodies compiled for `'static` code objects, so
+/// that a function the interpreter makes from one of them
+/// (`MAKE_FUNCTION`, `types.FunctionType(code, ...)`) runs natively.
+/// Register before the code objects are first used.
+///
+/// ```
+/// use std::borrow::Cow;
+/// use py_fn_runtime::{
+///     register_natives, Code, CodeData, Constant, Function, NativeFn, PyResult, Value,
+/// };
+/// static ONE: CodeData = CodeData {
+///     argcount: 0, posonlyargcount: 0, kwonlyargcount: 0, stacksize: 1, flags: 3,
+///     code: Cow::Borrowed(&[151, 0, 100, 0, 83, 0]), consts: Cow::Borrowed(&[Constant::Int(1)]),
+///     names: Cow::Borrowed(&[]), varnames: Cow::Borrowed(&[]), cellvars: Cow::Borrowed(&[]),
+///     freevars: Cow::Borrowed(&[]), filename: Cow::Borrowed("one.py"),
+///     name: Cow::Borrowed("one"), qualname: Cow::Borrowed("one"), firstlineno: 1,
+///     linetable: Cow::Borrowed(&[]), exceptiontable: Cow::Borrowed(&[]),
+/// };
+/// fn one_native(_f: &Function, _args: &[Value]) -> PyResult<Value> {
+///     Ok(Value::Int(2)) // visibly not the bytecode's answer
+/// }
+/// static NATIVES: [(&CodeData, NativeFn); 1] = [(&ONE, one_native)];
+/// register_natives(&NATIVES);
+/// assert!(Code::from_static(&ONE).native().is_some());
+/// ```
+pub fn register_natives(natives: &'static [(&'static CodeData, NativeFn)]) {
+    let Ok(mut map) = NATIVES.lock() else {
+        return;
+    };
+    for (code, native) in natives {
+        map.insert(*code as *const CodeData as usize, *native);
+    }
+}
+
+/// The registered native body of a `'static` code record.
+fn registered_native(data: &'static CodeData) -> Option<NativeFn> {
+    let map = NATIVES.lock().ok()?;
+    map.get(&(data as *const CodeData as usize)).copied()
 }
 
 thread_local! {
@@ -67,6 +137,15 @@ pub fn constant_value(c: &Constant) -> Value {
     }
 }
 
+/// A constant as `dis` shows it: its repr, a code object's with the
+/// address written `0x0` (as for compiled constants).
+fn dis_repr(v: &Value) -> String {
+    match v {
+        Value::Code(c) => py_fn_bytecode::repr::code_repr(c.data()),
+        other => other.repr(),
+    }
+}
+
 impl Code {
     /// The code object of a `'static` record (the same object each time on
     /// this thread).
@@ -80,18 +159,77 @@ impl Code {
                     Rc::new(Code {
                         source: Source::Static(data),
                         consts: OnceCell::new(),
+                        runtime_consts: false,
+                        native: Cell::new(registered_native(data)),
+                        program: OnceCell::new(),
                     })
                 })
                 .clone()
         })
     }
 
-    /// A code object over data made at run time.
+    /// A code object over data made at run time (its constants are the
+    /// record's).
     pub fn from_owned(data: Rc<CodeData>) -> Rc<Code> {
         Rc::new(Code {
             source: Source::Owned(data),
             consts: OnceCell::new(),
+            runtime_consts: false,
+            native: Cell::new(None),
+            program: OnceCell::new(),
         })
+    }
+
+    /// A code object over data made at run time whose `co_consts` is the
+    /// tuple `consts` (any objects); the record's own `consts` are ignored.
+    pub fn with_consts(data: Rc<CodeData>, consts: Value) -> Rc<Code> {
+        let cell = OnceCell::new();
+        let _ = cell.set(consts);
+        Rc::new(Code {
+            source: Source::Owned(data),
+            consts: cell,
+            runtime_consts: true,
+            native: Cell::new(None),
+            program: OnceCell::new(),
+        })
+    }
+
+    /// Whether `co_consts` holds run-time values given when the code object
+    /// was made (rather than the record's compile-time constants).
+    pub fn runtime_consts(&self) -> bool {
+        self.runtime_consts
+    }
+
+    /// The native body compiled for this code object, if it has one (only
+    /// `'static` code objects do).
+    pub fn native(&self) -> Option<NativeFn> {
+        self.native.get()
+    }
+
+    /// Records the native body of a `'static` code object (a function made
+    /// with it by generated code knows it).
+    pub(crate) fn learn_native(&self, native: NativeFn) {
+        if self.static_data().is_some() && self.native.get().is_none() {
+            self.native.set(Some(native));
+        }
+    }
+
+    /// The number of constants (`len(co_consts)`).
+    pub fn consts_len(&self) -> usize {
+        match self.consts.get() {
+            Some(Value::Tuple(t)) => t.len(),
+            Some(_) => 0,
+            None => self.data().consts.len(),
+        }
+    }
+
+    /// The verified program, decoded on first use (see
+    /// [`py_fn_bytecode::verify`]).
+    pub(crate) fn program(
+        &self,
+    ) -> &Result<py_fn_bytecode::verify::Program, py_fn_bytecode::verify::VerifyError> {
+        self.program
+            .get_or_init(|| py_fn_bytecode::verify::verify(self.data(), self.consts_len()))
     }
 
     /// The `co_*` record.
@@ -121,12 +259,35 @@ impl Code {
 
     /// What `dis.disassemble(code)` prints.
     pub fn dis(&self) -> String {
-        py_fn_bytecode::dis::disassemble(self.data())
+        if !self.runtime_consts {
+            return py_fn_bytecode::dis::disassemble(self.data());
+        }
+        let consts = self.consts();
+        let items: &[Value] = match &consts {
+            Value::Tuple(t) => t.as_slice(),
+            _ => &[],
+        };
+        py_fn_bytecode::dis::disassemble_with(self.data(), &|i| items.get(i).map(dis_repr))
     }
 
     /// What `dis.dis(code)` prints: this code, then every nested code object.
     pub fn dis_recursive(&self) -> String {
-        py_fn_bytecode::dis::dis_recursive(self.data())
+        if !self.runtime_consts {
+            return py_fn_bytecode::dis::dis_recursive(self.data());
+        }
+        let mut out = self.dis();
+        if let Value::Tuple(t) = self.consts() {
+            for c in t.as_slice() {
+                if let Value::Code(inner) = c {
+                    out.push_str(&format!(
+                        "\nDisassembly of {}:\n",
+                        py_fn_bytecode::repr::code_repr(inner.data())
+                    ));
+                    out.push_str(&inner.dis_recursive());
+                }
+            }
+        }
+        out
     }
 
     /// The attribute `name` (`co_*`), if the code object has it.

@@ -150,15 +150,21 @@ pub fn handled_depth() -> usize {
 /// Drops the handled exceptions above `depth` (a frame left while one of
 /// its `except` blocks was active).
 pub fn truncate_handled(depth: usize) {
-    let dropped: Vec<Value> = HANDLED.with(|h| {
+    let dropped = split_handled(depth);
+    drop(dropped);
+}
+
+/// Removes and returns the handled exceptions above `depth`, innermost
+/// last (a generator keeps them while it is suspended).
+pub(crate) fn split_handled(depth: usize) -> Vec<Value> {
+    HANDLED.with(|h| {
         let mut h = h.borrow_mut();
         if h.len() > depth {
             h.split_off(depth)
         } else {
             Vec::new()
         }
-    });
-    drop(dropped);
+    })
 }
 
 /// Sets `err.__context__` to the exception being handled, as CPython does

@@ -782,16 +782,32 @@ pub fn format(value: &Value, spec: &str) -> PyResult<String> {
                 Some(c) => Err(unknown_code(c, "float")),
             }
         }
-        _ => {
-            if spec.is_empty() {
-                crate::repr::checked_str(value)
-            } else {
-                Err(PyErr::type_error(format!(
-                    "unsupported format string passed to {}.__format__",
-                    value.type_name()
-                )))
+        Value::Instance(_) => match crate::dunder::lookup_special(value, "__format__") {
+            // A class's own `__format__` (CPython's `format` calls it).
+            Some(m) if !matches!(m, Value::Builtin(_)) => {
+                match crate::call::call(&m, &[value.clone(), Value::str(spec)])? {
+                    Value::Str(s) => Ok(s.as_ref().clone()),
+                    other => Err(PyErr::type_error(format!(
+                        "__format__ must return a str, not {}",
+                        other.type_name()
+                    ))),
+                }
             }
-        }
+            _ => object_format(value, spec),
+        },
+        _ => object_format(value, spec),
+    }
+}
+
+/// `object.__format__`: `str(value)` for an empty spec, else the TypeError.
+fn object_format(value: &Value, spec: &str) -> PyResult<String> {
+    if spec.is_empty() {
+        crate::repr::checked_str(value)
+    } else {
+        Err(PyErr::type_error(format!(
+            "unsupported format string passed to {}.__format__",
+            value.type_name()
+        )))
     }
 }
 

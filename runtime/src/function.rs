@@ -1,5 +1,11 @@
 //! Python functions: [`Function`], [`make_function`], and argument binding
 //! exactly as CPython 3.11's `initialize_locals` (same TypeError texts).
+//!
+//! A function runs its code object's native body when it has one (the
+//! macro compiled it for that very code object) and the bytecode
+//! interpreter otherwise: for a code object made at run time
+//! (`code.replace(...)`, `types.CodeType(...)`, the compiler's output), or
+//! everywhere while [`set_force_vm`] is on.
 
 use std::cell::{Cell as StdCell, OnceCell, RefCell};
 use std::mem::ManuallyDrop;
@@ -27,14 +33,65 @@ pub const RECURSION_LIMIT: u32 = 1000;
 
 thread_local! {
     static DEPTH: StdCell<u32> = const { StdCell::new(0) };
+    /// Whether new functions run on the interpreter even when they have a
+    /// native body.
+    static FORCE_VM: StdCell<bool> = const { StdCell::new(false) };
 }
 
+/// Makes every function created from now on, on this thread, run on the
+/// bytecode interpreter (`true`), or run native bodies again (`false`).
+/// Tests use it to run the same program both ways.
+///
+/// ```
+/// use py_fn_runtime::{force_vm, set_force_vm};
+/// assert!(!force_vm());
+/// set_force_vm(true);
+/// assert!(force_vm());
+/// set_force_vm(false);
+/// ```
+pub fn set_force_vm(on: bool) {
+    FORCE_VM.with(|f| f.set(on));
+}
+
+/// Whether [`set_force_vm`] is on for this thread.
+///
+/// ```
+/// assert!(!py_fn_runtime::force_vm());
+/// ```
+#[inline]
+pub fn force_vm() -> bool {
+    FORCE_VM.with(|f| f.get())
+}
+
+/// The code record of a function whose code object was made at run time:
+/// its flags send every call through the general binding path, which reads
+/// the real code object, and no generated code recognises it.
+static RUNTIME_CODE: CodeData = CodeData {
+    argcount: 0,
+    posonlyargcount: 0,
+    kwonlyargcount: 0,
+    stacksize: 0,
+    flags: flags::VARARGS | flags::VARKEYWORDS,
+    code: std::borrow::Cow::Borrowed(&[]),
+    consts: std::borrow::Cow::Borrowed(&[]),
+    names: std::borrow::Cow::Borrowed(&[]),
+    varnames: std::borrow::Cow::Borrowed(&[]),
+    cellvars: std::borrow::Cow::Borrowed(&[]),
+    freevars: std::borrow::Cow::Borrowed(&[]),
+    filename: std::borrow::Cow::Borrowed(""),
+    name: std::borrow::Cow::Borrowed("<run-time code>"),
+    qualname: std::borrow::Cow::Borrowed("<run-time code>"),
+    firstlineno: 0,
+    linetable: std::borrow::Cow::Borrowed(&[]),
+    exceptiontable: std::borrow::Cow::Borrowed(&[]),
+};
+
 /// One level of Python call depth, released on drop.
-struct DepthGuard;
+pub(crate) struct DepthGuard;
 
 impl DepthGuard {
     #[inline]
-    fn enter() -> PyResult<DepthGuard> {
+    pub(crate) fn enter() -> PyResult<DepthGuard> {
         let depth = DEPTH.with(|d| d.get()) + 1;
         if depth >= RECURSION_LIMIT {
             return Err(recursion_error());
@@ -73,16 +130,24 @@ impl Drop for DepthGuard {
 
 /// A Python function object.
 ///
-/// Making one allocates only the object itself: the code object, `__name__`,
-/// `__qualname__`, `__doc__` and `__dict__` are made on first use (`None` in
-/// the name and doc slots means "as the code object says").
+/// Making one allocates only the object itself: the code object of a
+/// `'static` record, `__name__`, `__qualname__`, `__doc__` and `__dict__`
+/// are made on first use (`None` in the name and doc slots means "as the
+/// code object says").
 pub struct Function {
-    code: OnceCell<Rc<Code>>,
-    data: &'static CodeData,
+    /// The code object (`__code__`): made on first use for a `'static`
+    /// record, always present for one made at run time. A `Cell` so that
+    /// `__code__` can be assigned; it is read by taking and putting back.
+    code: StdCell<Option<Rc<Code>>>,
+    /// The `'static` record of the code object, or [`RUNTIME_CODE`] when
+    /// the code object was made at run time. Calls read the argument
+    /// counts here without touching `code`.
+    data: StdCell<&'static CodeData>,
     closure: ClosureCells,
     defaults: RefCell<Defaults>,
     globals: Globals,
-    native: Option<NativeFn>,
+    /// The native body, or `None`: the interpreter runs the code object.
+    native: StdCell<Option<NativeFn>>,
     /// What most functions never set, in a box made on first use: the
     /// object stays small (at most 112 bytes with its reference counts), which keeps
     /// making and freeing many of them cheap.
@@ -97,11 +162,16 @@ struct Extra {
     qualname: RefCell<Option<Value>>,
     doc: RefCell<Option<Value>>,
     attrs: OnceCell<Rc<RefCell<Dict>>>,
+    /// `__annotations__` (a dict), or the tuple of name/value pairs
+    /// `MAKE_FUNCTION` was given.
+    annotations: RefCell<Option<Value>>,
 }
 
 /// `MAKE_FUNCTION`: a function over a `'static` code object with its
 /// native body, closure cells (`co_freevars` order), defaults (a tuple)
-/// and keyword-only defaults (a dict).
+/// and keyword-only defaults (a dict). While [`set_force_vm`] is on, the
+/// function runs on the interpreter instead.
+#[inline]
 pub fn make_function(
     code: &'static CodeData,
     native: NativeFn,
@@ -110,28 +180,40 @@ pub fn make_function(
     defaults: impl Into<Defaults>,
     kwdefaults: Option<Value>,
 ) -> Value {
+    let native = if force_vm() { None } else { Some(native) };
     Value::Function(Rc::new(Function::new(
-        code,
-        Some(native),
-        globals,
-        closure,
-        defaults,
-        kwdefaults,
+        code, native, globals, closure, defaults, kwdefaults,
     )))
 }
 
 /// The `'static` code record of a function value (`None` for anything
-/// else): generated code uses it to recognise its own functions.
+/// else, and for a function whose code object was made at run time):
+/// generated code uses it to recognise its own functions.
 pub fn function_code(v: &Value) -> Option<&'static CodeData> {
     match v {
-        Value::Function(f) => Some(f.data),
+        Value::Function(f) => {
+            let data = f.data.get();
+            (!std::ptr::eq(data, &RUNTIME_CODE)).then_some(data)
+        }
         _ => None,
     }
 }
 
+/// The extra attributes for `kwdefaults`, if any.
+fn extra_for(kwdefaults: Option<Value>) -> OnceCell<Box<Extra>> {
+    let extra = OnceCell::new();
+    if kwdefaults.is_some() {
+        let _ = extra.set(Box::new(Extra {
+            kwdefaults: RefCell::new(kwdefaults),
+            ..Extra::default()
+        }));
+    }
+    extra
+}
+
 impl Function {
-    /// A function object; `native: None` gives a function whose calls
-    /// raise (no bytecode interpreter yet).
+    /// A function object over a `'static` code record; `native: None`
+    /// gives a function that runs on the bytecode interpreter.
     pub fn new(
         code: &'static CodeData,
         native: Option<NativeFn>,
@@ -140,22 +222,98 @@ impl Function {
         defaults: impl Into<Defaults>,
         kwdefaults: Option<Value>,
     ) -> Function {
-        let extra = OnceCell::new();
-        if kwdefaults.is_some() {
-            let _ = extra.set(Box::new(Extra {
-                kwdefaults: RefCell::new(kwdefaults),
-                ..Extra::default()
-            }));
-        }
         Function {
-            code: OnceCell::new(),
-            data: code,
+            code: StdCell::new(None),
+            data: StdCell::new(code),
             closure: closure.into(),
             defaults: RefCell::new(defaults.into()),
             globals: globals.clone(),
-            native,
-            extra,
+            native: StdCell::new(native),
+            extra: extra_for(kwdefaults),
         }
+    }
+
+    /// A function object over any code object: it runs the code object's
+    /// native body if it has one (and [`force_vm`] is off), the
+    /// interpreter otherwise.
+    ///
+    /// ```
+    /// use std::rc::Rc;
+    /// use py_fn_runtime::{Code, CodeData, Function, Globals, Value};
+    /// let data: CodeData = py_fn_bytecode_example();
+    /// # fn py_fn_bytecode_example() -> CodeData {
+    /// #     use std::borrow::Cow;
+    /// #     use py_fn_runtime::Constant;
+    /// #     CodeData {
+    /// #         argcount: 1, posonlyargcount: 0, kwonlyargcount: 0, stacksize: 2, flags: 3,
+    /// #         // RESUME 0; LOAD_FAST 0; LOAD_FAST 0; BINARY_OP 5 (*); CACHE; RETURN_VALUE
+    /// #         code: Cow::Owned(vec![151, 0, 124, 0, 124, 0, 122, 5, 0, 0, 83, 0]),
+    /// #         consts: Cow::Owned(vec![Constant::None]), names: Cow::Borrowed(&[]),
+    /// #         varnames: Cow::Owned(vec![Cow::Borrowed("x")]), cellvars: Cow::Borrowed(&[]),
+    /// #         freevars: Cow::Borrowed(&[]), filename: Cow::Borrowed("sq.py"),
+    /// #         name: Cow::Borrowed("square"), qualname: Cow::Borrowed("square"),
+    /// #         firstlineno: 1, linetable: Cow::Borrowed(&[]), exceptiontable: Cow::Borrowed(&[]),
+    /// #     }
+    /// # }
+    /// let code = Code::from_owned(Rc::new(data));
+    /// let g = Globals::new("__main__");
+    /// let f = Function::from_code(code, &g, Vec::new(), None, None);
+    /// assert_eq!(f.call((7,)).unwrap(), Value::Int(49));
+    /// ```
+    pub fn from_code(
+        code: Rc<Code>,
+        globals: &Globals,
+        closure: impl Into<ClosureCells>,
+        defaults: impl Into<Defaults>,
+        kwdefaults: Option<Value>,
+    ) -> Function {
+        let (data, native) = code_parts(&code);
+        Function {
+            code: StdCell::new(Some(code)),
+            data: StdCell::new(data),
+            closure: closure.into(),
+            defaults: RefCell::new(defaults.into()),
+            globals: globals.clone(),
+            native: StdCell::new(native),
+            extra: extra_for(kwdefaults),
+        }
+    }
+
+    /// Whether calls run a native body (`false`: the interpreter).
+    pub fn is_native(&self) -> bool {
+        self.native.get().is_some()
+    }
+
+    /// `f.__code__ = code`: CPython's check that the number of free
+    /// variables matches the closure (`ValueError: f() requires a code
+    /// object with 1 free vars, not 0`); the function keeps its name,
+    /// qualname and doc. Code made at run time is verified first.
+    pub fn set_code(&self, code: Rc<Code>) -> PyResult<()> {
+        let nfree = code.data().freevars.len();
+        let nclosure = self.closure().len();
+        if nfree != nclosure {
+            return Err(PyErr::value_error(format!(
+                "{}() requires a code object with {} free vars, not {}",
+                self.name(),
+                nclosure,
+                nfree
+            )));
+        }
+        if code.native().is_none() {
+            crate::vm::check_code(&code, ExcType::ValueError)?;
+        }
+        // The name, qualname and doc were the old code object's.
+        let (name, qualname, doc) = (self.name(), self.qualname(), self.doc());
+        let extra = self.extra_mut();
+        extra.name.replace(Some(Value::str(name)));
+        extra.qualname.replace(Some(Value::str(qualname)));
+        extra.doc.replace(Some(doc));
+        let (data, native) = code_parts(&code);
+        let old = self.code.replace(Some(code));
+        self.data.set(data);
+        self.native.set(native);
+        drop(old);
+        Ok(())
     }
 
     /// The rarely set attributes, made on first use.
@@ -163,11 +321,13 @@ impl Function {
         self.extra.get_or_init(Box::default)
     }
 
-    /// The `'static` code record the function was made from: generated
+    /// The `'static` code record of the function's code object: generated
     /// code compares it with its own code objects to recognise its own
-    /// functions.
+    /// functions. A function whose code object was made at run time gives
+    /// a record no generated code has.
+    #[inline]
     pub fn code_data(&self) -> &'static CodeData {
-        self.data
+        self.data.get()
     }
 
     /// The closure cells, in `co_freevars` order.
@@ -185,26 +345,45 @@ impl Function {
         &self.globals
     }
 
-    /// The shared code object, made on first use.
-    fn code_rc(&self) -> &Rc<Code> {
-        self.code.get_or_init(|| Code::from_static(self.data))
-    }
-
-    /// The code object (`__code__`).
-    pub fn code(&self) -> &Code {
-        self.code_rc()
+    /// The code object (`__code__`), made on first use for a `'static`
+    /// record (it then learns the function's native body, so that
+    /// `types.FunctionType(f.__code__, ...)` runs natively too).
+    pub fn code(&self) -> Rc<Code> {
+        let code = match self.code.take() {
+            Some(c) => c,
+            None => {
+                let c = Code::from_static(self.data.get());
+                if let Some(native) = self.native.get() {
+                    c.learn_native(native);
+                }
+                c
+            }
+        };
+        self.code.set(Some(code.clone()));
+        code
     }
 
     /// The code object as a Python value (the same object each time).
     pub fn code_value(&self) -> Value {
-        Value::Code(self.code_rc().clone())
+        Value::Code(self.code())
+    }
+
+    /// Runs `f` on the code record (the `'static` one without touching the
+    /// code object).
+    fn with_data<R>(&self, f: impl FnOnce(&CodeData) -> R) -> R {
+        let data = self.data.get();
+        if std::ptr::eq(data, &RUNTIME_CODE) {
+            f(self.code().data())
+        } else {
+            f(data)
+        }
     }
 
     /// `__name__`.
     pub fn name(&self) -> String {
         match self.extra.get().and_then(|e| e.name.borrow().clone()) {
             Some(v) => v.to_str(),
-            None => self.data.name.to_string(),
+            None => self.with_data(|d| d.name.to_string()),
         }
     }
 
@@ -212,8 +391,47 @@ impl Function {
     pub fn qualname(&self) -> String {
         match self.extra.get().and_then(|e| e.qualname.borrow().clone()) {
             Some(v) => v.to_str(),
-            None => self.data.qualname.to_string(),
+            None => self.with_data(|d| d.qualname.to_string()),
         }
+    }
+
+    /// `__annotations__`: a dict, made (and kept) from the name/value
+    /// pairs `MAKE_FUNCTION` was given, or a new empty dict.
+    pub fn annotations(&self) -> PyResult<Value> {
+        let extra = self.extra_mut();
+        let current = extra.annotations.borrow().clone();
+        let dict = match current {
+            Some(d @ Value::Dict(_)) => return Ok(d),
+            Some(Value::Tuple(pairs)) => {
+                let mut items = Vec::new();
+                for pair in pairs.as_slice().chunks(2) {
+                    if let [k, v] = pair {
+                        items.push((k.clone(), v.clone()));
+                    }
+                }
+                crate::ops::dict(items)?
+            }
+            _ => crate::ops::dict(Vec::new())?,
+        };
+        let old = extra.annotations.replace(Some(dict.clone()));
+        drop(old);
+        Ok(dict)
+    }
+
+    /// Sets `__annotations__` (a dict, a tuple of name/value pairs from
+    /// `MAKE_FUNCTION`, or `None`).
+    pub(crate) fn set_annotations(&self, value: Option<Value>) -> PyResult<()> {
+        match &value {
+            None | Some(Value::Dict(_)) | Some(Value::Tuple(_)) => {}
+            Some(_) => {
+                return Err(PyErr::type_error(
+                    "__annotations__ must be set to a dict object",
+                ))
+            }
+        }
+        let old = self.extra_mut().annotations.replace(value);
+        drop(old);
+        Ok(())
     }
 
     /// `__defaults__` (a tuple, or `None`).
@@ -231,9 +449,18 @@ impl Function {
         if let Some(v) = self.extra.get().and_then(|e| e.doc.borrow().clone()) {
             return v;
         }
-        let doc = match self.data.consts.first() {
-            Some(py_fn_bytecode::Constant::Str(s)) => Value::str(s.as_ref()),
-            _ => Value::None,
+        let doc = match self.data.get() {
+            data if std::ptr::eq(data, &RUNTIME_CODE) => match self.code().consts() {
+                Value::Tuple(t) => match t.as_slice().first() {
+                    Some(s @ Value::Str(_)) => s.clone(),
+                    _ => Value::None,
+                },
+                _ => Value::None,
+            },
+            data => match data.consts.first() {
+                Some(py_fn_bytecode::Constant::Str(s)) => Value::str(s.as_ref()),
+                _ => Value::None,
+            },
         };
         let old = self.extra_mut().doc.replace(Some(doc.clone()));
         drop(old);
@@ -242,7 +469,7 @@ impl Function {
 
     /// What `dis.dis(f)` prints.
     pub fn dis(&self) -> String {
-        self.code_rc().dis_recursive()
+        self.code().dis_recursive()
     }
 
     /// Calls the function with positional arguments (a Rust tuple).
@@ -364,9 +591,9 @@ impl Function {
 /// binding keywords and defaults is out of line.
 #[inline]
 pub(crate) fn call_function(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
-    let d = f.data;
+    let d = f.data.get();
     if let (Some(native), true) = (
-        f.native,
+        f.native.get(),
         kwnames.is_empty()
             && d.flags & (flags::VARARGS | flags::VARKEYWORDS) == 0
             && d.kwonlyargcount == 0
@@ -376,7 +603,7 @@ pub(crate) fn call_function(f: &Function, args: &[Value], kwnames: &[&str]) -> P
         return native(f, args);
     }
     if let (Some(native), true) = (
-        f.native,
+        f.native.get(),
         kwnames.is_empty()
             && d.flags & (flags::VARARGS | flags::VARKEYWORDS) == 0
             && d.kwonlyargcount == 0
@@ -391,17 +618,27 @@ pub(crate) fn call_function(f: &Function, args: &[Value], kwnames: &[&str]) -> P
 /// with `locals` as its namespace: its body receives `locals` as its only
 /// argument, and returns the `__class__` cell (or `None`).
 pub fn call_with_locals(f: &Function, locals: Value) -> PyResult<Value> {
-    let Some(native) = f.native else {
-        return Err(PyErr::new(
-            ExcType::NotImplementedError,
-            format!(
-                "{}() has no native body and the bytecode interpreter is not available",
-                f.qualname()
-            ),
-        ));
-    };
     let _depth = DepthGuard::enter()?;
-    native(f, std::slice::from_ref(&locals))
+    run_body(f, std::slice::from_ref(&locals))
+}
+
+/// Runs the function's body over bound arguments: the native body, or the
+/// interpreter.
+#[inline]
+fn run_body(f: &Function, args: &[Value]) -> PyResult<Value> {
+    match f.native.get() {
+        Some(native) => native(f, args),
+        None => crate::vm::vm_body(f, args),
+    }
+}
+
+/// The `'static` record (or [`RUNTIME_CODE`]) and the native body (if it
+/// runs natively) of a function over `code`.
+fn code_parts(code: &Code) -> (&'static CodeData, Option<NativeFn>) {
+    match code.static_data() {
+        Some(data) => (data, if force_vm() { None } else { code.native() }),
+        None => (&RUNTIME_CODE, None),
+    }
 }
 
 /// [`call_function`] with fewer positional arguments than parameters and
@@ -409,7 +646,7 @@ pub fn call_with_locals(f: &Function, locals: Value) -> PyResult<Value> {
 /// have no default, [`call_function_bound`] raises CPython's error).
 #[inline(never)]
 fn call_with_defaults(f: &Function, native: NativeFn, args: &[Value]) -> PyResult<Value> {
-    let argcount = f.data.argcount as usize;
+    let argcount = f.data.get().argcount as usize;
     if argcount > INLINE_ARGS {
         return call_function_bound(f, args, &[]);
     }
@@ -448,16 +685,22 @@ fn call_with_defaults(f: &Function, native: NativeFn, args: &[Value]) -> PyResul
 /// [`call_function`] when the arguments need binding.
 #[inline(never)]
 fn call_function_bound(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
-    let Some(native) = f.native else {
-        return Err(PyErr::new(
-            ExcType::NotImplementedError,
-            format!(
-                "{}() has no native body and the bytecode interpreter is not available",
-                f.qualname()
-            ),
-        ));
-    };
-    let d = f.data;
+    let data = f.data.get();
+    if std::ptr::eq(data, &RUNTIME_CODE) {
+        let code = f.code();
+        return call_bound_with(f, code.data(), args, kwnames);
+    }
+    call_bound_with(f, data, args, kwnames)
+}
+
+/// [`call_function_bound`] with the function's code record `d`.
+#[inline(always)]
+fn call_bound_with(
+    f: &Function,
+    d: &CodeData,
+    args: &[Value],
+    kwnames: &[&str],
+) -> PyResult<Value> {
     let _depth = DepthGuard::enter()?;
     let total = d.argcount as usize + d.kwonlyargcount as usize;
     if total + 2 <= INLINE_ARGS {
@@ -470,7 +713,7 @@ fn call_function_bound(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResu
         let Some(bound) = slots.get_mut(..total) else {
             return Err(inconsistent(d));
         };
-        let (varargs, varkw) = match bind_arguments(f, args, kwnames, bound) {
+        let (varargs, varkw) = match bind_arguments(f, d, args, kwnames, bound) {
             Ok(extra) => extra,
             Err(e) => {
                 for s in slots.iter_mut().take(total) {
@@ -491,21 +734,21 @@ fn call_function_bound(f: &Function, args: &[Value], kwnames: &[&str]) -> PyResu
             }
             n += 1;
         }
-        let result = native(f, out.get(..n).unwrap_or(&[]));
+        let result = run_body(f, out.get(..n).unwrap_or(&[]));
         for o in out.iter_mut().take(n) {
             discard(std::mem::replace(o, Value::None));
         }
         return result;
     }
     let mut slots: Vec<Option<Value>> = vec![None; total];
-    let (varargs, varkw) = bind_arguments(f, args, kwnames, &mut slots)?;
+    let (varargs, varkw) = bind_arguments(f, d, args, kwnames, &mut slots)?;
     let mut bound: Vec<Value> = slots
         .into_iter()
         .map(|s| s.unwrap_or(Value::None))
         .collect();
     bound.extend(varargs);
     bound.extend(varkw);
-    native(f, &bound)
+    run_body(f, &bound)
 }
 
 /// Drops a value; those without a heap part skip the drop glue.
@@ -549,11 +792,11 @@ fn varname(d: &CodeData, i: usize) -> &str {
 /// tuple and `**kwargs` dict when the code has them.
 fn bind_arguments(
     f: &Function,
+    d: &CodeData,
     args: &[Value],
     kwnames: &[&str],
     slots: &mut [Option<Value>],
 ) -> PyResult<(Option<Value>, Option<Value>)> {
-    let d = f.data;
     let argcount = d.argcount as usize;
     let posonly = d.posonlyargcount as usize;
     let total = argcount + d.kwonlyargcount as usize;
@@ -586,7 +829,7 @@ fn bind_arguments(
                 Some(kw) => kw.set(Value::str(*name), value.clone())?,
                 None => {
                     if posonly > 0 {
-                        if let Some(err) = positional_only_passed_as_keyword(f, kwnames) {
+                        if let Some(err) = positional_only_passed_as_keyword(f, d, kwnames) {
                             return Err(err);
                         }
                     }
@@ -614,7 +857,7 @@ fn bind_arguments(
     }
 
     if nargs > argcount && !has_varargs {
-        return Err(too_many_positional(f, nargs, slots));
+        return Err(too_many_positional(f, d, nargs, slots));
     }
 
     if nargs < argcount {
@@ -670,8 +913,7 @@ fn bind_arguments(
 }
 
 /// `f() takes 2 positional arguments but 3 were given` and its variants.
-fn too_many_positional(f: &Function, given: usize, slots: &[Option<Value>]) -> PyErr {
-    let d = f.data;
+fn too_many_positional(f: &Function, d: &CodeData, given: usize, slots: &[Option<Value>]) -> PyErr {
     let argcount = d.argcount as usize;
     let kwonly_given = slots.iter().skip(argcount).filter(|s| s.is_some()).count();
     let defcount = f.defaults.borrow().as_slice().len();
@@ -729,8 +971,11 @@ fn missing_arguments(f: &Function, names: &[&str], kind: &str) -> PyErr {
 }
 
 /// `f() got some positional-only arguments passed as keyword arguments: 'a, b'`.
-fn positional_only_passed_as_keyword(f: &Function, kwnames: &[&str]) -> Option<PyErr> {
-    let d = f.data;
+fn positional_only_passed_as_keyword(
+    f: &Function,
+    d: &CodeData,
+    kwnames: &[&str],
+) -> Option<PyErr> {
     let posonly = d.posonlyargcount as usize;
     let names: Vec<&str> = kwnames
         .iter()

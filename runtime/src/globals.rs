@@ -67,9 +67,30 @@ impl Globals {
         }
     }
 
+    /// Globals over an existing dict (`types.FunctionType(code, d)`): the
+    /// dict is shared, not copied.
+    pub fn from_dict(dict: Rc<RefCell<Dict>>) -> Globals {
+        Globals {
+            inner: Rc::new(Inner {
+                dict,
+                cache: [const { Cell::new(EMPTY_SLOT) }; CACHE_SLOTS],
+            }),
+        }
+    }
+
     /// The globals as a Python dict value (`f.__globals__`).
     pub fn to_value(&self) -> Value {
         Value::Dict(self.inner.dict.clone())
+    }
+
+    /// The dict behind the globals.
+    pub(crate) fn dict_rc(&self) -> &Rc<RefCell<Dict>> {
+        &self.inner.dict
+    }
+
+    /// Whether `self` and `other` are the same namespace.
+    pub fn is(&self, other: &Globals) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
     }
 
     /// The global `name`, without looking at builtins.

@@ -158,7 +158,7 @@ pub fn iter(obj: &Value) -> PyResult<Value> {
             pos: 0,
             used: crate::set::len(obj)?,
         },
-        Value::Iter(_) => return Ok(obj.clone()),
+        Value::Iter(_) | Value::Generator(_) => return Ok(obj.clone()),
         Value::Instance(_) => return instance_iter(obj),
         _ => return Err(PyErr::not_iterable(obj)),
     };
@@ -194,12 +194,27 @@ fn instance_iter(obj: &Value) -> PyResult<Value> {
 
 /// Whether `v` is an iterator of a type other than [`Value::Iter`] and
 /// instances (hook for iterator types defined elsewhere in the runtime).
-fn is_native_iterator(_v: &Value) -> bool {
-    false
+fn is_native_iterator(v: &Value) -> bool {
+    matches!(v, Value::Generator(_))
+}
+
+/// `next(it)`, or the value a generator returned: `Ok(Err(value))` when
+/// exhausted (`None` for anything but a generator).
+pub(crate) fn next_or_return(iterator: &Value) -> PyResult<Result<Value, Value>> {
+    if let Value::Generator(g) = iterator {
+        return Ok(match g.resume(Value::None, None)? {
+            crate::vm::Sent::Yielded(v) => Ok(v),
+            crate::vm::Sent::Returned(v) => Err(v),
+        });
+    }
+    Ok(next(iterator)?.ok_or(Value::None))
 }
 
 /// `next(it)` for `FOR_ITER`: `Ok(None)` when exhausted.
 pub fn next(iterator: &Value) -> PyResult<Option<Value>> {
+    if let Value::Generator(g) = iterator {
+        return g.next();
+    }
     if let Value::Instance(_) = iterator {
         return match crate::dunder::call_special(iterator, "__next__", &[]) {
             Some(Ok(v)) => Ok(Some(v)),

@@ -72,6 +72,7 @@ mod cell;
 mod class;
 mod closure;
 mod code;
+mod code_new;
 mod compare;
 mod convert;
 mod defaults;
@@ -103,12 +104,10 @@ mod sort;
 mod text;
 mod tuple;
 mod value;
+pub mod vm;
 
 pub use attr::{delattr, getattr, setattr};
-pub use backend::{
-    force_vm, load_build_class, native_for, register_natives, run_module_code, set_force_vm,
-    vm_body,
-};
+pub use backend::{load_build_class, run_module_code};
 pub use builtins::{builtin_by_name, builtin_object, Builtin, BuiltinFn};
 pub use builtins_class::{call_globals, call_super, isinstance, type_object, type_of};
 pub use call::{
@@ -122,7 +121,7 @@ pub use class::{
     build_class, exc_class, instantiate, new_class, object_class, BuiltinClass, Class,
 };
 pub use closure::ClosureCells;
-pub use code::Code;
+pub use code::{register_natives, Code};
 pub use compare::{compare, is, CmpOp};
 pub use defaults::Defaults;
 pub use descriptor::{new_super, zero_arg_super, Bound, Descriptor, Property, Super};
@@ -134,8 +133,8 @@ pub use exception::{
 };
 pub use format::{format, format_value};
 pub use function::{
-    call_with_locals, depth_budget, function_code, make_function, Function, NativeFn,
-    RECURSION_LIMIT,
+    call_with_locals, depth_budget, force_vm, function_code, make_function, set_force_vm, Function,
+    NativeFn, RECURSION_LIMIT,
 };
 pub use globals::{
     current_globals, delete_global, delete_name, enter_globals, load_classderef, load_global,
@@ -154,3 +153,4 @@ pub use py_fn_bytecode::{CodeData, Constant};
 pub use set::{frozenset_const, set_add, set_of, set_update, FrozenSet, SetTable};
 pub use tuple::TupleItems;
 pub use value::{BoundMethod, DictView, Range, Shared, Slice, TypeName, Value, ViewKind};
+pub use vm::vm_body;

@@ -25,6 +25,8 @@ const DICT_METHODS: &[&str] = &[
     "copy",
     "popitem",
 ];
+const GENERATOR_METHODS: &[&str] = &["send", "throw", "close", "__next__", "__iter__"];
+const CODE_METHODS: &[&str] = &["replace"];
 const STR_METHODS: &[&str] = &[
     "join",
     "split",
@@ -50,6 +52,8 @@ pub fn method_name(obj: &Value, name: &str) -> Option<&'static str> {
         Value::Dict(_) => DICT_METHODS,
         Value::Str(_) => STR_METHODS,
         Value::Set(_) | Value::FrozenSet(_) => return crate::set::method_name(obj, name),
+        Value::Generator(_) => GENERATOR_METHODS,
+        Value::Code(_) => CODE_METHODS,
         _ => return None,
     };
     table.iter().copied().find(|m| *m == name)
@@ -179,8 +183,52 @@ pub fn call_method_kw(
         Value::Dict(_) => dict_method(obj, name, &a),
         Value::Str(s) => crate::text::str_method(s, name, &a),
         Value::Set(_) | Value::FrozenSet(_) => crate::set::call_method(obj, name, &a),
+        Value::Generator(g) => generator_method(obj, g, name, &a),
+        Value::Code(c) => match name {
+            "replace" => Some(crate::code_new::replace(c, &a)),
+            _ => None,
+        },
         _ => None,
     }
+}
+
+fn generator_method(
+    obj: &Value,
+    g: &crate::vm::Generator,
+    name: &str,
+    a: &Args<'_>,
+) -> Option<PyResult<Value>> {
+    // `__next__` and `__iter__` are slot wrappers: no name in their errors.
+    let wrapper_no_args = || -> PyResult<()> {
+        match (a.pos.len(), a.kw.is_empty()) {
+            (0, true) => Ok(()),
+            (n, _) => Err(PyErr::type_error(format!(
+                "expected 0 arguments, got {}",
+                n + a.kw.len()
+            ))),
+        }
+    };
+    Some((|| match name {
+        "send" => g.send(a.one("generator.send")?.clone()),
+        "__next__" => {
+            wrapper_no_args()?;
+            g.send(Value::None)
+        }
+        "__iter__" => {
+            wrapper_no_args()?;
+            Ok(obj.clone())
+        }
+        "close" => {
+            a.none("generator.close")?;
+            g.close().map(|()| Value::None)
+        }
+        "throw" => {
+            a.no_kw("generator.throw")?;
+            let err = crate::vm::throw_args(a.pos)?;
+            g.throw(err)
+        }
+        _ => Err(PyErr::no_attribute(obj, name)),
+    })())
 }
 
 fn list_method(obj: &Value, name: &str, a: &Args<'_>) -> Option<PyResult<Value>> {

@@ -180,6 +180,11 @@ pub fn repr(v: &Value) -> String {
             s.obj_class.name()
         ),
         Value::Module(m) => format!("<module '{}' (built-in)>", m.name()),
+        Value::Generator(g) => format!(
+            "<generator object {} at {}>",
+            g.qualname(),
+            address(v.address())
+        ),
         Value::NotImplemented => "NotImplemented".to_string(),
         Value::Ellipsis => "Ellipsis".to_string(),
         Value::Set(_) | Value::FrozenSet(_) => crate::set::repr(v),

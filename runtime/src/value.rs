@@ -86,6 +86,9 @@ pub enum Value {
     Super(Shared<Super>),
     /// A module (`sys`, `types`, `dis`, `gc`).
     Module(Shared<Module>),
+    /// A generator (a call of a generator function, run by the
+    /// interpreter).
+    Generator(Shared<crate::vm::Generator>),
     /// `NotImplemented`.
     NotImplemented,
     /// `Ellipsis` (`...`).
@@ -258,6 +261,7 @@ impl Value {
             Value::Descriptor(d) => d.type_name(),
             Value::Super(_) => "super",
             Value::Module(_) => "module",
+            Value::Generator(_) => "generator",
             Value::NotImplemented => "NotImplementedType",
             Value::Ellipsis => "ellipsis",
             Value::Set(_) => "set",
@@ -308,6 +312,7 @@ impl Value {
             Value::Module(p) => Rc::as_ptr(p) as usize,
             Value::Set(p) => Rc::as_ptr(p) as usize,
             Value::FrozenSet(p) => Rc::as_ptr(p) as usize,
+            Value::Generator(p) => Rc::as_ptr(p) as usize,
         }
     }
 }

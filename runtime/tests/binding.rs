@@ -301,9 +301,15 @@ fn recursion_limit_raises_recursion_error() {
 }
 
 #[test]
-fn function_without_native_body_raises_instead_of_panicking() {
+fn function_without_native_body_runs_its_bytecode_which_is_verified_first() {
+    // No native body: the interpreter runs `co_code`, which is empty here,
+    // so the verifier rejects it with a SystemError instead of crashing.
     let g = Globals::new("__main__");
     let f = py_fn_runtime::Function::new(&ONE, None, &g, Vec::new(), None, None);
-    let err = f.call((1,)).expect_err("no body");
-    assert_eq!(err.kind(), py_fn_runtime::ExcType::NotImplementedError);
+    let err = f.call((1,)).expect_err("no bytecode to run");
+    assert_eq!(err.kind(), py_fn_runtime::ExcType::SystemError);
+    assert_eq!(
+        err.to_string(),
+        "SystemError: invalid code object 'one': co_code is empty"
+    );
 }
