@@ -142,7 +142,7 @@ pub use globals::{
 };
 pub use instance::{ExcState, Instance};
 pub use iter::{iter, next, unpack, unpack_ex, IterState};
-pub use module::{import_from, import_name, import_star, Module};
+pub use module::{import_from, import_name, import_star, import_star_globals, Module};
 pub use number::{binary_op, inplace_op, unary_op, BinOp, UnaryOp};
 pub use ops::{
     contains, delitem, dict, dict_update, getitem, list, list_extend, setitem, slice, truthy,
