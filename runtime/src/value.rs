@@ -182,6 +182,26 @@ impl Value {
         Value::Str(Rc::new(s.to_string()))
     }
 
+    /// A `tuple` of `items`.
+    ///
+    /// ```
+    /// use py_fn_runtime::Value;
+    /// assert_eq!(Value::tuple([Value::from(1), Value::from("a")]).repr(), "(1, 'a')");
+    /// ```
+    pub fn tuple(items: impl IntoIterator<Item = Value>) -> Value {
+        crate::ops::tuple(items.into_iter().collect())
+    }
+
+    /// A `list` of `items`.
+    ///
+    /// ```
+    /// use py_fn_runtime::Value;
+    /// assert_eq!(Value::list([Value::from(1), Value::None]).repr(), "[1, None]");
+    /// ```
+    pub fn list(items: impl IntoIterator<Item = Value>) -> Value {
+        crate::ops::list(items.into_iter().collect())
+    }
+
     /// A `bytes` constant.
     pub fn bytes_static(b: &'static [u8]) -> Value {
         Value::Bytes(Rc::new(b.to_vec()))
