@@ -69,8 +69,8 @@
 
 pub use py_fn_macros::py_fn;
 pub use py_fn_runtime::{
-    call, call_kw, capture_stdout, Cell, CellRef, Code, ExcType, Function, IntoArgs, PyErr,
-    PyResult, Value,
+    call, call_kw, capture_stdout, force_vm, set_force_vm, Cell, CellRef, Code, ExcType, Function,
+    IntoArgs, PyErr, PyResult, Value,
 };
 
 /// Items used by the code `py_fn!` generates. Not a public API.

@@ -58,31 +58,33 @@ fn error_of(result: py_fn::PyResult<py_fn::Value>) -> String {
 
 #[test]
 fn call_ex_errors_name_the_callee_as_cpython_does() {
-    python::__main__().unwrap();
+    // The items import the module as `python` (the Rust module's name), so
+    // CPython's texts name `python.f()`: python3 -c "import python; ..."
+    // with the block above saved as python.py gives exactly these.
     let cases: [(py_fn::PyResult<py_fn::Value>, &str); 12] = [
         (
             python::t_dup_star_star.call(()),
-            "TypeError: __main__.f() got multiple values for keyword argument 'a'",
+            "TypeError: python.f() got multiple values for keyword argument 'a'",
         ),
         (
             python::t_dup_after_star_star.call(()),
-            "TypeError: __main__.f() got multiple values for keyword argument 'a'",
+            "TypeError: python.f() got multiple values for keyword argument 'a'",
         ),
         (
             python::t_dup_before_star_star.call(()),
-            "TypeError: __main__.f() got multiple values for keyword argument 'a'",
+            "TypeError: python.f() got multiple values for keyword argument 'a'",
         ),
         (
             python::t_not_mapping.call(()),
-            "TypeError: __main__.f() argument after ** must be a mapping, not int",
+            "TypeError: python.f() argument after ** must be a mapping, not int",
         ),
         (
             python::t_not_iterable.call(()),
-            "TypeError: __main__.f() argument after * must be an iterable, not int",
+            "TypeError: python.f() argument after * must be an iterable, not int",
         ),
         (
             python::t_lambda_not_iterable.call(()),
-            "TypeError: __main__.t_lambda_not_iterable.<locals>.<lambda>() argument after * must be an iterable, not int",
+            "TypeError: python.t_lambda_not_iterable.<locals>.<lambda>() argument after * must be an iterable, not int",
         ),
         (
             python::t_value_after_star.call(()),
@@ -107,7 +109,7 @@ fn call_ex_errors_name_the_callee_as_cpython_does() {
         ),
         (
             python::t_int_key_dup.call(()),
-            "TypeError: __main__.f() got multiple values for keyword argument '1'",
+            "TypeError: python.f() got multiple values for keyword argument '1'",
         ),
     ];
     for (result, expected) in cases {

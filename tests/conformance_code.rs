@@ -1,6 +1,7 @@
-//! Code-object conformance: `py_fn_compiler::compile` on every `t1_` case and
-//! the seed must give the code objects CPython 3.11 gives, field by field,
-//! as the oracle wrote them (`conformance/expected/NAME.code.json`).
+//! Code-object conformance: `py_fn_compiler::compile` on every case of the
+//! corpus (`t1_`, `t2_`, `t3_`), every program of `conformance/extra/` and
+//! both seeds must give the code objects CPython 3.11 gives, field by
+//! field, as the oracle wrote them (`conformance/expected/NAME.code.json`).
 //!
 //! The metadata fields and the bytecode fields are counted separately;
 //! every field must match.
@@ -36,7 +37,7 @@ struct Tally {
     failures: Vec<String>,
 }
 
-fn compare(cases: &[(String, std::path::PathBuf, std::path::PathBuf)], fields: &[&str]) -> Tally {
+fn compare(cases: &[Case], fields: &[&str]) -> Tally {
     let mut tally = Tally {
         matched: 0,
         total: 0,
@@ -93,9 +94,13 @@ fn objects(case: &Json) -> Vec<Json> {
         .unwrap_or_default()
 }
 
-fn corpus_cases() -> Vec<(String, std::path::PathBuf, std::path::PathBuf)> {
+type Case = (String, std::path::PathBuf, std::path::PathBuf);
+
+/// The cases of tier `prefix` (`"t1_"`, `"t2_"`, `"t3_"`) in the shared
+/// corpus and in `conformance/extra/` (named `tN_extra_*`).
+fn tier_cases(prefix: &str) -> Vec<Case> {
     let root = common::corpus();
-    let mut cases: Vec<_> = common::case_names("t1_")
+    let mut cases: Vec<_> = common::case_names(prefix)
         .into_iter()
         .map(|n| {
             let src = root.join("cases").join(format!("{n}.py"));
@@ -104,24 +109,32 @@ fn corpus_cases() -> Vec<(String, std::path::PathBuf, std::path::PathBuf)> {
         })
         .collect();
     let extra = root.join("extra");
+    let mut extra_cases = Vec::new();
     for entry in std::fs::read_dir(extra.join("cases")).expect("conformance/extra/cases") {
         let path = entry.expect("dir entry").path();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with(prefix) || path.extension().is_none_or(|e| e != "py") {
+            continue;
+        }
         let exp = extra.join("expected").join(format!("{name}.code.json"));
-        cases.push((name, path, exp));
+        extra_cases.push((name, path, exp));
     }
-    for seed in ["seed_closure", "seed_program"] {
-        let dir = root.join("seeds");
-        cases.push((
-            seed.to_string(),
-            dir.join(format!("{seed}.py")),
-            dir.join(format!("{seed}.code.json")),
-        ));
-    }
+    extra_cases.sort();
+    cases.extend(extra_cases);
     cases
 }
 
-fn check(label: &str, fields: &[&str], cases: &[(String, std::path::PathBuf, std::path::PathBuf)]) {
+/// A seed program (`conformance/seeds/NAME.py`).
+fn seed(name: &str) -> Case {
+    let dir = common::corpus().join("seeds");
+    (
+        name.to_string(),
+        dir.join(format!("{name}.py")),
+        dir.join(format!("{name}.code.json")),
+    )
+}
+
+fn check(label: &str, fields: &[&str], cases: &[Case]) {
     let tally = compare(cases, fields);
     eprintln!(
         "conformance {label}: {}/{} fields match",
@@ -135,20 +148,51 @@ fn check(label: &str, fields: &[&str], cases: &[(String, std::path::PathBuf, std
     );
 }
 
+fn t1_cases() -> Vec<Case> {
+    let mut cases = tier_cases("t1_");
+    cases.push(seed("seed_closure"));
+    cases
+}
+
+fn t2_t3_cases() -> Vec<Case> {
+    let mut cases = tier_cases("t2_");
+    cases.extend(tier_cases("t3_"));
+    cases.push(seed("seed_program"));
+    cases
+}
+
 #[test]
 fn t1_code_object_metadata_matches_cpython() {
-    let cases: Vec<_> = corpus_cases()
-        .into_iter()
-        .filter(|(n, ..)| n != "seed_program")
-        .collect();
-    check("metadata (t1, extra, seed_closure)", METADATA, &cases);
+    check(
+        "metadata (t1, extra t1, seed_closure)",
+        METADATA,
+        &t1_cases(),
+    );
 }
 
 #[test]
 fn t1_bytecode_matches_cpython() {
-    let cases: Vec<_> = corpus_cases()
-        .into_iter()
-        .filter(|(n, ..)| n != "seed_program")
-        .collect();
-    check("bytecode (t1, extra, seed_closure)", BYTECODE, &cases);
+    check(
+        "bytecode (t1, extra t1, seed_closure)",
+        BYTECODE,
+        &t1_cases(),
+    );
+}
+
+#[test]
+fn t2_t3_code_object_metadata_matches_cpython() {
+    check(
+        "metadata (t2, t3, extra t2/t3, seed_program)",
+        METADATA,
+        &t2_t3_cases(),
+    );
+}
+
+#[test]
+fn t2_t3_bytecode_matches_cpython() {
+    check(
+        "bytecode (t2, t3, extra t2/t3, seed_program)",
+        BYTECODE,
+        &t2_t3_cases(),
+    );
 }

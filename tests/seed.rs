@@ -1,6 +1,6 @@
-//! The seed tutorial's program (`conformance/seeds/seed_closure.py`),
-//! compiled with `py_fn!(file = ...)` and run with `__main__()`, prints
-//! exactly what CPython 3.11 prints for it.
+//! The seed tutorial's programs (`conformance/seeds/seed_closure.py` and
+//! the whole `seed_program.py`), compiled with `py_fn!(file = ...)` and run
+//! with `__main__()`, print exactly what CPython 3.11 prints for them.
 
 mod common;
 #[path = "common/output.rs"]
@@ -8,6 +8,24 @@ mod output;
 
 mod seed_closure {
     py_fn::py_fn!(file = "conformance/seeds/seed_closure.py");
+}
+
+mod seed_program {
+    py_fn::py_fn!(file = "conformance/seeds/seed_program.py");
+}
+
+/// The tutorial's whole program, verbatim (`import dis, types, sys`,
+/// `dis.dis`, `getattr`, `code.replace`, `types.FunctionType` with
+/// `globals()` and the closure of `inner_fn`), natively and on the
+/// interpreter, prints exactly what CPython 3.11 prints.
+#[test]
+fn seed_program_prints_what_cpython_prints() {
+    let expected =
+        std::fs::read_to_string(common::corpus().join("seeds/seed_program.out")).unwrap();
+    for backend in [output::Backend::Native, output::Backend::Interpreter] {
+        let actual = output::run_on(backend, seed_program::__main__);
+        assert_eq!(actual, expected, "{backend:?}");
+    }
 }
 
 #[test]

@@ -74,6 +74,9 @@ pub enum Constant {
     Bytes(List<u8>),
     /// A tuple of constants.
     Tuple(List<Constant>),
+    /// A `frozenset` of constants (`x in {1, 2}`, `{1, 2, 3}`), its items
+    /// in CPython's iteration order.
+    FrozenSet(List<Constant>),
     /// `...`.
     Ellipsis,
     /// A nested code object.

@@ -5,19 +5,41 @@
 use crate::code::{CodeData, Constant};
 
 /// The shortest decimal digits that round-trip to `x` (finite, non-zero)
-/// and the decimal-point position: `x = 0.DIGITS * 10**decpt`.
-fn shortest_digits(x: f64) -> (String, i32) {
-    // `{:e}` prints Rust's shortest round-trip digits, like dtoa mode 0:
-    // "1.2345e-7", "1e22", "5e-324".
-    let text = format!("{:e}", x.abs());
-    let (mantissa, exp) = text.split_once('e').unwrap_or((text.as_str(), "0"));
-    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits = digits.trim_end_matches('0');
+/// and the decimal-point position: `x = 0.DIGITS * 10**decpt`, as David
+/// Gay's `dtoa` mode 0 picks them: of the shortest strings, the one nearest
+/// to `x`, and on an exact tie the one with an even last digit.
+///
+/// ```
+/// use py_fn_bytecode::repr::shortest_digits;
+/// assert_eq!(shortest_digits(0.1), ("1".to_string(), 0));
+/// // 575464009565336.25 is as near to ...336.2 as to ...336.3: CPython prints .2
+/// assert_eq!(shortest_digits(575464009565336.25), ("5754640095653362".to_string(), 15));
+/// ```
+pub fn shortest_digits(x: f64) -> (String, i32) {
+    // `{:e}` prints Rust's shortest round-trip digits: "1.2345e-7", "1e22",
+    // "5e-324". Its last digit is rounded half up when two shortest
+    // strings are equally near; `{:.Ne}` with that many digits rounds the
+    // exact value half to even, which is dtoa's choice whenever it still
+    // round-trips.
+    let split = |text: &str| -> (String, i32) {
+        let (mantissa, exp) = text.split_once('e').unwrap_or((text, "0"));
+        let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+        (digits, exp.parse().unwrap_or(0))
+    };
+    let a = x.abs();
+    let (mut digits, mut exp) = split(&format!("{a:e}"));
+    if digits.len() > 1 {
+        let nearest = format!("{:.*e}", digits.len() - 1, a);
+        if nearest.parse::<f64>() == Ok(a) {
+            (digits, exp) = split(&nearest);
+        }
+    }
+    let kept = digits.trim_end_matches('0').len();
+    digits.truncate(kept);
     if digits.is_empty() {
         return ("0".to_string(), 1);
     }
-    (digits.to_string(), exp + 1)
+    (digits, exp + 1)
 }
 
 /// `PyOS_double_to_string(x, 'r', 0, flags)`: `add_dot_0` is
@@ -222,6 +244,15 @@ impl Constant {
             Constant::Str(s) => str_repr(s),
             Constant::Bytes(b) => bytes_repr(b),
             Constant::Tuple(items) => tuple_repr(items.iter().map(Constant::repr)),
+            Constant::FrozenSet(items) if items.is_empty() => "frozenset()".to_string(),
+            Constant::FrozenSet(items) => format!(
+                "frozenset({{{}}})",
+                items
+                    .iter()
+                    .map(Constant::repr)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Constant::Ellipsis => "Ellipsis".to_string(),
             Constant::Code(code) => code_repr(code),
         }

@@ -92,3 +92,28 @@ fn constant_reprs_match_cpython() {
     assert_eq!(mixed.repr(), "(None, True, 'a')");
     assert_eq!(Constant::Complex(3.0).repr(), "3j");
 }
+
+#[test]
+fn frozenset_reprs_match_cpython() {
+    // python3 -c 'print(repr(frozenset()), repr(frozenset([1])), repr(frozenset({(1, "a"), 2.5})))'
+    // frozenset() frozenset({1}) frozenset({2.5, (1, 'a')})
+    assert_eq!(
+        Constant::FrozenSet(Cow::Owned(vec![])).repr(),
+        "frozenset()"
+    );
+    assert_eq!(
+        Constant::FrozenSet(Cow::Owned(vec![Constant::Int(1)])).repr(),
+        "frozenset({1})"
+    );
+    let items = vec![
+        Constant::Float(2.5),
+        Constant::Tuple(Cow::Owned(vec![
+            Constant::Int(1),
+            Constant::Str(Cow::Borrowed("a")),
+        ])),
+    ];
+    assert_eq!(
+        Constant::FrozenSet(Cow::Owned(items)).repr(),
+        "frozenset({2.5, (1, 'a')})"
+    );
+}

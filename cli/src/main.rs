@@ -6,6 +6,8 @@
 //! pyfn expand FILE.py   the Rust that py_fn!(file = "FILE.py") expands to
 //! pyfn explain FILE.py  cells, closures and every name's scope, opcodes and Rust form
 //! pyfn explain --dot FILE.py   the cells shared between functions, as Graphviz
+//! pyfn pyc FILE.py [-o OUT.pyc] [--hash[=checked|unchecked]]
+//!                       a .pyc CPython 3.11 runs (python3 OUT.pyc)
 //! ```
 
 use std::path::Path;
@@ -13,11 +15,31 @@ use std::process::ExitCode;
 
 use py_fn_compiler::CompileError;
 
-const USAGE: &str =
-    "usage: pyfn <dis|json|expand|explain> FILE.py\n       pyfn explain --dot FILE.py";
+mod pyc;
+
+const USAGE: &str = "usage: pyfn <dis|json|expand|explain> FILE.py
+       pyfn explain --dot FILE.py
+       pyfn pyc FILE.py [-o OUT.pyc] [--hash[=checked|unchecked]]";
+
+const HELP: &str = "
+  dis FILE.py       what dis.dis prints for the module's code objects
+  json FILE.py      the code objects as the oracle's JSON
+  expand FILE.py    the Rust that py_fn!(file = \"FILE.py\") expands to
+  explain FILE.py   cells, closures and every name's scope, opcodes and Rust form
+  explain --dot     the cells shared between functions, as Graphviz
+  pyc FILE.py       a .pyc of the module that CPython 3.11 runs (python3 OUT.pyc)
+                    or imports; co_filename is FILE.py as given
+      -o OUT.pyc    where to write it (default: FILE.py's path with .pyc in
+                    place of its extension, beside the source)
+      --hash        a checked hash-based .pyc (PEP 552), flags 3
+      --hash=unchecked   an unchecked hash-based .pyc, flags 1
+                    (default: timestamp-based, the source's mtime and size)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("pyc") {
+        return pyc::main(&args[1..]);
+    }
     let (cmd, file) = match args.as_slice() {
         [cmd, flag, file] if cmd == "explain" && flag == "--dot" => {
             ("explain --dot", file.as_str())
@@ -28,7 +50,7 @@ fn main() -> ExitCode {
         }
         [cmd, file] => (cmd.as_str(), file.as_str()),
         [flag] if flag == "-h" || flag == "--help" => {
-            println!("{USAGE}");
+            println!("{USAGE}\n{HELP}");
             return ExitCode::SUCCESS;
         }
         _ => {
@@ -77,10 +99,8 @@ fn main() -> ExitCode {
 }
 
 fn expand(source: &str, name: &str) -> Result<String, CompileError> {
-    let module_name = name.strip_suffix(".py").unwrap_or(name).to_string();
     let opts = py_fn_compiler::rustgen::RustgenOptions {
         krate: quote::quote!(::py_fn),
-        module_name,
     };
     py_fn_compiler::compile_to_rust(source, name, &opts).map(|tokens| format!("{tokens}\n"))
 }

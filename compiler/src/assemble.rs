@@ -1,8 +1,9 @@
 //! The back end of CPython 3.11's `Python/compile.c`: the control-flow-graph
 //! passes of `assemble()` (`optimize_cfg`, `duplicate_exits_without_lineno`,
 //! `trim_unused_consts`, `propagate_line_numbers`, `stackdepth`,
-//! `normalize_jumps`, `assemble_jump_offsets`), then the bytes of
-//! `co_code` and `co_linetable`.
+//! `label_exception_targets`, `normalize_jumps`, `assemble_jump_offsets`),
+//! then the bytes of `co_code`, `co_linetable` and `co_exceptiontable`
+//! (the exception-handling passes live in [`except_table`]).
 
 use std::borrow::Cow;
 
@@ -10,6 +11,8 @@ use py_fn_bytecode::code::flags as co_flags;
 use py_fn_bytecode::{linetable, CodeData, Constant, Opcode};
 
 use crate::codegen::unit::{BasicBlock, BlockId, Instr, Op, SrcLoc, Unit, UnitKind};
+
+mod except_table;
 
 /// Largest basic block that `extend_block` copies (`MAX_COPY_SIZE`).
 const MAX_COPY_SIZE: usize = 4;
@@ -57,6 +60,8 @@ pub(crate) fn assemble(
     propagate_line_numbers(&mut blocks, entry);
     guarantee_lineno_for_exits(&mut blocks, entry, u.firstlineno as i32);
     let maxdepth = stackdepth(&mut blocks, entry, facts.generator);
+    except_table::label_exception_targets(&mut blocks, entry);
+    except_table::convert_exception_handlers_to_nops(&mut blocks, entry);
     let mut b = Some(entry);
     while let Some(id) = b {
         clean_basic_block(&mut blocks, id);
@@ -76,6 +81,7 @@ pub(crate) fn assemble(
         b = blocks[id].next;
     }
     let linetable = linetable::encode_locations(u.firstlineno, &locations);
+    let exceptiontable = except_table::assemble_exception_table(&blocks, entry, instr_size);
 
     let mut flags = 0;
     if u.kind != UnitKind::Module {
@@ -99,7 +105,7 @@ pub(crate) fn assemble(
         qualname: Cow::Owned(u.qualname.clone()),
         firstlineno: u.firstlineno,
         linetable: Cow::Owned(linetable),
-        exceptiontable: Cow::Owned(Vec::new()),
+        exceptiontable: Cow::Owned(exceptiontable),
     }
 }
 
@@ -182,6 +188,7 @@ fn insert_prefix_instructions(
             arg: u.freevars.len() as u32,
             target: None,
             loc: SrcLoc::NONE,
+            except: None,
         });
     }
     if !u.cellvars.is_empty() {
@@ -196,6 +203,7 @@ fn insert_prefix_instructions(
                 arg: old,
                 target: None,
                 loc: SrcLoc::NONE,
+                except: None,
             });
         }
     }
@@ -211,12 +219,14 @@ fn insert_prefix_instructions(
                 col: -1,
                 end_col: -1,
             },
+            except: None,
         });
         prefix.push(Instr {
             op: Op::Real(Opcode::POP_TOP),
             arg: 0,
             target: None,
             loc: SrcLoc::NONE,
+            except: None,
         });
     }
     if let Some(b) = blocks.get_mut(entry) {
@@ -305,7 +315,7 @@ fn const_is_true(c: &Constant) -> bool {
         Constant::Complex(f) => *f != 0.0,
         Constant::Str(s) => !s.is_empty(),
         Constant::Bytes(b) => !b.is_empty(),
-        Constant::Tuple(t) => !t.is_empty(),
+        Constant::Tuple(t) | Constant::FrozenSet(t) => !t.is_empty(),
         Constant::Ellipsis => true,
         Constant::Code(_) => true,
     }
@@ -337,6 +347,7 @@ fn optimize_basic_block(
         arg: 0,
         target: None,
         loc: SrcLoc::NONE,
+        except: None,
     };
     let mut i: isize = 0;
     while (i as usize) < blocks[b].instrs.len() {
@@ -349,7 +360,7 @@ fn optimize_basic_block(
         } else {
             None
         };
-        let target = if inst.op.is_jump() {
+        let target = if inst.op.has_target() {
             match inst.target {
                 Some(t) => {
                     let t = skip_empty(blocks, t);
@@ -789,7 +800,7 @@ fn mark_reachable(blocks: &mut [BasicBlock], entry: BlockId) {
         let targets: Vec<BlockId> = blocks[b]
             .instrs
             .iter()
-            .filter(|i| i.op.is_jump())
+            .filter(|i| i.op.has_target())
             .filter_map(|i| target_of(blocks, i))
             .collect();
         for t in targets {
@@ -845,10 +856,9 @@ fn optimize_cfg(
         clean_basic_block(blocks, id);
         b = blocks[id].next;
     }
-    let mut b = Some(entry);
-    while let Some(id) = b {
+    // `b_list` order: the newest block first.
+    for id in (0..blocks.len()).rev() {
         extend_block(blocks, id);
-        b = blocks[id].next;
     }
     mark_reachable(blocks, entry);
     let mut b = Some(entry);
@@ -870,7 +880,10 @@ fn optimize_cfg(
     while let Some(id) = b {
         let next = blocks[id].next;
         if let Some(last) = blocks[id].instrs.last().copied() {
-            if last.op == Op::Jump && last.target == next && next.is_some() {
+            if matches!(last.op, Op::Jump | Op::JumpNoInterrupt)
+                && last.target == next
+                && next.is_some()
+            {
                 blocks[id].nofallthrough = false;
                 if let Some(l) = blocks[id].instrs.last_mut() {
                     l.op = Op::Real(Opcode::NOP);
@@ -1033,8 +1046,12 @@ fn guarantee_lineno_for_exits(blocks: &mut [BasicBlock], entry: BlockId, firstli
 /// CPython's `stack_effect` for an instruction, pseudo jumps included.
 pub(crate) fn stack_effect(op: Op, arg: u32, jump: bool) -> i32 {
     match op {
-        Op::Jump => 0,
+        Op::Jump | Op::JumpNoInterrupt | Op::PopBlock => 0,
         Op::PopJumpIfFalse | Op::PopJumpIfTrue | Op::PopJumpIfNone | Op::PopJumpIfNotNone => -1,
+        // The handler gets the exception pushed (and `lasti` under it for
+        // SETUP_CLEANUP); the normal flow is unchanged.
+        Op::SetupFinally => i32::from(jump),
+        Op::SetupCleanup => 2 * i32::from(jump),
         Op::Real(o) => py_fn_bytecode::stack::stack_effect(o, arg, Some(jump)).unwrap_or(0),
     }
 }
@@ -1060,7 +1077,7 @@ fn stackdepth(blocks: &mut [BasicBlock], entry: BlockId, generator: bool) -> i32
             let effect = stack_effect(ins.op, ins.arg, false);
             let new_depth = depth + effect;
             maxdepth = maxdepth.max(new_depth);
-            if ins.op.is_jump() {
+            if ins.op.has_target() {
                 let te = stack_effect(ins.op, ins.arg, true);
                 let target_depth = depth + te;
                 maxdepth = maxdepth.max(target_depth);
@@ -1098,6 +1115,11 @@ fn normalize_jumps(blocks: &mut [BasicBlock], entry: BlockId) {
                     } else {
                         Opcode::JUMP_BACKWARD
                     }),
+                    Op::JumpNoInterrupt => Some(if forward {
+                        Opcode::JUMP_FORWARD
+                    } else {
+                        Opcode::JUMP_BACKWARD_NO_INTERRUPT
+                    }),
                     Op::PopJumpIfFalse => Some(if forward {
                         Opcode::POP_JUMP_FORWARD_IF_FALSE
                     } else {
@@ -1118,7 +1140,7 @@ fn normalize_jumps(blocks: &mut [BasicBlock], entry: BlockId) {
                     } else {
                         Opcode::POP_JUMP_BACKWARD_IF_NOT_NONE
                     }),
-                    Op::Real(_) => None,
+                    _ => None,
                 };
                 if let (Some(n), Some(l)) = (new, blocks[id].instrs.last_mut()) {
                     l.op = Op::Real(n);

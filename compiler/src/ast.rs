@@ -140,6 +140,13 @@ pub enum StmtKind {
         /// The `finally` block.
         finalbody: Vec<Stmt>,
     },
+    /// `assert test, msg` (tier 2).
+    Assert {
+        /// The condition.
+        test: Expr,
+        /// The message, if any.
+        msg: Option<Expr>,
+    },
     /// `import a.b as c, d` (tier 3).
     Import(Vec<Alias>),
     /// `from module import a as b` (tier 3). `module` is `None` for `from . import x`.

@@ -3,8 +3,10 @@
 //! code object, building basic blocks of instructions; [`crate::assemble`]
 //! then runs 3.11's CFG passes and writes `co_code` and `co_linetable`.
 //!
-//! Statements live here; expressions in [`expr`]; the unit being built in
-//! [`unit`].
+//! Statements live here; expressions in [`expr`]; the frame-block stack
+//! with `return`/`break`/`continue` in [`fblock`]; `try`, `raise` and
+//! `assert` in [`try_stmt`]; classes in [`class`]; imports in [`import`];
+//! the unit being built in [`unit`].
 
 use std::borrow::Cow;
 
@@ -16,13 +18,16 @@ use crate::ast::{
 };
 use crate::error::{CompileError, CompileResult};
 use crate::fold;
-use crate::messages;
-use crate::symtable::{flags as symflags, BlockType, Scope, ScopeId, SymbolTable};
+use crate::symtable::{flags as symflags, mangle, BlockType, Scope, ScopeId, SymbolTable};
 
+mod class;
 pub(crate) mod expr;
+mod fblock;
+mod import;
+mod try_stmt;
 pub(crate) mod unit;
 
-use unit::{FBlock, Op, SrcLoc, Unit, UnitKind};
+use unit::{FBlockType, Op, SrcLoc, Unit, UnitKind};
 
 /// Compiles a module (`compile(source, filename, "exec")`) to its code
 /// object; nested functions are `Constant::Code` entries of `co_consts`.
@@ -31,6 +36,7 @@ pub fn compile_module(
     symtable: &SymbolTable,
     filename: &str,
 ) -> CompileResult<CodeData> {
+    let future = crate::future::future_parse(module)?;
     let folded = fold::fold_module(module);
     let top = symtable.top();
     let mut c = Compiler {
@@ -38,6 +44,9 @@ pub fn compile_module(
         filename,
         unit: Unit::new(UnitKind::Module, top, "<module>".to_string(), 1),
         parents: Vec::new(),
+        future_lineno: future.lineno,
+        module: &folded,
+        identifiers: None,
     };
     c.unit.qualname = "<module>".to_string();
     // The module's RESUME sits on line 0.
@@ -86,6 +95,12 @@ pub(crate) struct Compiler<'a> {
     pub filename: &'a str,
     pub unit: Unit,
     pub parents: Vec<Unit>,
+    /// Line of the last leading `from __future__` import (`ff_lineno`).
+    pub future_lineno: u32,
+    /// The (folded) module being compiled.
+    pub module: &'a Module,
+    /// Its identifiers, collected when a frozenset constant needs them.
+    pub identifiers: Option<std::collections::HashSet<String>>,
 }
 
 impl<'a> Compiler<'a> {
@@ -111,16 +126,43 @@ impl<'a> Compiler<'a> {
         self.unit.push_at(op, 0, Some(target), SrcLoc::NONE);
     }
 
+    /// `ADDOP` of a pseudo-instruction without target (`POP_BLOCK`).
+    pub fn addop_pseudo(&mut self, op: Op) {
+        self.unit.push(op, 0, None);
+    }
+
+    /// `ADDOP_NOLINE` of a pseudo-instruction without target.
+    pub fn addop_pseudo_noline(&mut self, op: Op) {
+        self.unit.push_at(op, 0, None, SrcLoc::NONE);
+    }
+
     /// `ADDOP_LOAD_CONST`.
     pub fn load_const(&mut self, c: Constant) {
         let i = self.unit.add_const(c);
         self.addop_i(Opcode::LOAD_CONST, i);
     }
 
-    /// `ADDOP_NAME` into `co_names`.
+    /// `ADDOP_NAME` into `co_names` (mangled inside a class).
     pub fn addop_name(&mut self, op: Opcode, name: &str) {
+        let mangled = self.mangle(name).into_owned();
+        let i = self.unit.add_name(&mangled);
+        self.addop_i(op, i);
+    }
+
+    /// `ADDOP_N` into `co_names`: the name as it is.
+    pub fn addop_name_unmangled(&mut self, op: Opcode, name: &str) {
         let i = self.unit.add_name(name);
         self.addop_i(op, i);
+    }
+
+    /// `_Py_Mangle(u_private, name)`.
+    pub fn mangle<'n>(&self, name: &'n str) -> Cow<'n, str> {
+        mangle(self.unit.private.as_deref(), name)
+    }
+
+    /// `VISIT_SEQ(c, stmt, ...)`.
+    pub fn visit_stmts(&mut self, stmts: &[Stmt]) -> CompileResult<()> {
+        stmts.iter().try_for_each(|s| self.visit_stmt(s))
     }
 
     /// `SET_LOC`.
@@ -133,12 +175,14 @@ impl<'a> Compiler<'a> {
         self.st.block(self.unit.scope).scope_of(name)
     }
 
-    fn block_kind(&self) -> BlockType {
+    pub(crate) fn block_kind(&self) -> BlockType {
         self.st.block(self.unit.scope).kind
     }
 
     /// `compiler_nameop`.
     pub fn nameop(&mut self, name: &str, ctx: NameCtx) -> CompileResult<()> {
+        let mangled = self.mangle(name).into_owned();
+        let name = mangled.as_str();
         let scope = self.scope_of(name);
         let is_function = self.block_kind() == BlockType::Function;
         enum OpType {
@@ -218,12 +262,15 @@ impl<'a> Compiler<'a> {
 
     // ----- bodies and statements ---------------------------------------------
 
-    /// `compiler_body` for the module.
-    fn compiler_body(&mut self, stmts: &[Stmt]) -> CompileResult<()> {
+    /// `compiler_body` for a module or class body: the docstring goes to
+    /// `__doc__`.
+    pub(crate) fn compiler_body(&mut self, stmts: &[Stmt]) -> CompileResult<()> {
         let Some(first) = stmts.first() else {
             return Ok(());
         };
-        self.set_loc(first.loc);
+        if self.unit.kind == UnitKind::Module {
+            self.set_loc(first.loc);
+        }
         let mut start = 0;
         if let Some(doc) = docstring(stmts) {
             start = 1;
@@ -232,6 +279,7 @@ impl<'a> Compiler<'a> {
             } else {
                 self.load_const(Constant::Str(Cow::Owned(doc)));
             }
+            self.unit.loc = SrcLoc::NONE;
             self.nameop("__doc__", NameCtx::Store)?;
         }
         for s in stmts.iter().skip(start) {
@@ -276,9 +324,7 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::Break => self.compiler_break(s),
             StmtKind::Continue => self.compiler_continue(s),
-            StmtKind::ClassDef(_) => {
-                Err(CompileError::unsupported("class definitions are", 2, s.loc))
-            }
+            StmtKind::ClassDef(c) => self.compiler_class(c, s),
             StmtKind::Delete(targets) => {
                 for t in targets {
                     self.visit_expr(t)?;
@@ -288,23 +334,20 @@ impl<'a> Compiler<'a> {
             StmtKind::AnnAssign { .. } => {
                 Err(CompileError::unsupported("annotations are", 2, s.loc))
             }
-            StmtKind::Raise { exc, cause } => {
-                let mut n = 0;
-                if let Some(e) = exc {
-                    self.visit_expr(e)?;
-                    n += 1;
-                    if let Some(c) = cause {
-                        self.visit_expr(c)?;
-                        n += 1;
-                    }
-                }
-                self.addop_i(Opcode::RAISE_VARARGS, n);
-                Ok(())
-            }
-            StmtKind::Try { .. } => Err(CompileError::unsupported("try statements are", 2, s.loc)),
-            StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
-                Err(CompileError::unsupported("import statements are", 3, s.loc))
-            }
+            StmtKind::Raise { exc, cause } => self.compiler_raise(exc.as_ref(), cause.as_ref()),
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => self.compiler_try(body, handlers, orelse, finalbody),
+            StmtKind::Assert { test, msg } => self.compiler_assert(test, msg.as_ref()),
+            StmtKind::Import(names) => self.compiler_import(names),
+            StmtKind::ImportFrom {
+                module,
+                names,
+                level,
+            } => self.compiler_from_import(module.as_deref(), names, *level, s),
         }
     }
 
@@ -316,79 +359,6 @@ impl<'a> Compiler<'a> {
         self.visit_expr(e)?;
         self.unit.loc = SrcLoc::NONE;
         self.addop(Opcode::POP_TOP);
-        Ok(())
-    }
-
-    fn compiler_return(&mut self, value: Option<&Expr>, s: &Stmt) -> CompileResult<()> {
-        let is_const = value.map(fold::is_constant).unwrap_or(false);
-        let preserve_tos = value.is_some() && !is_const;
-        if self.block_kind() != BlockType::Function {
-            return Err(CompileError::syntax(
-                messages::return_outside_function(),
-                s.loc,
-            ));
-        }
-        if let Some(v) = value {
-            if preserve_tos {
-                self.visit_expr(v)?;
-            } else {
-                self.set_loc(v.loc);
-                self.addop(Opcode::NOP);
-            }
-        }
-        if value.map(|v| v.loc.line != s.loc.line).unwrap_or(true) {
-            self.set_loc(s.loc);
-            self.addop(Opcode::NOP);
-        }
-        // compiler_unwind_fblock_stack: pop every enclosing `for` iterator.
-        let fblocks: Vec<FBlock> = self.unit.fblocks.iter().rev().copied().collect();
-        for fb in fblocks {
-            if fb.is_for {
-                if preserve_tos {
-                    self.addop_i(Opcode::SWAP, 2);
-                }
-                self.addop(Opcode::POP_TOP);
-            }
-        }
-        match value {
-            None => self.load_const(Constant::None),
-            Some(v) if !preserve_tos => {
-                if let Some(c) = fold::as_constant(v) {
-                    self.load_const(c);
-                }
-            }
-            _ => {}
-        }
-        // No NEXT_BLOCK here: code after the return starts a new block when
-        // it is added, so a body ending in `return` gets no implicit
-        // `return None` (and no extra `None` constant).
-        self.addop(Opcode::RETURN_VALUE);
-        Ok(())
-    }
-
-    fn compiler_break(&mut self, s: &Stmt) -> CompileResult<()> {
-        self.addop(Opcode::NOP);
-        let Some(lp) = self.unit.fblocks.last().copied() else {
-            return Err(CompileError::syntax(messages::break_outside_loop(), s.loc));
-        };
-        if lp.is_for {
-            self.addop(Opcode::POP_TOP);
-        }
-        self.addop_jump(Op::Jump, lp.exit);
-        self.unit.next_block();
-        Ok(())
-    }
-
-    fn compiler_continue(&mut self, s: &Stmt) -> CompileResult<()> {
-        self.addop(Opcode::NOP);
-        let Some(lp) = self.unit.fblocks.last().copied() else {
-            return Err(CompileError::syntax(
-                messages::continue_not_in_loop(),
-                s.loc,
-            ));
-        };
-        self.addop_jump(Op::Jump, lp.block);
-        self.unit.next_block();
         Ok(())
     }
 
@@ -426,11 +396,7 @@ impl<'a> Compiler<'a> {
         let anchor = self.unit.new_block();
         let end = self.unit.new_block();
         self.unit.use_next_block(lp);
-        self.unit.fblocks.push(FBlock {
-            is_for: false,
-            block: lp,
-            exit: end,
-        });
+        self.push_fblock(FBlockType::WhileLoop, Some(lp), Some(end))?;
         self.compiler_jump_if(test, anchor, false)?;
         self.unit.use_next_block(body_b);
         for st in body {
@@ -438,7 +404,7 @@ impl<'a> Compiler<'a> {
         }
         self.set_loc(s.loc);
         self.compiler_jump_if(test, body_b, true)?;
-        self.unit.fblocks.pop();
+        self.pop_fblock();
         self.unit.use_next_block(anchor);
         for st in orelse {
             self.visit_stmt(st)?;
@@ -458,12 +424,8 @@ impl<'a> Compiler<'a> {
         let body_b = self.unit.new_block();
         let cleanup = self.unit.new_block();
         let end = self.unit.new_block();
-        self.unit.fblocks.push(FBlock {
-            is_for: true,
-            block: start,
-            exit: end,
-        });
-        self.visit_expr(iter)?;
+        self.push_fblock(FBlockType::ForLoop, Some(start), Some(end))?;
+        self.visit_iter(iter)?;
         self.addop(Opcode::GET_ITER);
         self.unit.use_next_block(start);
         self.addop_jump(Op::Real(Opcode::FOR_ITER), cleanup);
@@ -475,7 +437,7 @@ impl<'a> Compiler<'a> {
         self.unit.loc = SrcLoc::NONE;
         self.addop_jump(Op::Jump, start);
         self.unit.use_next_block(cleanup);
-        self.unit.fblocks.pop();
+        self.pop_fblock();
         for st in orelse {
             self.visit_stmt(st)?;
         }
@@ -569,9 +531,7 @@ impl<'a> Compiler<'a> {
         if f.returns.is_some() || has_annotations(&f.args) {
             return Err(CompileError::unsupported("annotations are", 2, s.loc));
         }
-        for d in &f.decorator_list {
-            self.visit_expr(d)?;
-        }
+        self.compiler_decorators(&f.decorator_list)?;
         let firstlineno = f
             .decorator_list
             .first()
@@ -584,7 +544,7 @@ impl<'a> Compiler<'a> {
             scope,
             f.name.clone(),
             firstlineno,
-            &f.args,
+            Some(&f.args),
         );
         let doc = docstring(&f.body);
         match &doc {
@@ -602,13 +562,25 @@ impl<'a> Compiler<'a> {
         let code = self.exit_scope(true);
         res?;
         self.compiler_make_closure(code, funcflags)?;
-        for d in f.decorator_list.iter().rev() {
+        self.compiler_apply_decorators(&f.decorator_list);
+        self.nameop(&f.name, NameCtx::Store)
+    }
+
+    /// `compiler_decorators`: evaluates the decorators, top to bottom.
+    pub(crate) fn compiler_decorators(&mut self, decos: &[Expr]) -> CompileResult<()> {
+        decos.iter().try_for_each(|d| self.visit_expr(d))
+    }
+
+    /// `compiler_apply_decorators`: calls them, bottom to top, each at its
+    /// own location.
+    pub(crate) fn compiler_apply_decorators(&mut self, decos: &[Expr]) {
+        let old = self.unit.loc;
+        for d in decos.iter().rev() {
             self.set_loc(d.loc);
             self.addop_i(Opcode::PRECALL, 0);
             self.addop_i(Opcode::CALL, 0);
         }
-        self.set_loc(s.loc);
-        self.nameop(&f.name, NameCtx::Store)
+        self.unit.loc = old;
     }
 
     /// `compiler_lambda`.
@@ -628,7 +600,7 @@ impl<'a> Compiler<'a> {
             scope,
             "<lambda>".to_string(),
             e.loc.line,
-            args,
+            Some(args),
         );
         self.unit.add_const(Constant::None);
         let res = self.visit_expr(body);
@@ -641,7 +613,7 @@ impl<'a> Compiler<'a> {
         self.compiler_make_closure(code, funcflags)
     }
 
-    fn child_scope(&self, loc: Loc) -> CompileResult<ScopeId> {
+    pub(crate) fn child_scope(&self, loc: Loc) -> CompileResult<ScopeId> {
         self.st.lookup(loc).ok_or_else(|| {
             CompileError::syntax(
                 "internal error: no symbol table block for this function",
@@ -664,7 +636,8 @@ impl<'a> Compiler<'a> {
         let mut keys = Vec::new();
         for (arg, default) in args.kwonlyargs.iter().zip(args.kw_defaults.iter()) {
             if let Some(d) = default {
-                keys.push(Constant::Str(Cow::Owned(arg.name.clone())));
+                let key = self.mangle(&arg.name).into_owned();
+                keys.push(Constant::Str(Cow::Owned(key)));
                 self.visit_expr(d)?;
             }
         }
@@ -677,14 +650,15 @@ impl<'a> Compiler<'a> {
         Ok(flags)
     }
 
-    /// `compiler_enter_scope` for a function or lambda.
-    fn enter_scope(
+    /// `compiler_enter_scope`: a new unit for a function, lambda,
+    /// comprehension or class body (`args` for the first three).
+    pub(crate) fn enter_scope(
         &mut self,
         kind: UnitKind,
         scope: ScopeId,
         name: String,
         line: u32,
-        args: &Arguments,
+        args: Option<&Arguments>,
     ) {
         let block = self.st.block(scope);
         let mut u = Unit::new(kind, scope, name, line);
@@ -695,6 +669,10 @@ impl<'a> Compiler<'a> {
             .filter(|s| s.scope == Scope::Cell)
             .map(|s| s.name.clone())
             .collect();
+        if block.needs_class_closure {
+            // The implicit __class__ cell of a class body.
+            cells.push("__class__".to_string());
+        }
         cells.sort();
         let mut frees: Vec<String> = block
             .symbols
@@ -705,33 +683,47 @@ impl<'a> Compiler<'a> {
         frees.sort();
         u.cellvars = cells;
         u.freevars = frees;
-        u.argcount = args.args.len() as u32;
-        u.posonlyargcount = args.posonlyargs.len() as u32;
-        u.kwonlyargcount = args.kwonlyargs.len() as u32;
-        u.flags = assemble::function_flags(
-            block.nested,
-            block.varargs,
-            block.varkeywords,
-            block.generator,
-        );
-        // compiler_set_qualname
-        let parent = &self.unit;
-        let mut force_global = false;
-        if kind == UnitKind::Function && !self.parents.is_empty() {
-            if let Some(Scope::GlobalExplicit) = self.st.block(parent.scope).scope_of(&u.name) {
-                force_global = true;
-            }
+        if let Some(args) = args {
+            u.argcount = args.args.len() as u32;
+            u.posonlyargcount = args.posonlyargs.len() as u32;
+            u.kwonlyargcount = args.kwonlyargs.len() as u32;
         }
-        u.qualname = if parent.kind == UnitKind::Module || force_global {
-            u.name.clone()
-        } else if parent.kind == UnitKind::Comprehension {
-            format!("{}.{}", parent.qualname, u.name)
+        u.flags = if kind == UnitKind::Class {
+            0
         } else {
-            format!("{}.<locals>.{}", parent.qualname, u.name)
+            assemble::function_flags(
+                block.nested,
+                block.varargs,
+                block.varkeywords,
+                block.generator,
+            )
         };
+        u.private = self.unit.private.clone();
+        u.qualname = self.compiler_set_qualname(&u);
         let old = std::mem::replace(&mut self.unit, u);
         self.parents.push(old);
         self.addop_i(Opcode::RESUME, 0);
+    }
+
+    /// `compiler_set_qualname`: `outer.<locals>.inner` inside a function,
+    /// `Class.method` inside a class, the bare name at module level or
+    /// for a function or class declared `global` in its parent.
+    fn compiler_set_qualname(&self, u: &Unit) -> String {
+        let parent = &self.unit;
+        if parent.kind == UnitKind::Module {
+            return u.name.clone();
+        }
+        if matches!(u.kind, UnitKind::Function | UnitKind::Class) {
+            let mangled = mangle(parent.private.as_deref(), &u.name);
+            if self.st.block(parent.scope).scope_of(&mangled) == Some(Scope::GlobalExplicit) {
+                return u.name.clone();
+            }
+        }
+        if matches!(parent.kind, UnitKind::Function | UnitKind::Lambda) {
+            format!("{}.<locals>.{}", parent.qualname, u.name)
+        } else {
+            format!("{}.{}", parent.qualname, u.name)
+        }
     }
 
     /// `compiler_enter_scope` for a comprehension (`.0` is its only parameter).
@@ -741,7 +733,7 @@ impl<'a> Compiler<'a> {
             scope,
             name.to_string(),
             line,
-            &Arguments::default(),
+            Some(&Arguments::default()),
         );
     }
 
@@ -756,7 +748,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// `compiler_exit_scope` after `assemble`: returns the finished code object.
-    fn exit_scope(&mut self, add_none: bool) -> CodeData {
+    pub(crate) fn exit_scope(&mut self, add_none: bool) -> CodeData {
         let parent = match self.parents.pop() {
             Some(p) => p,
             None => Unit::new(UnitKind::Module, self.st.top(), String::new(), 1),
@@ -767,11 +759,18 @@ impl<'a> Compiler<'a> {
     }
 
     /// `compiler_make_closure`.
-    fn compiler_make_closure(&mut self, code: CodeData, mut flags: u32) -> CompileResult<()> {
+    pub(crate) fn compiler_make_closure(
+        &mut self,
+        code: CodeData,
+        mut flags: u32,
+    ) -> CompileResult<()> {
         if !code.freevars.is_empty() {
             for name in code.freevars.iter() {
                 let name: &str = name;
-                let arg = if self.scope_of(name) == Some(Scope::Cell) {
+                // `get_ref_type`: a class's own __class__ is its cell.
+                let is_cell = (self.unit.kind == UnitKind::Class && name == "__class__")
+                    || self.scope_of(name) == Some(Scope::Cell);
+                let arg = if is_cell {
                     self.unit.cellvars.iter().position(|n| n == name)
                 } else {
                     self.unit

@@ -1,6 +1,7 @@
 //! The pipeline in one place: source → AST → symbol table → code objects
 //! (→ Rust tokens). Errors come in CPython's order: the parser's first,
-//! then the symbol table's, then code generation's.
+//! then the `__future__` checks, the symbol table's, then code
+//! generation's.
 //!
 //! The front half runs on a thread with a large stack, so that deep but
 //! legal programs (long left-deep chains, many nested blocks) cannot
@@ -53,6 +54,8 @@ pub fn parse(source: &str) -> CompileResult<Module> {
 
 fn front_end(source: &str, filename: &str) -> CompileResult<(Module, SymbolTable, CodeData)> {
     let module = parse(source)?;
+    // `_PyFuture_FromAST` runs before the symbol table.
+    crate::future::future_parse(&module)?;
     let symtable = SymbolTable::build(&module)?;
     let mut code = codegen::compile_module(&module, &symtable, filename)?;
     if let Some(map) = crate::columns::ColumnMap::new(source) {

@@ -77,6 +77,9 @@ pub struct FunctionView {
     pub firstlineno: u32,
     /// Module, function, lambda, comprehension or class body.
     pub kind: CodeKind,
+    /// True when this code object runs on the bytecode interpreter (the
+    /// native back end does not lower it): its names are not Rust items.
+    pub interpreted: bool,
     /// `co_flags` has `GENERATOR` (or a coroutine flag).
     pub generator: bool,
     /// Index of the code object whose `co_consts` holds this one.
@@ -197,6 +200,9 @@ pub enum RustRepr {
     },
     /// The module's globals table (`rt::load_global` / `rt::store_global`).
     Globals,
+    /// A class body's namespace, then the globals and builtins
+    /// (`rt::load_name` / `rt::store_name`).
+    ClassNamespace,
     /// An attribute: `rt::getattr`, `rt::setattr` or `rt::call_method`.
     Attribute,
     /// The native back end does not translate this code object's kind.
@@ -225,6 +231,20 @@ impl Explanation {
     /// objects alone.
     pub fn from_code(code: &CodeData, symtable: Option<&SymbolTable>) -> Explanation {
         build::explain_code(code, symtable)
+    }
+
+    /// Marks every code object whose index is not in `native` (pre-order
+    /// indices of the code objects the native back end lowers) as run by
+    /// the interpreter, its names as not generated.
+    pub fn mark_interpreted(&mut self, native: &[usize]) {
+        for (i, f) in self.functions.iter_mut().enumerate() {
+            f.interpreted = native.binary_search(&i).is_err();
+            if f.interpreted {
+                for n in &mut f.names {
+                    n.rust = RustRepr::NotGenerated;
+                }
+            }
+        }
     }
 
     /// The code object whose `co_qualname` is `qualname` (the first one,
@@ -267,9 +287,11 @@ pub fn explain_source(source: &str, filename: &str) -> CompileResult<Explanation
     let code = crate::codegen::compile_module(&module, &symtable, filename)?;
     let mut explanation = Explanation::from_code(&code, Some(&symtable));
     let opts = RustgenOptions::default();
-    explanation.rust_backend = match crate::rustgen::module_tokens(&module, &symtable, &code, &opts)
-    {
-        Ok(_) => RustBackend::Translated,
+    explanation.rust_backend = match crate::rustgen::lower(&module, &symtable, &code, &opts) {
+        Ok((_, native)) => {
+            explanation.mark_interpreted(&native);
+            RustBackend::Translated
+        }
         Err(e) => RustBackend::NotTranslated(format!("line {}: {}", e.line, e.msg)),
     };
     Ok(explanation)

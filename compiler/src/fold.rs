@@ -66,6 +66,22 @@ pub fn as_constant(e: &Expr) -> Option<BConst> {
     }
 }
 
+/// `fold_iter`'s set case: a set display of constants iterated by `for`
+/// or a comprehension, or tested by `in` / `not in`, is the constant
+/// `frozenset` of its items (returned here in source order). The AST has
+/// no frozenset constant, so the code generator asks this where
+/// `ast_opt.c` would have folded.
+pub fn folded_set(e: &Expr) -> Option<Vec<BConst>> {
+    let ExprKind::Set(elts) = &e.kind else {
+        return None;
+    };
+    let mut items = Vec::with_capacity(elts.len());
+    for x in elts {
+        items.push(as_constant(x)?);
+    }
+    Some(items)
+}
+
 /// Converts an AST literal into a code-object constant.
 pub fn ast_const_to_bytecode(c: &Constant) -> BConst {
     match c {
@@ -628,6 +644,10 @@ fn fold_stmt(s: &mut Stmt) {
         StmtKind::Raise { exc, cause } => {
             fold_opt(exc);
             fold_opt(cause);
+        }
+        StmtKind::Assert { test, msg } => {
+            fold_expr(test);
+            fold_opt(msg);
         }
         StmtKind::Try {
             body,

@@ -10,6 +10,8 @@ mod driver;
 pub mod error;
 pub mod explain;
 pub mod fold;
+pub mod frozenset;
+pub mod future;
 pub mod lexer;
 pub mod messages;
 pub mod parser;

@@ -32,12 +32,17 @@ mod check;
 mod expr;
 mod fast;
 mod frame;
+mod fstring;
 mod function;
+mod import;
 mod int_plan;
 mod int_spec;
 mod names;
+mod nested;
 mod statics;
 mod stmt;
+mod try_stmt;
+mod units;
 
 use proc_macro2::TokenStream;
 use py_fn_bytecode::CodeData;
@@ -59,16 +64,12 @@ pub struct RustgenOptions {
     /// `crate::...`): it is also used from inside the generated `__pyfn`
     /// module.
     pub krate: TokenStream,
-    /// The module's name (`__name__` of the namespace that
-    /// `name.function()` creates when `__main__()` has not run).
-    pub module_name: String,
 }
 
 impl Default for RustgenOptions {
     fn default() -> Self {
         RustgenOptions {
             krate: quote!(::py_fn),
-            module_name: "__main__".to_string(),
         }
     }
 }
@@ -83,7 +84,18 @@ pub fn module_tokens(
     code: &CodeData,
     opts: &RustgenOptions,
 ) -> CompileResult<TokenStream> {
-    check::check_block(&module.body)?;
+    lower(module, symtable, code, opts).map(|(tokens, _)| tokens)
+}
+
+/// [`module_tokens`], and which code objects run natively: their indices
+/// in the pre-order of `code` and its nested code objects (`0` is the
+/// module); the others run on the bytecode interpreter.
+pub fn lower(
+    module: &Module,
+    symtable: &SymbolTable,
+    code: &CodeData,
+    opts: &RustgenOptions,
+) -> CompileResult<(TokenStream, Vec<usize>)> {
     let tree = statics::code_tree(code, "__PYFN_CODE");
     let mut gen = frame::Gen::new(symtable, tree);
     gen.int_plan = int_plan::IntPlan::build(&module.body, symtable, &gen.tree);
@@ -92,44 +104,34 @@ pub fn module_tokens(
         code: 0,
         cursor: 0,
         module: true,
+        class: false,
         params: Vec::new(),
         loops: Vec::new(),
         discards: Vec::new(),
+        closures: 0,
     };
 
+    // The module code: native when the back end lowers every statement,
+    // else the interpreter runs it (the functions in it can still be native).
+    let native_module =
+        check::unit_unsupported(check::UnitBody::Stmts(&module.body, &[])).is_none();
     let mut statements = Vec::new();
-    if let Some(doc) = docstring(&module.body) {
-        statements.push(quote!(rt::store_global(__g, "__doc__", rt::Value::str_static(#doc));));
-    }
-    let mut defs = Vec::new();
-    for s in &module.body {
-        match &s.kind {
-            StmtKind::FunctionDef(def) => {
-                let value = gen.function_value(
-                    &mut top,
-                    &def.name,
-                    s.loc,
-                    &def.args,
-                    function::Body::Def(&def.body),
-                )?;
-                let Some(index) = gen.last_function.take() else {
-                    // Unreachable code: CPython made no code object for it.
-                    continue;
-                };
-                let maker = api::def_maker_ident(index);
-                let name = def.name.as_str();
-                statements.push(quote!(rt::store_global(__g, #name, #maker(__g)?);));
-                defs.push(api::TopDef {
-                    name: def.name.clone(),
-                    code: index,
-                    value,
-                    doc: docstring(&def.body),
-                    loc: s.loc,
-                });
-            }
-            _ => statements.push(gen.stmt(&mut top, s)?),
+    if native_module {
+        if let Some(doc) = docstring(&module.body) {
+            statements.push(quote!(rt::store_global(__g, "__doc__", rt::Value::str_static(#doc));));
         }
+        for s in &module.body {
+            statements.push(gen.stmt(&mut top, s)?);
+        }
+    } else {
+        gen.vm_unit(0, units::UnitAst::Stmts(&module.body))?;
+        let module_code =
+            gen.tree.first().map(|n| n.ident.clone()).ok_or_else(|| {
+                frame::internal("no module code object", crate::ast::Loc::default())
+            })?;
+        statements.push(quote!(return rt::run_module_code(&#module_code, __g);));
     }
+    let defs = api::top_defs(module);
 
     let rt_path = {
         let krate = &opts.krate;
@@ -148,9 +150,14 @@ pub fn module_tokens(
     let fast = fast::helper_tokens();
     let int_helpers = int_spec::helper_tokens();
     let module_doc = docstring(&module.body);
-    let api = api::api_tokens(&gen, &defs, opts, module_doc.as_deref())?;
-    let internals = api::internal_tokens(&gen, &defs, opts);
-    Ok(quote! {
+    let api = api::api_tokens(&defs, opts, module_doc.as_deref())?;
+    let internals = api::internal_tokens(&gen, opts);
+    let mut native = gen.natives.clone();
+    if native_module {
+        native.push(0);
+    }
+    native.sort_unstable();
+    let tokens = quote! {
         #[doc(hidden)]
         #[allow(
             dead_code,
@@ -186,11 +193,12 @@ pub fn module_tokens(
         }
 
         #api
-    })
+    };
+    Ok((tokens, native))
 }
 
 /// The docstring of a body: its first statement, when that is a string.
-fn docstring(body: &[crate::ast::Stmt]) -> Option<String> {
+pub(crate) fn docstring(body: &[crate::ast::Stmt]) -> Option<String> {
     match body.first().map(|s| &s.kind) {
         Some(StmtKind::Expr(e)) => match &e.kind {
             ExprKind::Constant(Constant::Str(s)) => Some(s.clone()),

@@ -209,6 +209,7 @@ fn rust_column_matches_what_rustgen_writes() {
                         continue;
                     }
                     RustRepr::Globals => format!("(__g , \"{}\"", n.name),
+                    RustRepr::ClassNamespace => format!("(__ns , \"{}\"", n.name),
                     RustRepr::Attribute => format!("\"{}\"", n.name),
                     RustRepr::NotGenerated => panic!("{case}: {} not generated", n.name),
                 };
@@ -224,20 +225,24 @@ fn rust_column_matches_what_rustgen_writes() {
 }
 
 #[test]
-fn untranslated_module_says_so_and_marks_comprehension_names() {
+fn generator_expressions_run_on_the_interpreter_inside_native_functions() {
     let e = explain_source(
-        &fixture("t2_list_comprehension.py"),
-        "t2_list_comprehension.py",
+        &fixture("t2_generator_expression.py"),
+        "t2_generator_expression.py",
     )
     .expect("compiles");
-    match &e.rust_backend {
-        RustBackend::NotTranslated(why) => assert!(why.contains("comprehensions"), "{why}"),
-        other => panic!("{other:?}"),
-    }
-    let listcomp = e.function("scaled.<locals>.<listcomp>").expect("listcomp");
-    assert!(listcomp
+    assert_eq!(e.rust_backend, RustBackend::Translated);
+    let total = e.function("total_weight").expect("total_weight");
+    assert!(!total.interpreted);
+    let genexpr = e
+        .function("total_weight.<locals>.<genexpr>")
+        .expect("genexpr");
+    assert!(genexpr.interpreted);
+    assert!(genexpr
         .names
         .iter()
         .all(|n| n.rust == RustRepr::NotGenerated));
-    assert!(e.to_text().contains("does not translate this module yet"));
+    assert!(e
+        .to_text()
+        .contains("runs on the bytecode interpreter (the native back end does not lower it)"));
 }

@@ -43,10 +43,7 @@ fn every_t1_case_becomes_rust_items() {
     assert!(cases.len() >= 36, "found {} t1 cases", cases.len());
     let mut failures = Vec::new();
     for (name, source) in &cases {
-        let opts = RustgenOptions {
-            module_name: name.clone(),
-            ..RustgenOptions::default()
-        };
+        let opts = RustgenOptions::default();
         let code = match py_fn_compiler::compile(source, "case.py") {
             Ok(code) => code,
             Err(e) => {

@@ -108,37 +108,52 @@ fn declared_and_implicit_globals_go_through_the_namespace() {
     );
     // Module-level names are STORE_NAME / LOAD_NAME: globals too.
     assert!(
-        has(&out, "rt::store_global(__g, \"f\", __pyfn_def_1(__g)?);"),
+        has(&out, "rt::store_global(__g, \"f\", rt::make_function("),
         "{out}"
     );
 }
 
 #[test]
-fn class_definitions_are_tier_2() {
-    let err = generate("class C:\n    pass\n").unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Unsupported);
-    assert_eq!(
-        err.msg,
-        "class definitions are not supported yet (tier 2 of the py_fn subset)"
+fn class_bodies_are_native_functions_of_their_namespace() {
+    let out = generate("class C:\n    def m(self):\n        return 1\n").unwrap();
+    // The class statement calls __build_class__ with the body's function...
+    assert!(has(&out, "rt::load_build_class()?"), "{out}");
+    assert!(
+        has(
+            &out,
+            "rt::make_function(&__PYFN_CODE_1_C, __pyfn_body_1, __g,"
+        ),
+        "{out}"
     );
-    assert_eq!((err.line, err.col, err.end_line, err.end_col), (1, 0, 2, 8));
+    // ...whose native body stores into the namespace it gets as argument.
+    assert!(has(&out, "let [__ns] = __args else"), "{out}");
+    assert!(
+        has(&out, "rt::store_name(__ns, \"m\", rt::make_function("),
+        "{out}"
+    );
+    // Every native body is in the table the interpreter looks in.
+    assert!(
+        has(&out, "(&__PYFN_CODE_2_m, __pyfn_body_2 as rt::NativeFn)"),
+        "{out}"
+    );
 }
 
 #[test]
-fn comprehensions_are_tier_2_at_their_position() {
-    // Codegen rejects comprehensions too; the back end checks before it
-    // looks at the code object, so any code object will do here.
-    let m = module("def f():\n    y = [i for i in range(3)]\n");
-    let st = SymbolTable::build(&m).unwrap();
-    let other = module("x = 3.14\ny = 123456789012345678901234567890\n");
-    let other_st = SymbolTable::build(&other).unwrap();
-    let code = compile_module(&other, &other_st, "case.py").unwrap();
-    let err = module_tokens(&m, &st, &code, &RustgenOptions::default()).unwrap_err();
-    assert_eq!(
-        err.msg,
-        "comprehensions are not supported yet (tier 2 of the py_fn subset)"
+fn comprehensions_are_made_and_called_with_the_first_iterator() {
+    let out = generate("def f():\n    y = [i for i in range(3)]\n").unwrap();
+    assert!(
+        has(
+            &out,
+            "rt::make_function(&__PYFN_CODE_2_listcomp, __pyfn_body_2, __g,"
+        ),
+        "{out}"
     );
-    assert_eq!((err.line, err.col), (2, 8));
+    assert!(
+        has(&out, "let __iterator = rt::iter(&__iterable)?;"),
+        "{out}"
+    );
+    // The comprehension's own body loops over its `.0` argument.
+    assert!(has(&out, "fn __pyfn_body_2("), "{out}");
 }
 
 #[test]

@@ -152,7 +152,6 @@ fn take_panic() -> Option<PanicRecord> {
 fn rustgen_options() -> RustgenOptions {
     RustgenOptions {
         krate: "::py_fn".parse().unwrap_or_default(),
-        module_name: "m".into(),
     }
 }
 

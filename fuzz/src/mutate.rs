@@ -266,16 +266,19 @@ pub fn deep_snippet(rng: &mut Rng, n: usize) -> String {
     }
 }
 
-/// Nested blocks: `def`s, `if`s or `while`s `n` levels deep.
+/// Nested blocks: `def`s, `if`s, `while`s, `class`es or generator `def`s
+/// `n` levels deep.
 pub fn deep_blocks(rng: &mut Rng, n: usize) -> String {
     let mut s = String::new();
-    let kind = rng.below(4);
+    let kind = rng.below(6);
     for i in 0..n {
         s.push_str(&" ".repeat(i));
         match kind {
             0 => s.push_str(&format!("def f{i}(x):\n")),
             1 => s.push_str("if x:\n"),
             2 => s.push_str("while x:\n"),
+            3 => s.push_str(&format!("class C{i}:\n")),
+            4 => s.push_str(&format!("def f{i}():\n{}yield x\n", " ".repeat(i + 1))),
             _ => s.push_str(&format!("def f{i}():\n{}nonlocal x\n", " ".repeat(i + 1))),
         }
     }

@@ -19,10 +19,9 @@ pub fn expand(tokens: TokenStream) -> TokenStream {
     }
 }
 
-fn options(krate: &TokenStream, module_name: String) -> py_fn_compiler::rustgen::RustgenOptions {
+fn options(krate: &TokenStream) -> py_fn_compiler::rustgen::RustgenOptions {
     py_fn_compiler::rustgen::RustgenOptions {
         krate: krate.clone(),
-        module_name,
     }
 }
 
@@ -54,8 +53,7 @@ fn expand_file(krate: &TokenStream, lit: &proc_macro2::Literal, path: &str) -> T
     };
     let full_text = full.to_string_lossy().into_owned();
     let track = quote! { const _: &[u8] = ::core::include_bytes!(#full_text); };
-    let module_name = module_name_of(path);
-    match py_fn_compiler::compile_to_rust(&source, path, &options(krate, module_name)) {
+    match py_fn_compiler::compile_to_rust(&source, path, &options(krate)) {
         Ok(items) => quote! { #track #items },
         Err(err) => {
             let msg = spans::file_message(path, &source, &err);
@@ -64,11 +62,6 @@ fn expand_file(krate: &TokenStream, lit: &proc_macro2::Literal, path: &str) -> T
             quote! { #track #error #stubs }
         }
     }
-}
-
-fn module_name_of(path: &str) -> String {
-    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    base.strip_suffix(".py").unwrap_or(base).to_string()
 }
 
 fn expand_inline(krate: &TokenStream, tokens: TokenStream) -> TokenStream {
@@ -102,9 +95,7 @@ fn expand_inline(krate: &TokenStream, tokens: TokenStream) -> TokenStream {
         .local_file()
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_else(|| "<py_fn>".to_string());
-    let module_name = module_name_of(&filename);
-    match py_fn_compiler::compile_to_rust(&recovered.text, &filename, &options(krate, module_name))
-    {
+    match py_fn_compiler::compile_to_rust(&recovered.text, &filename, &options(krate)) {
         Ok(items) => items,
         Err(err) => {
             let (first, last) = spans::span_range(

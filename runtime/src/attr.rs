@@ -48,6 +48,7 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
                 "__module__" => f.globals().get("__name__").unwrap_or(Value::None),
                 "__dict__" => f.attrs_value(),
                 "__annotations__" => f.annotations()?,
+                "__class__" => crate::builtins_class::type_of(obj),
                 _ => match f.attr(name) {
                     Some(v) => v,
                     None => return Err(PyErr::no_attribute(obj, name)),
@@ -124,6 +125,9 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
                 })));
             }
         }
+    }
+    if name == "__class__" {
+        return Ok(crate::builtins_class::type_of(obj));
     }
     Err(PyErr::no_attribute(obj, name))
 }

@@ -49,6 +49,7 @@ builtins! {
     "abs" => b_abs, false;
     "all" => b_all, false;
     "any" => b_any, false;
+    "ascii" => b_ascii, false;
     "bool" => b_bool, true;
     "callable" => b_callable, false;
     "classmethod" => b_classmethod, true;
@@ -60,6 +61,8 @@ builtins! {
     "getattr" => b_getattr, false;
     "globals" => b_globals, false;
     "hasattr" => b_hasattr, false;
+    "format" => b_format, false;
+    "frozenset" => b_frozenset, true;
     "hash" => b_hash, false;
     "id" => b_id, false;
     "int" => b_int, true;
@@ -76,6 +79,7 @@ builtins! {
     "range" => b_range, true;
     "repr" => b_repr, false;
     "setattr" => b_setattr, false;
+    "set" => b_set, true;
     "sorted" => b_sorted, false;
     "staticmethod" => b_staticmethod, true;
     "str" => b_str, true;
@@ -313,7 +317,7 @@ fn normalize_digits(s: &str) -> String {
 
 /// The ASCII digit of a Unicode decimal digit in the common blocks
 /// (Arabic-Indic, Devanagari, fullwidth, ...).
-fn unicode_decimal(c: char) -> Option<char> {
+pub(crate) fn unicode_decimal(c: char) -> Option<char> {
     const ZEROS: &[u32] = &[
         0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xE50,
         0xED0, 0xF20, 0x1040, 0x17E0, 0x1810, 0xFF10,
@@ -670,4 +674,39 @@ fn b_any(args: &[Value], kw: &[&str]) -> PyResult<Value> {
 
 fn b_all(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     any_all(args, kw, "all", false)
+}
+
+fn b_set(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    crate::set::construct(false, a.pos, kw)
+}
+
+fn b_frozenset(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    crate::set::construct(true, a.pos, kw)
+}
+
+fn b_format(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    no_kw("format", &a)?;
+    a.range("format", "format", 1, 2)?;
+    let spec = match a.get(1) {
+        None => "",
+        Some(Value::Str(s)) => s.as_str(),
+        Some(other) => {
+            return Err(PyErr::type_error(format!(
+                "format() argument 2 must be str, not {}",
+                other.type_name()
+            )))
+        }
+    };
+    match a.get(0) {
+        Some(v) => crate::format::format(v, spec).map(Value::str),
+        None => Ok(Value::None),
+    }
+}
+
+fn b_ascii(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let a = Args::new(args, kw);
+    crate::format::ascii(one("ascii", &a)?).map(Value::str)
 }

@@ -518,3 +518,29 @@ pub fn is_callable(v: &Value) -> bool {
         _ => false,
     }
 }
+
+/// `super()` called with no arguments where the caller knows its
+/// `__class__` cell and first argument (generated code and the
+/// interpreter pass them): zero-argument `super` when `callee` is the
+/// builtin, else `callee()`.
+pub fn call_super(
+    callee: &Value,
+    class_cell: Option<&crate::cell::CellRef>,
+    first: Option<&Value>,
+) -> PyResult<Value> {
+    match callee {
+        Value::Builtin(b) if b.is_type && b.name == "super" => {
+            crate::descriptor::zero_arg_super(class_cell, first)
+        }
+        other => crate::call::call(other, &[]),
+    }
+}
+
+/// `globals()` called with no arguments in a module whose namespace is
+/// `g`: that namespace when `callee` is the builtin, else `callee()`.
+pub fn call_globals(callee: &Value, g: &crate::globals::Globals) -> PyResult<Value> {
+    match callee {
+        Value::Builtin(b) if !b.is_type && b.name == "globals" => Ok(g.to_value()),
+        other => crate::call::call(other, &[]),
+    }
+}

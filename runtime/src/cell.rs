@@ -76,3 +76,25 @@ impl Cell {
         Rc::ptr_eq(&self.0, &other.0)
     }
 }
+
+/// Empties a cell (the end of `except ... as name` for a cell variable).
+pub fn cell_clear(cell: &CellRef) {
+    let old = cell.replace(None);
+    drop(old);
+}
+
+/// `DELETE_DEREF`: empties the cell, or the error for one already empty
+/// (`UnboundLocalError` for the owner, `NameError` for a closure).
+pub fn cell_delete(cell: &CellRef, name: &str, kind: DerefKind) -> PyResult<()> {
+    let old = cell.replace(None);
+    match old {
+        Some(v) => {
+            drop(v);
+            Ok(())
+        }
+        None => Err(match kind {
+            DerefKind::Cell => unbound_local(name),
+            DerefKind::Free => unbound_free(name),
+        }),
+    }
+}

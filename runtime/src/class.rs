@@ -34,6 +34,8 @@ pub enum BuiltinClass {
     Object,
     /// A builtin exception class.
     Exc(ExcType),
+    /// `types.SimpleNamespace`.
+    Namespace,
 }
 
 /// A Python class.
@@ -85,6 +87,32 @@ pub fn object_class() -> Shared<Class> {
     })
 }
 
+thread_local! {
+    static NAMESPACE_CLASS: RefCell<Option<Shared<Class>>> = const { RefCell::new(None) };
+}
+
+/// `types.SimpleNamespace`: instances hold the keyword arguments they were
+/// made with as attributes.
+pub fn namespace_class() -> Shared<Class> {
+    if let Some(c) = NAMESPACE_CLASS.with(|c| c.borrow().clone()) {
+        return c;
+    }
+    let mut dict = Dict::new();
+    crate::slots::namespace_methods(&mut dict);
+    let object = object_class();
+    let class = Rc::new(Class {
+        name: RefCell::new("SimpleNamespace".to_string()),
+        qualname: RefCell::new("SimpleNamespace".to_string()),
+        bases: vec![object.clone()],
+        mro: vec![object],
+        dict: Rc::new(RefCell::new(dict)),
+        builtin: Some(BuiltinClass::Namespace),
+        exc: None,
+    });
+    NAMESPACE_CLASS.with(|c| *c.borrow_mut() = Some(class.clone()));
+    class
+}
+
 /// The builtin exception class `t` (`ValueError`).
 pub fn exc_class(t: ExcType) -> Shared<Class> {
     builtin_slot(t.index() + 1, || {
@@ -121,10 +149,13 @@ impl Class {
         self.qualname.borrow().clone()
     }
 
-    /// `__module__`: `builtins` for builtin classes.
+    /// `__module__`: `builtins` for builtin classes (`types` for
+    /// `SimpleNamespace`).
     pub fn module(&self) -> Value {
-        if self.builtin.is_some() {
-            return Value::str_static("builtins");
+        match self.builtin {
+            Some(BuiltinClass::Namespace) => return Value::str_static("types"),
+            Some(_) => return Value::str_static("builtins"),
+            None => {}
         }
         self.dict
             .borrow()

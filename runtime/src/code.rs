@@ -106,9 +106,8 @@ fn str_tuple(names: &[py_fn_bytecode::Str]) -> Value {
     crate::ops::tuple(names.iter().map(|n| Value::str(n.as_ref())).collect())
 }
 
-/// A compile-time constant as a Python value. Complex numbers and
-/// `Ellipsis` have no value type in this runtime yet: they become their
-/// repr text as a `str`.
+/// A compile-time constant as a Python value. Complex numbers have no
+/// value type in this runtime yet: they become their repr text as a `str`.
 pub fn constant_value(c: &Constant) -> Value {
     match c {
         Constant::None => Value::None,
@@ -126,7 +125,15 @@ pub fn constant_value(c: &Constant) -> Value {
         Constant::Code(std::borrow::Cow::Owned(data)) => {
             Value::Code(Code::from_owned(Rc::new(data.clone())))
         }
-        Constant::Complex(_) | Constant::Ellipsis => Value::str(c.repr()),
+        Constant::Ellipsis => Value::Ellipsis,
+        Constant::FrozenSet(items) => {
+            match crate::set::frozenset_const(items.iter().map(constant_value).collect()) {
+                Ok(v) => v,
+                // Items of a constant are always hashable; stay total anyway.
+                Err(_) => Value::str(c.repr()),
+            }
+        }
+        Constant::Complex(_) => Value::str(c.repr()),
     }
 }
 

@@ -82,6 +82,8 @@ pub fn is(a: &Value, b: &Value) -> bool {
         (Value::Module(x), Value::Module(y)) => Rc::ptr_eq(x, y),
         (Value::NotImplemented, Value::NotImplemented) => true,
         (Value::Ellipsis, Value::Ellipsis) => true,
+        (Value::Set(x), Value::Set(y)) => Rc::ptr_eq(x, y),
+        (Value::FrozenSet(x), Value::FrozenSet(y)) => Rc::ptr_eq(x, y),
         _ => false,
     }
 }
@@ -150,6 +152,9 @@ pub fn py_eq(a: &Value, b: &Value) -> bool {
         (Value::List(_), Value::List(_))
         | (Value::Tuple(_), Value::Tuple(_))
         | (Value::Dict(_), Value::Dict(_)) => nested(|| container_eq(a, b)).unwrap_or(false),
+        _ if crate::set::is_anyset(a) && crate::set::is_anyset(b) => {
+            nested(|| crate::set::set_eq(a, b)).unwrap_or(false)
+        }
         _ => scalar_eq(a, b),
     }
 }
@@ -217,6 +222,9 @@ fn order(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
         }
         (Value::Tuple(x), Value::Tuple(y)) => {
             nested(|| seq_order(op, x, y)).unwrap_or_else(|| Err(too_deep()))
+        }
+        _ if crate::set::is_anyset(a) && crate::set::is_anyset(b) => {
+            nested(|| crate::set::set_order(op, a, b)).unwrap_or_else(|| Err(too_deep()))
         }
         _ => Err(PyErr::type_error(format!(
             "'{}' not supported between instances of '{}' and '{}'",

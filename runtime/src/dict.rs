@@ -4,7 +4,7 @@
 
 use crate::compare::key_eq;
 use crate::error::PyResult;
-use crate::hash::{hash, hash_str};
+use crate::hash::{table_hash, table_hash_str};
 use crate::value::Value;
 
 /// One slot of the entry list (`None` once deleted).
@@ -116,13 +116,13 @@ impl Dict {
 
     /// `d[key]` (`Ok(None)` when missing); unhashable keys raise.
     pub fn get(&self, key: &Value) -> PyResult<Option<Value>> {
-        let h = hash(key)?;
+        let h = table_hash(key)?;
         Ok(self.find(h, key).and_then(|e| self.value_at(e)))
     }
 
     /// `d[name]` for a `str` key, without building a key object.
     pub fn get_str(&self, name: &str) -> Option<Value> {
-        let h = hash_str(name);
+        let h = table_hash_str(name);
         match self.probe(h, |k| matches!(k, Value::Str(s) if s.as_str() == name)) {
             Probe::Found { entry, .. } => self.value_at(entry),
             _ => None,
@@ -132,7 +132,7 @@ impl Dict {
     /// The entry position of the `str` key `name`.
     pub(crate) fn find_str(&self, name: &str) -> Option<usize> {
         match self.probe(
-            hash_str(name),
+            table_hash_str(name),
             |k| matches!(k, Value::Str(s) if s.as_str() == name),
         ) {
             Probe::Found { entry, .. } => Some(entry),
@@ -157,7 +157,7 @@ impl Dict {
 
     /// `d[name] = value` for a `str` key; returns the value replaced.
     pub fn set_str(&mut self, name: &str, value: Value) -> Option<Value> {
-        let h = hash_str(name);
+        let h = table_hash_str(name);
         if let Probe::Found { entry, .. } =
             self.probe(h, |k| matches!(k, Value::Str(s) if s.as_str() == name))
         {
@@ -171,13 +171,13 @@ impl Dict {
 
     /// `key in d`.
     pub fn contains(&self, key: &Value) -> PyResult<bool> {
-        let h = hash(key)?;
+        let h = table_hash(key)?;
         Ok(self.find(h, key).is_some())
     }
 
     /// `d[key] = value` (an existing key keeps its place and its key object).
     pub fn set(&mut self, key: Value, value: Value) -> PyResult<()> {
-        let h = hash(&key)?;
+        let h = table_hash(&key)?;
         if let Some(entry) = self.find(h, &key) {
             if let Some(Some((_, _, v))) = self.entries.get_mut(entry) {
                 *v = value;
@@ -243,7 +243,7 @@ impl Dict {
 
     /// Removes `key`, returning its value (`Ok(None)` when missing).
     pub fn remove(&mut self, key: &Value) -> PyResult<Option<Value>> {
-        let h = hash(key)?;
+        let h = table_hash(key)?;
         let Probe::Found { slot, entry } = self.probe(h, |k| key_eq(k, key)) else {
             return Ok(None);
         };

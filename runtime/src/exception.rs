@@ -209,3 +209,17 @@ pub fn attach_context(err: &PyErr) {
     let old = state.context.replace(Value::Instance(handled));
     drop(old);
 }
+
+/// The exception a failing `assert test, msg` raises: `AssertionError(msg)`
+/// (`AssertionError` with no arguments without a message).
+pub fn assertion_error(msg: Option<Value>) -> PyErr {
+    let class = Value::Class(crate::class::exc_class(ExcType::AssertionError));
+    let exc = match msg {
+        Some(m) => match crate::call::call(&class, &[m]) {
+            Ok(e) => e,
+            Err(e) => return e,
+        },
+        None => class,
+    };
+    raise(&exc, None)
+}

@@ -215,3 +215,51 @@ impl Drop for GlobalsGuard {
         }
     }
 }
+
+/// The class namespace `ns` as a dict.
+fn namespace(ns: &Value) -> PyResult<&Rc<RefCell<Dict>>> {
+    match ns {
+        Value::Dict(d) => Ok(d),
+        other => Err(crate::error::PyErr::type_error(format!(
+            "a class namespace must be a dict, not '{}'",
+            other.type_name()
+        ))),
+    }
+}
+
+/// `LOAD_NAME` in a class body: the namespace `ns`, then the globals, then
+/// the builtins; `NameError: name 'x' is not defined`.
+pub fn load_name(ns: &Value, g: &Globals, name: &str) -> PyResult<Value> {
+    if let Some(v) = namespace(ns)?.borrow().get_str(name) {
+        return Ok(v);
+    }
+    load_global(g, name)
+}
+
+/// `STORE_NAME` in a class body.
+pub fn store_name(ns: &Value, name: &str, value: Value) -> PyResult<()> {
+    let old = namespace(ns)?.borrow_mut().set_str(name, value);
+    drop(old);
+    Ok(())
+}
+
+/// `DELETE_NAME` in a class body: `NameError` when `name` is not in `ns`.
+pub fn delete_name(ns: &Value, name: &str) -> PyResult<()> {
+    let removed = namespace(ns)?.borrow_mut().remove(&Value::str(name))?;
+    match removed {
+        Some(old) => {
+            drop(old);
+            Ok(())
+        }
+        None => Err(name_not_defined(name)),
+    }
+}
+
+/// `LOAD_CLASSDEREF`: a free variable of a class body, looked up in the
+/// namespace first, then in its cell.
+pub fn load_classderef(ns: &Value, cell: &crate::cell::CellRef, name: &str) -> PyResult<Value> {
+    if let Some(v) = namespace(ns)?.borrow().get_str(name) {
+        return Ok(v);
+    }
+    crate::cell::cell_load(cell, name, crate::cell::DerefKind::Free)
+}

@@ -71,6 +71,15 @@ pub enum IterState {
         /// Next index.
         index: i64,
     },
+    /// Over a `set` or `frozenset`, by table slot.
+    Set {
+        /// The set.
+        set: Value,
+        /// Next table slot.
+        pos: usize,
+        /// The size when iteration started (`usize::MAX` once it changed).
+        used: usize,
+    },
     /// An exhausted iterator.
     Done,
 }
@@ -101,6 +110,7 @@ impl IterState {
             IterState::Enumerate { .. } => "enumerate",
             IterState::Zip { .. } => "zip",
             IterState::GetItem { .. } => "iterator",
+            IterState::Set { .. } => "set_iterator",
             IterState::Done => "iterator",
         }
     }
@@ -142,6 +152,11 @@ pub fn iter(obj: &Value) -> PyResult<Value> {
             slot: 0,
             len: v.dict.borrow().len(),
             kind: v.kind,
+        },
+        Value::Set(_) | Value::FrozenSet(_) => IterState::Set {
+            set: obj.clone(),
+            pos: 0,
+            used: crate::set::len(obj)?,
         },
         Value::Iter(_) | Value::Generator(_) => return Ok(obj.clone()),
         Value::Instance(_) => return instance_iter(obj),
@@ -297,6 +312,7 @@ pub fn next(iterator: &Value) -> PyResult<Option<Value>> {
             }
             found
         }
+        IterState::Set { set, pos, used } => crate::set::iter_next(set, pos, used)?,
         IterState::Enumerate { .. }
         | IterState::Zip { .. }
         | IterState::GetItem { .. }

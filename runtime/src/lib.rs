@@ -18,6 +18,11 @@
 //!   the last line of CPython's traceback.
 //! * Operations ([`binary_op`], [`compare`], [`getitem`], [`call`], ...),
 //!   builtins ([`builtin_by_name`]) and [`capture_stdout`] for `print`.
+//! * `set` and `frozenset` ([`SetTable`], [`FrozenSet`], [`set_of`]): laid
+//!   out as CPython's table, so they iterate in CPython's order (str hashes
+//!   are those of `PYTHONHASHSEED=0`).
+//! * Formatting: [`format()`] (the format-spec mini-language),
+//!   [`format_value`] (f-strings), `str.format` and `str % args`.
 //!
 //! A function built by hand, as generated code builds one:
 //!
@@ -59,6 +64,7 @@
 #![warn(missing_docs)]
 
 mod attr;
+mod backend;
 mod builtins;
 mod builtins_class;
 mod call;
@@ -76,6 +82,7 @@ mod dunder;
 mod error;
 mod exc_type;
 mod exception;
+mod format;
 mod function;
 mod globals;
 mod hash;
@@ -91,6 +98,7 @@ mod ops;
 mod print;
 mod repr;
 mod sequence;
+mod set;
 mod slots;
 mod sort;
 mod text;
@@ -99,13 +107,16 @@ mod value;
 pub mod vm;
 
 pub use attr::{delattr, getattr, setattr};
+pub use backend::{load_build_class, run_module_code};
 pub use builtins::{builtin_by_name, builtin_object, Builtin, BuiltinFn};
-pub use builtins_class::{isinstance, type_object, type_of};
+pub use builtins_class::{call_globals, call_super, isinstance, type_object, type_of};
 pub use call::{
     call, call_ex, call_into_args, call_into_args_kw, call_kw, call_method, dict_merge,
     function_str, IntoArgs,
 };
-pub use cell::{cell_load, cell_store, new_cell, Cell, CellRef, DerefKind};
+pub use cell::{
+    cell_clear, cell_delete, cell_load, cell_store, new_cell, Cell, CellRef, DerefKind,
+};
 pub use class::{
     build_class, exc_class, instantiate, new_class, object_class, BuiltinClass, Class,
 };
@@ -117,19 +128,21 @@ pub use descriptor::{new_super, zero_arg_super, Bound, Descriptor, Property, Sup
 pub use dict::Dict;
 pub use error::{unbound_local, ExcType, PyErr, PyResult};
 pub use exception::{
-    attach_context, current_handled, exc_matches, handled_depth, pop_handled, push_handled, raise,
-    reraise, truncate_handled, value_matches,
+    assertion_error, attach_context, current_handled, exc_matches, handled_depth, pop_handled,
+    push_handled, raise, reraise, truncate_handled, value_matches,
 };
+pub use format::{format, format_value};
 pub use function::{
     call_with_locals, depth_budget, force_vm, function_code, make_function, set_force_vm, Function,
     NativeFn, RECURSION_LIMIT,
 };
 pub use globals::{
-    current_globals, delete_global, enter_globals, load_global, store_global, Globals, GlobalsGuard,
+    current_globals, delete_global, delete_name, enter_globals, load_classderef, load_global,
+    load_name, store_global, store_name, Globals, GlobalsGuard,
 };
 pub use instance::{ExcState, Instance};
 pub use iter::{iter, next, unpack, unpack_ex, IterState};
-pub use module::{import_from, import_name, import_star, Module};
+pub use module::{import_from, import_name, import_star, import_star_globals, Module};
 pub use number::{binary_op, inplace_op, unary_op, BinOp, UnaryOp};
 pub use ops::{
     contains, delitem, dict, dict_update, getitem, list, list_extend, setitem, slice, truthy,
@@ -137,6 +150,7 @@ pub use ops::{
 };
 pub use print::capture_stdout;
 pub use py_fn_bytecode::{CodeData, Constant};
+pub use set::{frozenset_const, set_add, set_of, set_update, FrozenSet, SetTable};
 pub use tuple::TupleItems;
 pub use value::{BoundMethod, DictView, Range, Shared, Slice, TypeName, Value, ViewKind};
 pub use vm::vm_body;

@@ -42,6 +42,7 @@ const STR_METHODS: &[&str] = &[
     "count",
     "isdigit",
     "isalpha",
+    "format",
 ];
 
 /// The `'static` name of a method that `obj` has.
@@ -50,6 +51,7 @@ pub fn method_name(obj: &Value, name: &str) -> Option<&'static str> {
         Value::List(_) => LIST_METHODS,
         Value::Dict(_) => DICT_METHODS,
         Value::Str(_) => STR_METHODS,
+        Value::Set(_) | Value::FrozenSet(_) => return crate::set::method_name(obj, name),
         Value::Generator(_) => GENERATOR_METHODS,
         Value::Code(_) => CODE_METHODS,
         _ => return None,
@@ -180,6 +182,7 @@ pub fn call_method_kw(
         Value::List(_) => list_method(obj, name, &a),
         Value::Dict(_) => dict_method(obj, name, &a),
         Value::Str(s) => crate::text::str_method(s, name, &a),
+        Value::Set(_) | Value::FrozenSet(_) => crate::set::call_method(obj, name, &a),
         Value::Generator(g) => generator_method(obj, g, name, &a),
         Value::Code(c) => match name {
             "replace" => Some(crate::code_new::replace(c, &a)),

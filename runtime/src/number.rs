@@ -342,6 +342,12 @@ fn binary_op_general(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             return Err(unsupported(op, a, b));
         }
     }
+    if let Some(r) = crate::set::binary_op(op, a, b) {
+        return r;
+    }
+    if let (BinOp::Mod, Value::Str(fmt)) = (op, a) {
+        return crate::format::percent_format(fmt, b);
+    }
     match op {
         BinOp::Add => match (a, b) {
             (Value::Str(x), Value::Str(y)) => {
@@ -387,6 +393,9 @@ pub fn inplace_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
         }
         return crate::dunder::binary_special(op, a, b)
             .unwrap_or_else(|| Err(unsupported_inplace(op, a, b)));
+    }
+    if let Some(r) = crate::set::inplace_op(op, a, b) {
+        return r;
     }
     if let Value::List(list) = a {
         match op {

@@ -26,6 +26,7 @@ pub fn truthy(v: &Value) -> PyResult<bool> {
         Value::Range(r) => !r.is_empty(),
         Value::DictView(v) => !v.dict.borrow().is_empty(),
         Value::Instance(_) => return crate::dunder::instance_truthy(v),
+        Value::Set(_) | Value::FrozenSet(_) => crate::set::len(v)? != 0,
         _ => true,
     })
 }
@@ -49,6 +50,7 @@ pub fn len(v: &Value) -> PyResult<usize> {
         Value::Instance(_) if crate::dunder::lookup_special(v, "__len__").is_some() => {
             return crate::dunder::instance_len(v).unwrap_or(Ok(0))
         }
+        Value::Set(_) | Value::FrozenSet(_) => crate::set::len(v)?,
         _ => {
             return Err(PyErr::type_error(format!(
                 "object of type '{}' has no len()",
@@ -450,6 +452,7 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
             ))),
         },
         Value::Dict(d) => d.borrow().contains(item),
+        Value::Set(_) | Value::FrozenSet(_) => crate::set::contains(container, item),
         Value::DictView(v) => match v.kind {
             ViewKind::Keys => v.dict.borrow().contains(item),
             ViewKind::Values => {

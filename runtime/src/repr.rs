@@ -39,7 +39,7 @@ fn hook_text(r: PyResult<String>) -> String {
 }
 
 /// Runs `f` unless the container at `addr` is already being printed.
-fn guarded(addr: usize, placeholder: &str, f: impl FnOnce() -> String) -> String {
+pub(crate) fn guarded(addr: usize, placeholder: &str, f: impl FnOnce() -> String) -> String {
     let busy = ACTIVE.with(|a| a.borrow().contains(&addr));
     if busy {
         return placeholder.to_string();
@@ -187,6 +187,7 @@ pub fn repr(v: &Value) -> String {
         ),
         Value::NotImplemented => "NotImplemented".to_string(),
         Value::Ellipsis => "Ellipsis".to_string(),
+        Value::Set(_) | Value::FrozenSet(_) => crate::set::repr(v),
     }
 }
 

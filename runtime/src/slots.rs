@@ -31,6 +31,81 @@ slot_table! { EXCEPTION_SLOTS:
     "with_traceback" => exception_with_traceback,
 }
 
+slot_table! { NAMESPACE_SLOTS:
+    "__init__" => namespace_init,
+    "__repr__" => namespace_repr,
+    "__eq__" => namespace_eq,
+}
+
+/// Fills `types.SimpleNamespace`'s namespace.
+pub(crate) fn namespace_methods(dict: &mut Dict) {
+    for b in NAMESPACE_SLOTS {
+        dict.set_str(b.name, Value::Builtin(b));
+    }
+    dict.set_str(
+        "__doc__",
+        Value::str_static("A simple attribute-based namespace."),
+    );
+}
+
+/// `SimpleNamespace(**kwargs)`.
+fn namespace_init(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let npos = args.len().saturating_sub(kw.len());
+    let Some(Value::Instance(inst)) = args.first() else {
+        return Err(PyErr::type_error(
+            "descriptor '__init__' requires a 'types.SimpleNamespace' object",
+        ));
+    };
+    if npos > 1 {
+        return Err(PyErr::type_error("no positional arguments expected"));
+    }
+    for (k, v) in kw.iter().zip(args.iter().skip(npos)) {
+        crate::object_attr::generic_setattr(inst, k, v.clone())?;
+    }
+    Ok(Value::None)
+}
+
+/// `namespace(a=1, b='x')`.
+fn namespace_repr(args: &[Value], _kw: &[&str]) -> PyResult<Value> {
+    let Some(Value::Instance(inst)) = args.first() else {
+        return Err(PyErr::type_error(
+            "descriptor '__repr__' requires a 'types.SimpleNamespace' object",
+        ));
+    };
+    let items = inst.dict().borrow().items();
+    let mut parts = Vec::with_capacity(items.len());
+    for (k, v) in items {
+        parts.push(format!("{}={}", k.to_str(), crate::repr::checked_repr(&v)?));
+    }
+    let name = if inst.class().builtin() == Some(crate::class::BuiltinClass::Namespace) {
+        "namespace".to_string()
+    } else {
+        inst.class().name()
+    };
+    Ok(Value::str(format!("{name}({})", parts.join(", "))))
+}
+
+/// Two namespaces are equal when their attributes are.
+fn namespace_eq(args: &[Value], _kw: &[&str]) -> PyResult<Value> {
+    match args {
+        [Value::Instance(a), Value::Instance(b)] => {
+            let ns = |i: &crate::instance::Instance| {
+                i.class()
+                    .mro()
+                    .iter()
+                    .any(|c| c.builtin() == Some(crate::class::BuiltinClass::Namespace))
+            };
+            if !ns(a) || !ns(b) {
+                return Ok(Value::NotImplemented);
+            }
+            let x = Value::Dict(a.dict().clone());
+            let y = Value::Dict(b.dict().clone());
+            crate::compare::compare(crate::compare::CmpOp::Eq, &x, &y)
+        }
+        _ => Ok(Value::NotImplemented),
+    }
+}
+
 /// `object.__new__(cls)`: a static method, not bound on lookup.
 static OBJECT_NEW: Builtin = Builtin {
     name: "__new__",

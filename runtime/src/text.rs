@@ -212,6 +212,7 @@ pub fn str_method(s: &Rc<String>, name: &str, a: &Args<'_>) -> Option<PyResult<V
     let s: &str = s.as_str();
     Some(match name {
         "join" => join(s, a),
+        "format" => crate::format::str_format(s, a),
         "split" => split(s, a),
         "upper" => no_args(name, a).map(|_| Value::str(s.to_uppercase())),
         "lower" => no_args(name, a).map(|_| Value::str(s.to_lowercase())),

@@ -93,6 +93,10 @@ pub enum Value {
     NotImplemented,
     /// `Ellipsis` (`...`).
     Ellipsis,
+    /// A `set`.
+    Set(Shared<RefCell<crate::set::SetTable>>),
+    /// A `frozenset`.
+    FrozenSet(Shared<crate::set::FrozenSet>),
 }
 
 /// A method looked up on an object: `obj.name`, called later.
@@ -178,6 +182,31 @@ impl Value {
         Value::Str(Rc::new(s.to_string()))
     }
 
+    /// A `tuple` of `items`.
+    ///
+    /// ```
+    /// use py_fn_runtime::Value;
+    /// assert_eq!(Value::tuple([Value::from(1), Value::from("a")]).repr(), "(1, 'a')");
+    /// ```
+    pub fn tuple(items: impl IntoIterator<Item = Value>) -> Value {
+        crate::ops::tuple(items.into_iter().collect())
+    }
+
+    /// A `list` of `items`.
+    ///
+    /// ```
+    /// use py_fn_runtime::Value;
+    /// assert_eq!(Value::list([Value::from(1), Value::None]).repr(), "[1, None]");
+    /// ```
+    pub fn list(items: impl IntoIterator<Item = Value>) -> Value {
+        crate::ops::list(items.into_iter().collect())
+    }
+
+    /// A `bytes` constant.
+    pub fn bytes_static(b: &'static [u8]) -> Value {
+        Value::Bytes(Rc::new(b.to_vec()))
+    }
+
     /// A `str` value.
     pub fn str(s: impl Into<String>) -> Value {
         Value::Str(Rc::new(s.into()))
@@ -255,6 +284,8 @@ impl Value {
             Value::Generator(_) => "generator",
             Value::NotImplemented => "NotImplementedType",
             Value::Ellipsis => "ellipsis",
+            Value::Set(_) => "set",
+            Value::FrozenSet(_) => "frozenset",
         }
     }
 
@@ -299,6 +330,8 @@ impl Value {
             Value::Descriptor(p) => Rc::as_ptr(p) as usize,
             Value::Super(p) => Rc::as_ptr(p) as usize,
             Value::Module(p) => Rc::as_ptr(p) as usize,
+            Value::Set(p) => Rc::as_ptr(p) as usize,
+            Value::FrozenSet(p) => Rc::as_ptr(p) as usize,
             Value::Generator(p) => Rc::as_ptr(p) as usize,
         }
     }

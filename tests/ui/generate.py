@@ -20,6 +20,9 @@ cases = {
  "codegen/break-outside-loop": "def f():\n    break\n",
  "codegen/break-in-def-inside-loop": "for i in range(3):\n    def f():\n        break\n",
  "codegen/continue-not-in-loop": "def f():\n    continue\n",
+ "codegen/yield-outside-function": "x = 1\ny = yield x\n",
+ "codegen/default-except-not-last": "def f(g):\n    try:\n        g()\n    except:\n        pass\n    except ValueError:\n        pass\n",
+ "symtable/import-star-in-function": "def f():\n    from dis import *\n",
  "parse/unexpected-indent": "x = 1\n    y = 2\n",
  "parse/expected-indented-block-after-def": "def f():\nreturn 1\n",
  "parse/expected-indented-block-after-if": "def f(x):\n    if x:\n    return 1\n",
@@ -31,8 +34,8 @@ cases = {
  "file/floor-division-and-quotes": "def f(x):\n    s = 'it' + \"'s\"\n    return x // 2\n\nbreak\n",
  "file/duplicate-argument": "def f(a, *, a):\n    pass\n",
  "file/tab-error": "def f():\n\tif True:\n        return 1\n",
- "file/unsupported-yield": "def gen():\n    yield 1\n",
- "unsupported/class-definition": "class C:\n    pass\n",
+ "file/unsupported-with": "def f(path):\n    with open(path) as f:\n        return f\n",
+ "unsupported/async-def": "async def f():\n    return 1\n",
 }
 # Every inline case is also checked in the file form.
 for name, py in list(cases.items()):

@@ -12,7 +12,8 @@ use crate::ast::{
 };
 use crate::error::{CompileError, CompileResult};
 use crate::fold;
-use crate::symtable::flags as symflags;
+use crate::messages;
+use crate::symtable::{flags as symflags, BlockType};
 
 /// `STACK_USE_GUIDELINE`.
 const STACK_USE_GUIDELINE: usize = 30;
@@ -59,6 +60,46 @@ impl<'a> Compiler<'a> {
         let r = self.visit_expr1(e);
         self.unit.loc = old;
         r
+    }
+
+    /// An iterable of `for`, of a comprehension, or the right operand of
+    /// `in` / `not in`: a set display of constants is a `frozenset`
+    /// constant there ([`fold::folded_set`]).
+    pub fn visit_iter(&mut self, e: &Expr) -> CompileResult<()> {
+        match fold::folded_set(e) {
+            Some(items) => {
+                let c = self.frozenset_const(&items);
+                let old = self.unit.loc;
+                self.set_loc(e.loc);
+                self.load_const(c);
+                self.unit.loc = old;
+                Ok(())
+            }
+            None => self.visit_expr(e),
+        }
+    }
+
+    /// The `frozenset` constant of `items` (source order), its items in
+    /// CPython's order.
+    fn frozenset_const(&mut self, items: &[Constant]) -> Constant {
+        let module = self.module;
+        let identifiers = self
+            .identifiers
+            .get_or_insert_with(|| crate::frozenset::source_identifiers(module));
+        Constant::FrozenSet(Cow::Owned(crate::frozenset::frozenset_items(
+            items,
+            identifiers,
+        )))
+    }
+
+    /// Visits comparator `i` of a comparison whose operators are `ops`
+    /// (the last one is an iterable for `in` / `not in`).
+    fn visit_comparator(&mut self, c: &Expr, i: usize, ops: &[CmpOp]) -> CompileResult<()> {
+        if i + 1 == ops.len() && matches!(ops.last(), Some(CmpOp::In | CmpOp::NotIn)) {
+            self.visit_iter(c)
+        } else {
+            self.visit_expr(c)
+        }
     }
 
     fn visit_expr1(&mut self, e: &Expr) -> CompileResult<()> {
@@ -230,7 +271,14 @@ impl<'a> Compiler<'a> {
                 2,
                 e.loc,
             )),
-            ExprKind::Set(_) => Err(CompileError::unsupported("set displays are", 2, e.loc)),
+            ExprKind::Set(elts) => self.starunpack_helper(
+                elts,
+                0,
+                Opcode::BUILD_SET,
+                Opcode::SET_ADD,
+                Opcode::SET_UPDATE,
+                false,
+            ),
             ExprKind::ListComp { elt, generators } => {
                 self.compiler_comprehension(e, CompKind::List, generators, elt, None)
             }
@@ -245,10 +293,57 @@ impl<'a> Compiler<'a> {
             ExprKind::GeneratorExp { elt, generators } => {
                 self.compiler_comprehension(e, CompKind::Gen, generators, elt, None)
             }
-            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
-                Err(CompileError::unsupported("yield expressions are", 3, e.loc))
+            ExprKind::Yield(value) => {
+                if self.block_kind() != BlockType::Function {
+                    return Err(self.error_here(&messages::yield_outside_function()));
+                }
+                match value {
+                    Some(v) => self.visit_expr(v)?,
+                    None => self.load_const(Constant::None),
+                }
+                self.addop_yield();
+                Ok(())
+            }
+            ExprKind::YieldFrom(value) => {
+                if self.block_kind() != BlockType::Function {
+                    return Err(self.error_here(&messages::yield_outside_function()));
+                }
+                self.visit_expr(value)?;
+                self.addop(Opcode::GET_YIELD_FROM_ITER);
+                self.load_const(Constant::None);
+                self.compiler_add_yield_from(false);
+                Ok(())
             }
         }
+    }
+
+    /// `ADDOP_YIELD`.
+    fn addop_yield(&mut self) {
+        self.addop(Opcode::YIELD_VALUE);
+        self.addop_i(Opcode::RESUME, 1);
+    }
+
+    /// `compiler_add_yield_from`: send values into the sub-iterator until
+    /// it is exhausted.
+    ///
+    /// ```text
+    /// start:  SEND            exit
+    ///         YIELD_VALUE
+    ///         RESUME          2 (3 for await)
+    ///         JUMP_NO_INTERRUPT start
+    /// exit:
+    /// ```
+    fn compiler_add_yield_from(&mut self, is_await: bool) {
+        let start = self.unit.new_block();
+        let resume = self.unit.new_block();
+        let exit = self.unit.new_block();
+        self.unit.use_next_block(start);
+        self.addop_jump(Op::Real(Opcode::SEND), exit);
+        self.unit.use_next_block(resume);
+        self.addop(Opcode::YIELD_VALUE);
+        self.addop_i(Opcode::RESUME, if is_await { 3 } else { 2 });
+        self.addop_jump(Op::JumpNoInterrupt, start);
+        self.unit.use_next_block(exit);
     }
 
     /// `compiler_error`: a SyntaxError at the current location.
@@ -307,7 +402,7 @@ impl<'a> Compiler<'a> {
         let code = self.exit_scope_pub(true);
         res?;
         self.make_closure_pub(code, 0)?;
-        self.visit_expr(&outermost.iter)?;
+        self.visit_iter(&outermost.iter)?;
         self.addop(Opcode::GET_ITER);
         self.addop_i(Opcode::PRECALL, 0);
         self.addop_i(Opcode::CALL, 0);
@@ -345,7 +440,7 @@ impl<'a> Compiler<'a> {
                 }
             }
             if start.is_some() {
-                self.visit_expr(&gen.iter)?;
+                self.visit_iter(&gen.iter)?;
                 self.addop(Opcode::GET_ITER);
             }
         }
@@ -364,8 +459,7 @@ impl<'a> Compiler<'a> {
             match kind {
                 CompKind::Gen => {
                     self.visit_expr(elt)?;
-                    self.addop(Opcode::YIELD_VALUE);
-                    self.addop_i(Opcode::RESUME, 1);
+                    self.addop_yield();
                     self.addop(Opcode::POP_TOP);
                 }
                 CompKind::List => {
@@ -439,14 +533,14 @@ impl<'a> Compiler<'a> {
         let n = ops.len().saturating_sub(1);
         if n == 0 {
             if let (Some(c), Some(op)) = (comparators.first(), ops.first()) {
-                self.visit_expr(c)?;
+                self.visit_comparator(c, 0, ops)?;
                 self.addop_compare(*op);
             }
             return Ok(());
         }
         let cleanup = self.unit.new_block();
         for (c, op) in comparators.iter().zip(ops.iter()).take(n) {
-            self.visit_expr(c)?;
+            self.visit_comparator(c, 0, ops)?;
             self.addop_i(Opcode::SWAP, 2);
             self.addop_i(Opcode::COPY, 2);
             self.addop_compare(*op);
@@ -454,7 +548,7 @@ impl<'a> Compiler<'a> {
             self.unit.next_block();
         }
         if let (Some(c), Some(op)) = (comparators.get(n), ops.get(n)) {
-            self.visit_expr(c)?;
+            self.visit_comparator(c, n, ops)?;
             self.addop_compare(*op);
         }
         let end = self.unit.new_block();
@@ -522,7 +616,7 @@ impl<'a> Compiler<'a> {
                         self.unit.next_block();
                     }
                     if let (Some(c), Some(op)) = (comparators.get(n), ops.get(n)) {
-                        self.visit_expr(c)?;
+                        self.visit_comparator(c, n, ops)?;
                         self.addop_compare(*op);
                     }
                     self.addop_jump(
@@ -665,7 +759,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// `compiler_call_helper`.
-    fn compiler_call_helper(
+    pub(crate) fn compiler_call_helper(
         &mut self,
         n: usize,
         args: &[Expr],
@@ -810,10 +904,14 @@ impl<'a> Compiler<'a> {
         let n = elts.len();
         if n > 2 && elts.iter().all(fold::is_constant) {
             let folded: Vec<Constant> = elts.iter().filter_map(fold::as_constant).collect();
-            let folded = Constant::Tuple(Cow::Owned(folded));
             if tuple && pushed == 0 {
-                self.load_const(folded);
+                self.load_const(Constant::Tuple(Cow::Owned(folded)));
             } else {
+                let folded = if add == Opcode::SET_ADD {
+                    self.frozenset_const(&folded)
+                } else {
+                    Constant::Tuple(Cow::Owned(folded))
+                };
                 self.addop_i(build, pushed as u32);
                 self.load_const(folded);
                 self.addop_i(extend, 1);

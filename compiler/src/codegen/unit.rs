@@ -2,10 +2,11 @@
 //! object being built, its basic blocks, constants and name tables.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use py_fn_bytecode::{Constant, Opcode};
 
-use crate::ast::Loc;
+use crate::ast::{Loc, Stmt};
 use crate::symtable::ScopeId;
 
 /// Index of a basic block in [`Unit::blocks`] (allocation order).
@@ -44,14 +45,19 @@ impl SrcLoc {
     }
 }
 
-/// An instruction: a real 3.11 opcode or one of the pseudo jumps that
-/// `normalize_jumps` turns into forward/backward opcodes.
+/// An instruction: a real 3.11 opcode or one of 3.11's pseudo-instructions
+/// (the virtual jumps that `normalize_jumps` turns into forward/backward
+/// opcodes, and the exception-block markers that `label_exception_targets`
+/// turns into `co_exceptiontable` entries).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Op {
     /// A real opcode.
     Real(Opcode),
     /// `JUMP` (becomes `JUMP_FORWARD` / `JUMP_BACKWARD`).
     Jump,
+    /// `JUMP_NO_INTERRUPT` (becomes `JUMP_FORWARD` /
+    /// `JUMP_BACKWARD_NO_INTERRUPT`).
+    JumpNoInterrupt,
     /// `POP_JUMP_IF_FALSE`.
     PopJumpIfFalse,
     /// `POP_JUMP_IF_TRUE`.
@@ -60,6 +66,12 @@ pub(crate) enum Op {
     PopJumpIfNone,
     /// `POP_JUMP_IF_NOT_NONE`.
     PopJumpIfNotNone,
+    /// `SETUP_FINALLY`: pushes a handler that receives the exception.
+    SetupFinally,
+    /// `SETUP_CLEANUP`: pushes a handler that also receives `lasti`.
+    SetupCleanup,
+    /// `POP_BLOCK`: pops the innermost handler.
+    PopBlock,
 }
 
 impl Op {
@@ -82,9 +94,22 @@ impl Op {
                     | Opcode::POP_JUMP_BACKWARD_IF_NONE
                     | Opcode::POP_JUMP_BACKWARD_IF_NOT_NONE
                     | Opcode::JUMP_BACKWARD_NO_INTERRUPT
+                    | Opcode::SEND
             ),
+            Op::SetupFinally | Op::SetupCleanup | Op::PopBlock => false,
             _ => true,
         }
+    }
+
+    /// CPython's `is_block_push`: `SETUP_FINALLY`, `SETUP_CLEANUP` (and
+    /// `SETUP_WITH`, which only `with` statements use).
+    pub fn is_block_push(self) -> bool {
+        matches!(self, Op::SetupFinally | Op::SetupCleanup)
+    }
+
+    /// `HAS_TARGET`: a jump or a block push.
+    pub fn has_target(self) -> bool {
+        self.is_jump() || self.is_block_push()
     }
 
     /// The instruction leaves the scope (`RETURN_VALUE`, `RAISE_VARARGS`, `RERAISE`).
@@ -100,6 +125,7 @@ impl Op {
         matches!(
             self,
             Op::Jump
+                | Op::JumpNoInterrupt
                 | Op::Real(
                     Opcode::JUMP_FORWARD
                         | Opcode::JUMP_BACKWARD
@@ -114,9 +140,12 @@ impl Op {
 pub(crate) struct Instr {
     pub op: Op,
     pub arg: u32,
-    /// The jump target, for jumps.
+    /// The jump target, for jumps and block pushes.
     pub target: Option<BlockId>,
     pub loc: SrcLoc,
+    /// The handler an exception raised here goes to (`i_except`), set by
+    /// `label_exception_targets`.
+    pub except: Option<BlockId>,
 }
 
 impl Instr {
@@ -143,26 +172,50 @@ pub(crate) struct BasicBlock {
     pub startdepth: i32,
     /// Offset in code units, set by `assemble_jump_offsets`.
     pub offset: u32,
+    /// An exception handler that gets `lasti` pushed (`b_preserve_lasti`).
+    pub preserve_lasti: bool,
 }
 
 /// What kind of code object a unit builds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum UnitKind {
     Module,
+    Class,
     Function,
     Lambda,
     Comprehension,
 }
 
-/// A loop on the frame-block stack (`struct fblockinfo`).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct FBlock {
-    pub is_for: bool,
-    /// Where `continue` goes.
-    pub block: BlockId,
-    /// Where `break` goes.
-    pub exit: BlockId,
+/// The kinds of frame block (`enum fblocktype`; `with`, `async` and
+/// `except*` ones are not part of the subset).
+#[derive(Clone, Debug)]
+pub(crate) enum FBlockType {
+    WhileLoop,
+    ForLoop,
+    TryExcept,
+    /// The `try` body of a `try ... finally`; the datum is the `finally`
+    /// body, which unwinding compiles again (shared: every `return`,
+    /// `break` and `continue` inside copies the frame-block stack).
+    FinallyTry(Rc<[Stmt]>),
+    FinallyEnd,
+    /// The body of an `except` clause; the datum is its `as` name.
+    HandlerCleanup(Option<String>),
+    PopValue,
+    ExceptionHandler,
 }
+
+/// One entry of the frame-block stack (`struct fblockinfo`).
+#[derive(Clone, Debug)]
+pub(crate) struct FBlock {
+    pub kind: FBlockType,
+    /// Where `continue` goes (loops).
+    pub block: Option<BlockId>,
+    /// Where `break` goes (loops).
+    pub exit: Option<BlockId>,
+}
+
+/// `CO_MAXBLOCKS`: the frame-block stack limit.
+pub(crate) const CO_MAXBLOCKS: usize = 20;
 
 /// One code object under construction.
 pub(crate) struct Unit {
@@ -185,6 +238,8 @@ pub(crate) struct Unit {
     pub cur: BlockId,
     pub loc: SrcLoc,
     pub fblocks: Vec<FBlock>,
+    /// The class name used for name mangling (`u_private`).
+    pub private: Option<String>,
 }
 
 impl Unit {
@@ -215,6 +270,7 @@ impl Unit {
                 end_col: 0,
             },
             fblocks: Vec::new(),
+            private: None,
         }
     }
 
@@ -266,6 +322,7 @@ impl Unit {
                 arg,
                 target,
                 loc,
+                except: None,
             });
         }
     }
@@ -319,6 +376,12 @@ pub(crate) fn const_key(c: &Constant) -> String {
         Constant::Tuple(items) => {
             let inner: Vec<String> = items.iter().map(const_key).collect();
             format!("T({})", inner.join(","))
+        }
+        Constant::FrozenSet(items) => {
+            // Equal sets are one constant whatever their order.
+            let mut inner: Vec<String> = items.iter().map(const_key).collect();
+            inner.sort();
+            format!("S({})", inner.join(","))
         }
         Constant::Int(i) => format!("I{i}"),
         Constant::BigInt(s) => format!("I{s}"),

@@ -113,7 +113,11 @@ fn function_view(code: &CodeData, parent: Option<usize>, block: Option<&Block>) 
     let uses = instruction_uses(code);
     let translated = matches!(
         kind,
-        CodeKind::Module | CodeKind::Function | CodeKind::Lambda
+        CodeKind::Module
+            | CodeKind::Function
+            | CodeKind::Lambda
+            | CodeKind::Class
+            | CodeKind::Comprehension
     ) && !generator;
 
     let mut names = Vec::new();
@@ -164,6 +168,7 @@ fn function_view(code: &CodeData, parent: Option<usize>, block: Option<&Block>) 
                 _ if !translated => RustRepr::NotGenerated,
                 NameScope::Attribute => RustRepr::Attribute,
                 NameScope::Import => RustRepr::NotGenerated,
+                NameScope::Namespace if kind == CodeKind::Class => RustRepr::ClassNamespace,
                 _ => RustRepr::Globals,
             };
             names.push(NameView {
@@ -205,6 +210,7 @@ fn function_view(code: &CodeData, parent: Option<usize>, block: Option<&Block>) 
         qualname: code.qualname.to_string(),
         firstlineno: code.firstlineno,
         kind,
+        interpreted: !translated,
         generator,
         parent,
         children: Vec::new(),

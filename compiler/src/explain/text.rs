@@ -92,6 +92,11 @@ fn function_text(
         kind_word(f.kind),
         f.firstlineno
     ));
+    if f.interpreted && explanation.rust_backend == RustBackend::Translated {
+        out.push_str(
+            "  runs on the bytecode interpreter (the native back end does not lower it)\n",
+        );
+    }
     if f.kind != CodeKind::Module {
         out.push_str(&format!("  co_varnames  {}\n", names_repr(&f.varnames)));
         out.push_str(&format!("  co_cellvars  {}\n", names_repr(&f.cellvars)));
@@ -360,6 +365,12 @@ fn rust_text(n: &NameView) -> String {
             } else {
                 calls.join(" / ")
             }
+        }
+        RustRepr::ClassNamespace => {
+            let name = rust_str(&n.name);
+            format!(
+                "the class namespace __ns, then the globals: rt::load_name(__ns, __g, {name}) / rt::store_name(__ns, {name}, v)"
+            )
         }
         RustRepr::NotGenerated => "(not translated by the native back end)".to_string(),
     }

@@ -235,14 +235,15 @@ impl Parser {
                 return self.import_from(start);
             }
             "assert" => {
-                self.note_unsupported("'assert' statements are", 2, start);
                 self.bump();
                 let test = self.expression()?;
-                if self.eat_op(",") {
-                    self.expression()?;
-                }
-                // Stands in for the dropped statement.
-                return stmt(StmtKind::Pass, start.to(test.loc));
+                let msg = if self.eat_op(",") {
+                    Some(self.expression()?)
+                } else {
+                    None
+                };
+                let loc = start.to(self.prev_loc());
+                return stmt(StmtKind::Assert { test, msg }, loc);
             }
             _ => {}
         }

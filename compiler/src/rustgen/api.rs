@@ -1,87 +1,131 @@
 //! The public face of a generated module: `__main__()`, one unit struct per
 //! top-level `def`, and the module's current namespace behind them.
 
-use std::collections::HashMap;
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::frame::Gen;
 use super::names::item_ident;
 use super::RustgenOptions;
-use crate::ast::Loc;
+use crate::ast::{Loc, Module, StmtKind};
 use crate::error::{CompileError, CompileResult, ErrorKind};
 
 /// A top-level `def` that gets a public unit struct.
 pub struct TopDef {
     /// The function's name.
     pub name: String,
-    /// Its code object's index in the tree.
-    pub code: usize,
-    /// The `rt::make_function(..)` expression, written for module scope.
-    pub value: TokenStream,
-    /// Its docstring.
+    /// Its docstring (of the last `def` of that name).
     pub doc: Option<String>,
-    /// Where the `def` is.
+    /// Where the first `def` of that name is.
     pub loc: Loc,
 }
 
-/// `__pyfn_def_<n>`: runs the top-level `def` of code object `n` alone.
-pub fn def_maker_ident(n: usize) -> Ident {
-    Ident::new(&format!("__pyfn_def_{n}"), Span::call_site())
-}
-
-fn function_ident(n: usize) -> Ident {
-    Ident::new(&format!("__pyfn_function_{n}"), Span::call_site())
-}
-
-/// The last `def` of each top-level name, in first-appearance order, with
-/// the code objects of every `def` of that name (in source order).
-fn unique_defs(defs: &[TopDef]) -> Vec<(&TopDef, Vec<usize>)> {
-    let mut out: Vec<(&TopDef, Vec<usize>)> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    for d in defs {
-        match index.get(d.name.as_str()).and_then(|&i| out.get_mut(i)) {
-            Some((slot, codes)) => {
-                *slot = d;
-                codes.push(d.code);
-            }
-            None => {
-                index.insert(d.name.as_str(), out.len());
-                out.push((d, vec![d.code]));
+/// The top-level `def`s of `module`, one per name in first-appearance
+/// order (a name defined twice documents its last `def`).
+pub fn top_defs(module: &Module) -> Vec<TopDef> {
+    let mut out: Vec<TopDef> = Vec::new();
+    for s in &module.body {
+        if let StmtKind::FunctionDef(def) = &s.kind {
+            let doc = super::docstring(&def.body);
+            match out.iter_mut().find(|d| d.name == def.name) {
+                Some(d) => d.doc = doc,
+                None => out.push(TopDef {
+                    name: def.name.clone(),
+                    doc,
+                    loc: s.loc,
+                }),
             }
         }
     }
     out
 }
 
-/// Items inside the private `__pyfn` module: the namespace, `__pyfn_main`,
-/// the per-def makers and accessors, and small helpers.
-pub fn internal_tokens(gen: &Gen<'_>, defs: &[TopDef], opts: &RustgenOptions) -> TokenStream {
-    let module_name = opts.module_name.as_str();
-    let mut out = quote! {
+/// Items inside the private `__pyfn` module: the table of native bodies,
+/// the imported namespace, `__pyfn_main`, item lookup and small helpers.
+pub fn internal_tokens(gen: &Gen<'_>, opts: &RustgenOptions) -> TokenStream {
+    let _ = opts;
+    let natives: Vec<TokenStream> = gen
+        .natives
+        .iter()
+        .filter_map(|&code| {
+            let node = gen.tree.get(code)?;
+            let ident = &node.ident;
+            let body = super::function::body_ident(code);
+            Some(quote!((&#ident, #body as rt::NativeFn)))
+        })
+        .collect();
+    let count = natives.len();
+    let module_code = gen
+        .tree
+        .first()
+        .map(|n| n.ident.clone())
+        .unwrap_or_else(|| Ident::new("__PYFN_CODE_0_module", Span::call_site()));
+    quote! {
+        /// The native bodies of this module's code objects: the interpreter
+        /// runs a function made from one of these code objects natively.
+        static __PYFN_NATIVES: [(&'static rt::CodeData, rt::NativeFn); #count] = [#(#natives),*];
+
         ::std::thread_local! {
-            /// The module's current namespace: the one `__main__()` ran in last,
-            /// or the one `function()` made.
-            static __PYFN_NAMESPACE: ::core::cell::RefCell<Option<rt::Globals>> =
-                const { ::core::cell::RefCell::new(None) };
+            /// The module as imported on this thread (`None` until first use).
+            static __PYFN_IMPORTED: ::core::cell::RefCell<::core::option::Option<rt::Globals>> =
+                const { ::core::cell::RefCell::new(::core::option::Option::None) };
         }
 
-        /// The module's current namespace (made on first use).
-        pub(super) fn __pyfn_namespace() -> rt::Globals {
-            __PYFN_NAMESPACE.with(|ns| {
-                ns.borrow_mut()
-                    .get_or_insert_with(|| rt::Globals::new(#module_name))
-                    .clone()
+        /// Runs the module code in `__g`: natively, or on the interpreter
+        /// when it is forced.
+        fn __pyfn_run(__g: &rt::Globals) -> rt::PyResult<()> {
+            let _current = rt::enter_globals(__g);
+            if rt::force_vm() {
+                rt::run_module_code(&#module_code, __g)
+            } else {
+                __pyfn_module(__g)
+            }
+        }
+
+        /// The module's namespace, importing the module on first use on this
+        /// thread: its top-level statements run once, with `__name__` set to
+        /// the module's name. A failed import is retried on next use.
+        pub(super) fn __pyfn_namespace() -> rt::PyResult<rt::Globals> {
+            if let ::core::option::Option::Some(g) = __PYFN_IMPORTED.with(|m| m.borrow().clone()) {
+                return ::core::result::Result::Ok(g);
+            }
+            rt::register_natives(&__PYFN_NATIVES);
+            let g = rt::Globals::new(__pyfn_module_name());
+            __PYFN_IMPORTED.with(|m| *m.borrow_mut() = ::core::option::Option::Some(g.clone()));
+            match __pyfn_run(&g) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(g),
+                ::core::result::Result::Err(e) => {
+                    __PYFN_IMPORTED.with(|m| *m.borrow_mut() = ::core::option::Option::None);
+                    ::core::result::Result::Err(e)
+                }
+            }
+        }
+
+        /// The module's name: the name of the Rust module the `py_fn!`
+        /// block is in (the crate's name at the crate root).
+        fn __pyfn_module_name() -> &'static str {
+            let path: &'static str = ::core::module_path!();
+            let parent = path.strip_suffix("::__pyfn").unwrap_or(path);
+            parent.rsplit("::").next().unwrap_or(parent)
+        }
+
+        /// The module's attribute `name` (importing the module first).
+        pub(super) fn __pyfn_item(name: &'static str) -> rt::PyResult<rt::Value> {
+            let g = __pyfn_namespace()?;
+            g.get(name).ok_or_else(|| {
+                rt::PyErr::new(
+                    rt::ExcType::AttributeError,
+                    ::std::format!("module '{}' has no attribute '{}'", __pyfn_module_name(), name),
+                )
             })
         }
 
-        /// Runs the module code in a fresh `__main__` namespace, which becomes
-        /// the module's current namespace.
+        /// Runs the module code as a script, in a fresh namespace whose
+        /// `__name__` is `"__main__"`.
         pub(super) fn __pyfn_main() -> rt::PyResult<()> {
+            rt::register_natives(&__PYFN_NATIVES);
             let __g = rt::Globals::new("__main__");
-            __PYFN_NAMESPACE.with(|ns| *ns.borrow_mut() = Some(__g.clone()));
-            __pyfn_module(&__g)
+            __pyfn_run(&__g)
         }
 
         /// `tuple(list)` for a list built from `*` unpacking.
@@ -93,56 +137,11 @@ pub fn internal_tokens(gen: &Gen<'_>, defs: &[TopDef], opts: &RustgenOptions) ->
             }
             Ok(rt::tuple(items))
         }
-    };
-    for d in defs {
-        let maker = def_maker_ident(d.code);
-        let value = &d.value;
-        let doc = format!(
-            "Runs `def {}` (line {}) in the namespace `__g`.",
-            d.name, d.loc.line
-        );
-        out.extend(quote! {
-            #[doc = #doc]
-            fn #maker(__g: &rt::Globals) -> rt::PyResult<rt::Value> {
-                Ok(#value)
-            }
-        });
     }
-    for (d, codes) in unique_defs(defs) {
-        let name = d.name.as_str();
-        let accessor = function_ident(d.code);
-        let maker = def_maker_ident(d.code);
-        let codes: Vec<&Ident> = codes
-            .iter()
-            .filter_map(|&code| gen.tree.get(code).map(|n| &n.ident))
-            .collect();
-        let doc = format!(
-            "The function bound to `{name}` in the current namespace if a `def {name}` of \
-             this module made it; otherwise runs that `def` alone there and binds it."
-        );
-        out.extend(quote! {
-            #[doc = #doc]
-            pub(super) fn #accessor() -> rt::PyResult<rt::Value> {
-                let __g = __pyfn_namespace();
-                if let Ok(current) = rt::load_global(&__g, #name) {
-                    if rt::function_code(&current).is_some_and(|code| {
-                        [#(&#codes),*].iter().any(|c| ::core::ptr::eq(code, *c))
-                    }) {
-                        return Ok(current);
-                    }
-                }
-                let function = #maker(&__g)?;
-                rt::store_global(&__g, #name, function.clone());
-                Ok(function)
-            }
-        });
-    }
-    out
 }
 
 /// `__main__()` and the public unit structs, outside the private module.
 pub fn api_tokens(
-    _gen: &Gen<'_>,
     defs: &[TopDef],
     opts: &RustgenOptions,
     module_doc: Option<&str>,
@@ -155,8 +154,9 @@ pub fn api_tokens(
                  printing to stdout."
             .to_string(),
     };
-    let main_doc2 = "\n\nEach call runs them in a fresh namespace (`__name__` is `\"__main__\"`), \
-                     which becomes the module's current namespace.";
+    let main_doc2 = "\n\nEach call runs them as a script, in a fresh namespace whose `__name__` \
+                     is `\"__main__\"` (so an `if __name__ == \"__main__\":` block runs), separate \
+                     from the module namespace that the function items import.";
     let mut out = quote! {
         #[doc = #main_doc]
         #[doc = #main_doc2]
@@ -165,7 +165,7 @@ pub fn api_tokens(
             __pyfn::__pyfn_main()
         }
     };
-    for (d, _) in unique_defs(defs) {
+    for d in defs {
         let Some(ident) = item_ident(&d.name) else {
             return Err(CompileError::new(
                 ErrorKind::Unsupported,
@@ -176,7 +176,6 @@ pub fn api_tokens(
                 d.loc,
             ));
         };
-        let accessor = function_ident(d.code);
         let name = d.name.as_str();
         let doc = match &d.doc {
             Some(doc) => doc.clone(),
@@ -184,10 +183,9 @@ pub fn api_tokens(
         };
         let how = format!(
             "\n\nA value item: `{name}.call((1, 2))` calls it, `{name}.function()` is the \
-             function object. They use the function bound to `{name}` in the module's current \
-             namespace (the one `__main__()` ran in last) if this `def` made it; otherwise \
-             (the module code has not run) they run this `def` statement alone in that \
-             namespace, evaluating its defaults there, and bind the result to `{name}`."
+             function object. Both use the module's `{name}` as Python's `module.{name}` \
+             would: the first use on a thread imports the module (runs its top-level \
+             statements once, with `__name__` set to the module's name)."
         );
         out.extend(quote! {
             #[doc = #doc]
@@ -201,7 +199,7 @@ pub fn api_tokens(
                 /// Calls the function with positional arguments: a Rust tuple of
                 /// values convertible to Python values.
                 pub fn call(&self, args: impl #rt::IntoArgs) -> #krate::PyResult<#krate::Value> {
-                    let function = __pyfn::#accessor()?;
+                    let function = __pyfn::__pyfn_item(#name)?;
                     #rt::call_into_args(&function, args)
                 }
 
@@ -212,14 +210,20 @@ pub fn api_tokens(
                     args: impl #rt::IntoArgs,
                     kwargs: &[(&::core::primitive::str, #krate::Value)],
                 ) -> #krate::PyResult<#krate::Value> {
-                    let function = __pyfn::#accessor()?;
+                    let function = __pyfn::__pyfn_item(#name)?;
                     #rt::call_into_args_kw(&function, args, kwargs)
                 }
 
-                /// The function object (`None` if running the `def` raised,
-                /// e.g. while evaluating a default).
+                /// The function object (`None` if importing the module
+                /// raised).
                 pub fn function(&self) -> #krate::Value {
-                    __pyfn::#accessor().unwrap_or(#krate::Value::None)
+                    __pyfn::__pyfn_item(#name).unwrap_or(#krate::Value::None)
+                }
+
+                /// The function object, or the error importing the module
+                /// raised.
+                pub fn try_function(&self) -> #krate::PyResult<#krate::Value> {
+                    __pyfn::__pyfn_item(#name)
                 }
             }
         });

@@ -1,105 +1,206 @@
-//! The first construct (in source order) that the native back end does not
-//! translate yet: a `CompileError::unsupported` naming it and its tier.
+//! Which code objects the native back end lowers: a unit (the module, a
+//! `def`, a `lambda`) is lowered when its own statements and expressions
+//! are all ones the back end translates; [`unit_unsupported`] names the
+//! first one that is not (in source order). Nested code objects are units
+//! of their own: only what runs in the enclosing unit is checked here
+//! (decorators, defaults, bases, the first iterable of a comprehension).
+//!
+//! A unit that is not lowered runs on the bytecode interpreter; class
+//! bodies, comprehensions and generator expressions always do (for now).
 
-use crate::ast::{Arguments, Constant, Expr, ExprContext, ExprKind, Stmt, StmtKind};
-use crate::error::{CompileError, CompileResult};
+use crate::ast::{Arguments, Constant, Expr, ExprContext, ExprKind, Loc, Stmt, StmtKind};
+use crate::error::CompileError;
 
-/// Checks every statement of `body` (and everything nested in it).
-pub fn check_block(body: &[Stmt]) -> CompileResult<()> {
-    for stmt in body {
-        check_stmt(stmt)?;
-    }
-    Ok(())
+/// What a unit runs.
+#[derive(Clone, Copy, Debug)]
+pub enum UnitBody<'b> {
+    /// The module's or a `def`'s statements, and the parameter names.
+    Stmts(&'b [Stmt], &'b [String]),
+    /// A `lambda`'s expression.
+    Expr(&'b Expr),
 }
 
-fn unsupported<T>(what: &str, tier: u8, loc: crate::ast::Loc) -> CompileResult<T> {
+/// The first construct of `body` (not counting nested units' bodies) that
+/// the native back end does not translate, or `None` when it lowers the
+/// whole unit.
+pub fn unit_unsupported(body: UnitBody<'_>) -> Option<CompileError> {
+    let r = match body {
+        UnitBody::Stmts(stmts, params) => Checker { params }.block(stmts),
+        UnitBody::Expr(e) => check_expr(e),
+    };
+    r.err()
+}
+
+/// The names of a parameter list, in `co_varnames` order.
+pub fn param_names(args: &Arguments) -> Vec<String> {
+    args.posonlyargs
+        .iter()
+        .chain(&args.args)
+        .chain(&args.vararg)
+        .chain(&args.kwonlyargs)
+        .chain(&args.kwarg)
+        .map(|a| a.name.clone())
+        .collect()
+}
+
+/// The statements' check, knowing the unit's parameters (a parameter is a
+/// Rust `Value`, which `del` cannot unbind).
+struct Checker<'p> {
+    params: &'p [String],
+}
+
+type Check = Result<(), CompileError>;
+
+fn unsupported(what: &str, tier: u8, loc: Loc) -> Check {
     Err(CompileError::unsupported(what, tier, loc))
 }
 
-fn check_stmt(stmt: &Stmt) -> CompileResult<()> {
-    let loc = stmt.loc;
-    match &stmt.kind {
-        StmtKind::FunctionDef(def) => {
-            if let Some(d) = def.decorator_list.first() {
-                return unsupported("decorators are", 2, d.loc);
+impl Checker<'_> {
+    fn block(&self, body: &[Stmt]) -> Check {
+        body.iter().try_for_each(|s| self.stmt(s))
+    }
+
+    /// `del` of names, subscripts and attributes (not of a parameter).
+    fn del_target(&self, t: &Expr) -> Check {
+        match &t.kind {
+            ExprKind::Name { id, .. } if self.params.iter().any(|p| p == id) => {
+                unsupported("del of a parameter is", 2, t.loc)
             }
-            check_arguments(&def.args)?;
-            if let Some(r) = &def.returns {
-                return unsupported("annotations are", 2, r.loc);
+            ExprKind::Name { .. } => Ok(()),
+            ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
+                elts.iter().try_for_each(|e| self.del_target(e))
             }
-            check_block(&def.body)
+            _ => check_target(t),
         }
-        StmtKind::ClassDef(_) => unsupported("class definitions are", 2, loc),
-        StmtKind::Return(value) => value.iter().try_for_each(check_expr),
-        StmtKind::Delete(_) => unsupported("del statements are", 2, loc),
-        StmtKind::Assign { targets, value } => {
-            targets.iter().try_for_each(check_target)?;
-            check_expr(value)
+    }
+
+    /// An `except ... as name` where `name` is a parameter.
+    fn handler_name(&self, h: &crate::ast::ExceptHandler) -> Check {
+        match &h.name {
+            Some(n) if self.params.iter().any(|p| p == n) => {
+                unsupported("`except ... as` a parameter is", 2, h.loc)
+            }
+            _ => Ok(()),
         }
-        StmtKind::AugAssign { target, value, .. } => {
-            check_target(target)?;
-            check_expr(value)
-        }
-        StmtKind::AnnAssign { .. } => unsupported("annotations are", 2, loc),
-        StmtKind::For {
-            target,
-            iter,
-            body,
-            orelse,
-        } => {
-            check_target(target)?;
-            check_expr(iter)?;
-            check_block(body)?;
-            check_block(orelse)
-        }
-        StmtKind::While { test, body, orelse } => {
-            check_expr(test)?;
-            check_block(body)?;
-            check_block(orelse)
-        }
-        StmtKind::If { test, body, orelse } => {
-            // Along the `elif`s (each the lone statement of the `orelse`
-            // before it) without recursion: CPython accepts ~3,000 of them.
-            let (mut test, mut body, mut orelse) = (test, body, orelse);
-            loop {
+    }
+
+    fn stmt(&self, stmt: &Stmt) -> Check {
+        let loc = stmt.loc;
+        match &stmt.kind {
+            StmtKind::FunctionDef(def) => {
+                def.decorator_list.iter().try_for_each(check_expr)?;
+                check_arguments(&def.args)?;
+                if let Some(r) = &def.returns {
+                    return unsupported("annotations are", 2, r.loc);
+                }
+                Ok(())
+            }
+            StmtKind::ClassDef(class) => {
+                class.decorator_list.iter().try_for_each(check_expr)?;
+                for b in &class.bases {
+                    if let ExprKind::Starred { .. } = b.kind {
+                        return unsupported("`*` in class bases is", 2, b.loc);
+                    }
+                    check_expr(b)?;
+                }
+                for k in &class.keywords {
+                    if k.arg.is_none() {
+                        return unsupported("`**` in class keywords is", 2, k.loc);
+                    }
+                    check_expr(&k.value)?;
+                }
+                Ok(())
+            }
+            StmtKind::Return(value) => value.iter().try_for_each(check_expr),
+            StmtKind::Delete(targets) => targets.iter().try_for_each(|t| self.del_target(t)),
+            StmtKind::Assign { targets, value } => {
+                targets.iter().try_for_each(check_target)?;
+                check_expr(value)
+            }
+            StmtKind::AugAssign { target, value, .. } => {
+                check_target(target)?;
+                check_expr(value)
+            }
+            StmtKind::AnnAssign { .. } => unsupported("annotations are", 2, loc),
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => {
+                check_target(target)?;
+                check_expr(iter)?;
+                self.block(body)?;
+                self.block(orelse)
+            }
+            StmtKind::While { test, body, orelse } => {
                 check_expr(test)?;
-                check_block(body)?;
-                match orelse.as_slice() {
-                    [Stmt {
-                        kind:
-                            StmtKind::If {
-                                test: elif_test,
-                                body: elif_body,
-                                orelse: elif_orelse,
-                            },
-                        ..
-                    }] => (test, body, orelse) = (elif_test, elif_body, elif_orelse),
-                    _ => return check_block(orelse),
+                self.block(body)?;
+                self.block(orelse)
+            }
+            StmtKind::If { test, body, orelse } => {
+                // Along the `elif`s (each the lone statement of the `orelse`
+                // before it) without recursion: CPython accepts ~3,000 of them.
+                let (mut test, mut body, mut orelse) = (test, body, orelse);
+                loop {
+                    check_expr(test)?;
+                    self.block(body)?;
+                    match orelse.as_slice() {
+                        [Stmt {
+                            kind:
+                                StmtKind::If {
+                                    test: elif_test,
+                                    body: elif_body,
+                                    orelse: elif_orelse,
+                                },
+                            ..
+                        }] => (test, body, orelse) = (elif_test, elif_body, elif_orelse),
+                        _ => return self.block(orelse),
+                    }
                 }
             }
+            StmtKind::Raise { exc, cause } => {
+                exc.iter().try_for_each(check_expr)?;
+                cause.iter().try_for_each(check_expr)
+            }
+            StmtKind::Assert { test, msg } => {
+                check_expr(test)?;
+                msg.iter().try_for_each(check_expr)
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                self.block(body)?;
+                for h in handlers {
+                    self.handler_name(h)?;
+                    h.type_.iter().try_for_each(check_expr)?;
+                    self.block(&h.body)?;
+                }
+                self.block(orelse)?;
+                self.block(finalbody)
+            }
+            StmtKind::Import(_) | StmtKind::ImportFrom { .. } => Ok(()),
+            StmtKind::Global(_)
+            | StmtKind::Nonlocal(_)
+            | StmtKind::Pass
+            | StmtKind::Break
+            | StmtKind::Continue => Ok(()),
+            StmtKind::Expr(e) => check_expr(e),
         }
-        StmtKind::Raise { .. } => unsupported("raise statements are", 2, loc),
-        StmtKind::Try { .. } => unsupported("try statements are", 2, loc),
-        StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
-            unsupported("import statements are", 3, loc)
-        }
-        StmtKind::Global(_)
-        | StmtKind::Nonlocal(_)
-        | StmtKind::Pass
-        | StmtKind::Break
-        | StmtKind::Continue => Ok(()),
-        StmtKind::Expr(e) => check_expr(e),
     }
 }
 
-fn check_arguments(args: &Arguments) -> CompileResult<()> {
+fn check_arguments(args: &Arguments) -> Check {
     check_annotations(args)?;
     args.defaults.iter().try_for_each(check_expr)?;
     args.kw_defaults.iter().flatten().try_for_each(check_expr)
 }
 
 /// Parameters with annotations are not translated yet.
-fn check_annotations(args: &Arguments) -> CompileResult<()> {
+fn check_annotations(args: &Arguments) -> Check {
     let all = args
         .posonlyargs
         .iter()
@@ -115,9 +216,14 @@ fn check_annotations(args: &Arguments) -> CompileResult<()> {
     Ok(())
 }
 
+/// Whether the back end translates the assignment target `target`.
+pub fn target_supported(target: &Expr) -> bool {
+    check_target(target).is_ok()
+}
+
 /// An assignment target: names, subscripts, attributes, and tuples or lists
 /// of them (no starred targets yet).
-fn check_target(target: &Expr) -> CompileResult<()> {
+fn check_target(target: &Expr) -> Check {
     match &target.kind {
         ExprKind::Name { .. } => Ok(()),
         ExprKind::Attribute { value, .. } => check_expr(value),
@@ -136,11 +242,11 @@ fn check_target(target: &Expr) -> CompileResult<()> {
     }
 }
 
-/// Checks `root` and every expression in it, in source order (pre-order,
-/// as the recursive walk would), with an explicit stack: an expression
-/// nested 3,000 deep (python3 compiles a 2,992-term `x + x + ...`) needs no
-/// stack frame per level here.
-fn check_expr(root: &Expr) -> CompileResult<()> {
+/// Checks `root` and every expression in it that runs in this unit, in
+/// source order (pre-order, as the recursive walk would), with an explicit
+/// stack: an expression nested 3,000 deep (python3 compiles a 2,992-term
+/// `x + x + ...`) needs no stack frame per level here.
+fn check_expr(root: &Expr) -> Check {
     let mut stack: Vec<&Expr> = vec![root];
     while let Some(expr) = stack.pop() {
         let loc = expr.loc;
@@ -154,11 +260,11 @@ fn check_expr(root: &Expr) -> CompileResult<()> {
             }
             ExprKind::BinOp { left, right, .. } => stack.extend([&**left, &**right]),
             ExprKind::UnaryOp { operand, .. } => stack.push(operand),
-            ExprKind::Lambda { args, body } => {
+            ExprKind::Lambda { args, .. } => {
+                // The body is a unit of its own.
                 check_annotations(args)?;
                 stack.extend(&args.defaults);
                 stack.extend(args.kw_defaults.iter().flatten());
-                stack.push(body);
             }
             ExprKind::IfExp { test, body, orelse } => {
                 stack.extend([&**test, &**body, &**orelse]);
@@ -169,11 +275,17 @@ fn check_expr(root: &Expr) -> CompileResult<()> {
                     stack.push(value);
                 }
             }
-            ExprKind::Set(_) => return unsupported("set displays are", 2, loc),
-            ExprKind::ListComp { .. }
-            | ExprKind::SetComp { .. }
-            | ExprKind::DictComp { .. }
-            | ExprKind::GeneratorExp { .. } => return unsupported("comprehensions are", 2, loc),
+            ExprKind::Set(elts) => stack.extend(elts),
+            ExprKind::ListComp { generators, .. }
+            | ExprKind::SetComp { generators, .. }
+            | ExprKind::DictComp { generators, .. }
+            | ExprKind::GeneratorExp { generators, .. } => {
+                // Only the first iterable runs here; the rest is the
+                // comprehension's own code object.
+                if let Some(first) = generators.first() {
+                    stack.push(&first.iter);
+                }
+            }
             ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
                 return unsupported("yield expressions are", 3, loc)
             }
@@ -192,15 +304,17 @@ fn check_expr(root: &Expr) -> CompileResult<()> {
                 stack.extend(args);
                 stack.extend(keywords.iter().map(|k| &k.value));
             }
-            ExprKind::FormattedValue { .. } | ExprKind::JoinedStr(_) => {
-                return unsupported("f-strings are", 2, loc)
+            ExprKind::JoinedStr(values) => stack.extend(values),
+            ExprKind::FormattedValue {
+                value, format_spec, ..
+            } => {
+                stack.push(value);
+                stack.extend(format_spec.iter().map(|b| &**b));
             }
-            ExprKind::Constant(c) => match c {
-                Constant::Complex(_) => return unsupported("complex numbers are", 3, loc),
-                Constant::Bytes(_) => return unsupported("bytes literals are", 3, loc),
-                Constant::Ellipsis => return unsupported("`...` (Ellipsis) literals are", 3, loc),
-                _ => {}
-            },
+            ExprKind::Constant(Constant::Complex(_)) => {
+                return unsupported("complex numbers are", 3, loc)
+            }
+            ExprKind::Constant(_) => {}
             ExprKind::Attribute { value, .. } => stack.push(value),
             ExprKind::Subscript { value, slice, .. } => stack.extend([&**value, &**slice]),
             ExprKind::Starred { value, ctx } => {

@@ -50,14 +50,11 @@ pub fn constant_value(c: &Constant, loc: crate::ast::Loc) -> CompileResult<Token
         Constant::Complex(_) => {
             return Err(CompileError::unsupported("complex numbers are", 3, loc))
         }
-        Constant::Bytes(_) => return Err(CompileError::unsupported("bytes literals are", 3, loc)),
-        Constant::Ellipsis => {
-            return Err(CompileError::unsupported(
-                "`...` (Ellipsis) literals are",
-                3,
-                loc,
-            ))
+        Constant::Bytes(b) => {
+            let lit = Literal::byte_string(b);
+            quote!(rt::Value::bytes_static(#lit))
         }
+        Constant::Ellipsis => quote!(rt::Value::Ellipsis),
     })
 }
 
@@ -188,6 +185,7 @@ impl<'a> Gen<'a> {
                 frame,
                 "<lambda>",
                 loc,
+                loc.line,
                 args,
                 super::function::Body::Lambda(body),
             ),
@@ -208,6 +206,12 @@ impl<'a> Gen<'a> {
             ExprKind::Slice { lower, upper, step } => self.slice(frame, lower, upper, step),
             ExprKind::List { elts, .. } => self.sequence_display(frame, elts, false),
             ExprKind::Tuple { elts, .. } => self.sequence_display(frame, elts, true),
+            ExprKind::ListComp { .. }
+            | ExprKind::SetComp { .. }
+            | ExprKind::DictComp { .. }
+            | ExprKind::GeneratorExp { .. } => self.comprehension(frame, e),
+            ExprKind::JoinedStr(values) => self.joined_str(frame, values),
+            ExprKind::Set(elts) => self.set_display(frame, elts),
             _ => Err(untranslated(e)),
         }
     }
@@ -580,7 +584,59 @@ impl<'a> Gen<'a> {
                 return Ok(call);
             }
         }
+        if let (ExprKind::Name { id, .. }, true) =
+            (&func.kind, args.is_empty() && keywords.is_empty())
+        {
+            if let Some(call) = self.frame_call(frame, id) {
+                return Ok(call);
+            }
+        }
         self.plain_call(frame, func, args, keywords)
+    }
+
+    /// `super()` and `globals()` with no arguments, which read the calling
+    /// frame (its first argument and `__class__` cell, its globals): the
+    /// runtime calls the builtin with them, or any other callee the name
+    /// holds with no arguments.
+    fn frame_call(&self, frame: &Frame<'a>, name: &str) -> Option<TokenStream> {
+        if !matches!(frame.slot(name), Slot::Global | Slot::Name) {
+            return None;
+        }
+        let callee = self.load_name(frame, name);
+        match name {
+            "globals" => Some(quote!({
+                let __callee: rt::Value = #callee;
+                rt::call_globals(&__callee, __g)?
+            })),
+            "super" => {
+                let cell = match frame.slot("__class__") {
+                    Slot::Free(id) => quote!(::core::option::Option::Some(#id)),
+                    Slot::Cell(id) => quote!(::core::option::Option::Some(&#id)),
+                    _ => quote!(::core::option::Option::None),
+                };
+                let first = match frame.params.first() {
+                    Some(p) if !frame.module && !frame.class => {
+                        let v = match frame.slot(p) {
+                            Slot::Arg(id) => quote!(#id.clone()),
+                            Slot::Param(id) => quote!(#id.clone()),
+                            Slot::Cell(id) => quote!(match #id.borrow().clone() {
+                                ::core::option::Option::Some(v) => v,
+                                ::core::option::Option::None => rt::Value::None,
+                            }),
+                            _ => quote!(rt::Value::None),
+                        };
+                        quote!(::core::option::Option::Some(#v))
+                    }
+                    _ => quote!(::core::option::Option::None),
+                };
+                Some(quote!({
+                    let __callee: rt::Value = #callee;
+                    let __first: ::core::option::Option<rt::Value> = #first;
+                    rt::call_super(&__callee, #cell, __first.as_ref())?
+                }))
+            }
+            _ => None,
+        }
     }
 
     /// `obj.attr(args)` through `rt::call_method` (`append` inline), when

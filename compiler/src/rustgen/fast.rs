@@ -123,6 +123,19 @@ pub fn helper_tokens() -> TokenStream {
         out.extend(arith_helper(name, op, checked, true));
     }
     out.extend(quote! {
+        /// How a guarded block (the body of a `try`, a handler, an `else` or
+        /// `finally` block, run as a closure) ended.
+        enum __PyfnFlow {
+            /// It ran to its end.
+            Normal,
+            /// `return value`.
+            Return(rt::Value),
+            /// `break` of the loop with this number.
+            Break(u32),
+            /// `continue` of the loop with this number.
+            Continue(u32),
+        }
+
         /// `int` comparisons inline; anything else through `rt::compare`.
         #[inline(always)]
         fn __pyfn_int_compare(op: rt::CmpOp, a: &rt::Value, b: &rt::Value) -> ::core::option::Option<bool> {

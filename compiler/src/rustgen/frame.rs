@@ -28,6 +28,12 @@ pub enum Slot {
     Cell(Ident),
     /// A closure cell (`&CellRef` taken from `__f.closure()`).
     Free(Ident),
+    /// A name of a class body: the class namespace `__ns`, then the
+    /// globals and builtins (`LOAD_NAME` / `STORE_NAME`).
+    Name,
+    /// A free variable of a class body: the namespace first, then the
+    /// closure cell (`LOAD_CLASSDEREF`).
+    ClassFree(Ident),
 }
 
 /// One Python scope being translated (the module, a `def` or a `lambda`).
@@ -40,6 +46,8 @@ pub struct Frame<'a> {
     pub cursor: usize,
     /// True for module-level code (every name goes through the globals).
     pub module: bool,
+    /// True for a class body (names go through its namespace `__ns`).
+    pub class: bool,
     /// Parameter names, in `co_varnames` order.
     pub params: Vec<String>,
     /// Labels of the enclosing Python loops, innermost last.
@@ -47,6 +55,9 @@ pub struct Frame<'a> {
     /// Statements that drop the parameters and plain locals before a
     /// `return`, inline for values without a heap part.
     pub discards: Vec<TokenStream>,
+    /// How many guarded-block closures (`try`) the code being written is
+    /// inside: `return`, `break` and `continue` leave them as values.
+    pub closures: usize,
 }
 
 impl Frame<'_> {
@@ -71,6 +82,17 @@ impl<'a> Frame<'a> {
     pub fn slot(&self, name: &str) -> Slot {
         if self.module {
             return Slot::Global;
+        }
+        if self.class {
+            if name == "__class__" && self.block.needs_class_closure {
+                return Slot::Cell(cell_ident(name));
+            }
+            return match self.block.symbol(name).map(|s| s.scope) {
+                Some(Scope::GlobalExplicit) => Slot::Global,
+                Some(Scope::Free) => Slot::ClassFree(free_ident(name)),
+                Some(Scope::Cell) => Slot::Cell(cell_ident(name)),
+                _ => Slot::Name,
+            };
         }
         let Some(symbol) = self.block.symbol(name) else {
             return Slot::Global;
@@ -97,13 +119,12 @@ pub struct Gen<'a> {
     pub tree: Vec<CodeNode<'a>>,
     /// The native bodies (`fn __pyfn_body_<n>`) written so far.
     pub bodies: Vec<TokenStream>,
-    /// The code object of the last `def`/`lambda` translated
-    /// (`None` when CPython dropped it as unreachable).
-    pub last_function: Option<usize>,
     /// Which functions have an int path (`int_spec`).
     pub int_plan: super::int_plan::IntPlan,
     /// The code objects whose int path has been written.
     pub int_written: std::collections::HashSet<usize>,
+    /// The code objects that got a native body, in the order written.
+    pub natives: Vec<usize>,
     /// Counter for temporaries (`__value_3`).
     tmp: u32,
 }
@@ -115,11 +136,17 @@ impl<'a> Gen<'a> {
             symtable,
             tree,
             bodies: Vec::new(),
-            last_function: None,
             int_plan: Default::default(),
             int_written: Default::default(),
+            natives: Vec::new(),
             tmp: 0,
         }
+    }
+
+    /// A fresh loop number.
+    pub fn loop_id(&mut self) -> u32 {
+        self.tmp += 1;
+        self.tmp
     }
 
     /// A fresh temporary called `__<what>_<n>`.
@@ -172,6 +199,8 @@ impl<'a> Gen<'a> {
             }),
             Slot::Cell(id) => quote!(__pyfn_cell_load(&#id, #name, rt::DerefKind::Cell)?),
             Slot::Free(id) => quote!(__pyfn_cell_load(#id, #name, rt::DerefKind::Free)?),
+            Slot::Name => quote!(rt::load_name(__ns, __g, #name)?),
+            Slot::ClassFree(id) => quote!(rt::load_classderef(__ns, #id, #name)?),
         }
     }
 
@@ -202,7 +231,8 @@ impl<'a> Gen<'a> {
                 __pyfn_set(&mut #id, __value);
             }),
             Slot::Cell(id) => quote!(__pyfn_cell_store(&#id, #value);),
-            Slot::Free(id) => quote!(__pyfn_cell_store(#id, #value);),
+            Slot::Free(id) | Slot::ClassFree(id) => quote!(__pyfn_cell_store(#id, #value);),
+            Slot::Name => quote!(rt::store_name(__ns, #name, #value)?;),
         }
     }
 
@@ -216,7 +246,7 @@ impl<'a> Gen<'a> {
     ) -> CompileResult<TokenStream> {
         match frame.slot(name) {
             Slot::Cell(id) => Ok(quote!(#id.clone())),
-            Slot::Free(id) => Ok(quote!(#id.clone())),
+            Slot::Free(id) | Slot::ClassFree(id) => Ok(quote!(#id.clone())),
             _ => Err(internal(
                 &format!(
                     "free variable '{name}' is neither a cell nor free in the enclosing scope"

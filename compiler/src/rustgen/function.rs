@@ -8,8 +8,10 @@ use std::collections::HashSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use super::check::{param_names, unit_unsupported, UnitBody};
 use super::frame::{internal, Frame, Gen, Slot};
 use super::names::local_ident;
+use super::units::UnitAst;
 use crate::ast::{Arguments, Expr, Loc, Stmt, StmtKind};
 use crate::error::CompileResult;
 use crate::symtable::{Block, Scope, ScopeId};
@@ -26,6 +28,10 @@ pub enum Body<'b> {
     Def(&'b [Stmt]),
     /// The expression of a `lambda`.
     Lambda(&'b Expr),
+    /// A list, set or dict comprehension (its own code object).
+    Comprehension(&'b Expr),
+    /// A class body: its statements, run in the namespace `args[0]`.
+    Class(&'b [Stmt]),
 }
 
 /// The name of the native body of code object `n`.
@@ -41,6 +47,7 @@ impl<'a> Gen<'a> {
         frame: &mut Frame<'a>,
         name: &str,
         loc: Loc,
+        first_line: u32,
         args: &Arguments,
         body: Body<'_>,
     ) -> CompileResult<TokenStream> {
@@ -58,9 +65,8 @@ impl<'a> Gen<'a> {
                 kwdefaults.push(quote!((rt::Value::str_static(#key), #v)));
             }
         }
-        let Some(child) = self.take_child(frame, name, loc.line) else {
+        let Some(child) = self.take_child(frame, name, first_line) else {
             // CPython dropped this definition as unreachable code.
-            self.last_function = None;
             return Ok(quote!(rt::Value::None));
         };
         let Some(scope) = self.symtable.lookup(loc) else {
@@ -70,7 +76,18 @@ impl<'a> Gen<'a> {
             ));
         };
         let block = self.symtable.block(scope);
-        self.function_body(child, scope, block, body, loc)?;
+        let params = param_names(args);
+        let (unit, ast) = match body {
+            Body::Def(stmts) => (UnitBody::Stmts(stmts, &params), UnitAst::Stmts(stmts)),
+            Body::Lambda(e) | Body::Comprehension(e) => (UnitBody::Expr(e), UnitAst::Lambda(e)),
+            Body::Class(stmts) => (UnitBody::Stmts(stmts, &[]), UnitAst::Stmts(stmts)),
+        };
+        let native = unit_unsupported(unit).is_none();
+        if native {
+            self.function_body(child, scope, block, body, loc)?;
+        } else {
+            self.vm_unit(child, ast)?;
+        }
 
         let Some(node) = self.tree.get(child) else {
             return Err(internal("code object index out of range", loc));
@@ -80,7 +97,12 @@ impl<'a> Gen<'a> {
         for free in node.code.freevars.iter() {
             closure.push(self.closure_cell(frame, free, loc)?);
         }
-        let body_fn = body_ident(child);
+        let body_fn = if native {
+            let ident = body_ident(child);
+            quote!(#ident)
+        } else {
+            quote!(rt::vm_body)
+        };
         let defaults = match defaults.as_slice() {
             [] => quote!(None),
             // One default stays in the function object (no tuple yet).
@@ -95,7 +117,6 @@ impl<'a> Gen<'a> {
         } else {
             quote!(Some(rt::dict(vec![#(#kwdefaults),*])?))
         };
-        self.last_function = Some(child);
         // The cells as an array: up to two stay inside the function object.
         let closure = if closure.is_empty() {
             quote!(rt::ClosureCells::from([] as [rt::CellRef; 0]))
@@ -112,8 +133,9 @@ impl<'a> Gen<'a> {
         )))
     }
 
-    /// Writes `fn __pyfn_body_<code>` for the function whose block is `block`.
-    fn function_body(
+    /// Writes `fn __pyfn_body_<code>` for the function whose block is
+    /// `block`, and lists it among the module's native bodies.
+    pub(super) fn function_body(
         &mut self,
         code: usize,
         scope: ScopeId,
@@ -130,11 +152,24 @@ impl<'a> Gen<'a> {
             code,
             cursor: 0,
             module: false,
+            class: matches!(body, Body::Class(..)),
             params: block.varnames.clone(),
             loops: Vec::new(),
             discards: Vec::new(),
+            closures: 0,
         };
         let mut prologue = vec![quote!(let __g: &rt::Globals = __f.globals();)];
+        if frame.class {
+            // A class body gets its namespace as its only argument.
+            prologue.push(quote! {
+                let [__ns] = __args else {
+                    return ::core::result::Result::Err(rt::PyErr::new(
+                        rt::ExcType::SystemError,
+                        "a class body needs its namespace",
+                    ));
+                };
+            });
+        }
 
         // Closure cells, in co_freevars order.
         if !data.freevars.is_empty() {
@@ -215,6 +250,11 @@ impl<'a> Gen<'a> {
             // Each `return` would repeat them all: let Rust drop the values.
             frame.discards.clear();
         }
+        if frame.class && block.needs_class_closure {
+            // The implicit `__class__` cell of a class whose methods use
+            // `super()` or `__class__` (not a symbol of the class block).
+            cells.push("__class__");
+        }
         for name in cells {
             let id = super::names::cell_ident(name);
             prologue.push(quote!(let #id: rt::CellRef = rt::new_cell();));
@@ -236,8 +276,11 @@ impl<'a> Gen<'a> {
                 let v = self.expr(&mut frame, e)?;
                 frame.return_tokens(v)
             }
+            Body::Comprehension(e) => self.comprehension_body(&mut frame, e)?,
+            Body::Class(stmts) => self.class_body(&mut frame, stmts)?,
         };
         let ident = body_ident(code);
+        self.natives.push(code);
         let doc = format!("The native body of `{}`.", data.qualname);
         self.bodies.push(quote! {
             #[doc = #doc]

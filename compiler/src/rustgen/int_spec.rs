@@ -84,6 +84,7 @@ impl<'a> Gen<'a> {
         let pure = match body {
             Body::Def(stmts) => int_plan::body_is_int_pure(stmts, &mut uses),
             Body::Lambda(e) => int_plan::expr_is_int_pure(e, &mut uses),
+            Body::Comprehension(_) | Body::Class(_) => false,
         };
         if !pure {
             return None;
@@ -114,6 +115,7 @@ impl<'a> Gen<'a> {
                 let v = cx.expr(e)?;
                 quote!(::core::option::Option::Some(#v))
             }
+            Body::Comprehension(_) | Body::Class(_) => return None,
         };
 
         let ident = int_ident(code);

@@ -217,6 +217,13 @@ fn constant_tokens(
                 .collect();
             quote!(#rt::Constant::Tuple(#cow(&[#(#items),*])))
         }
+        Constant::FrozenSet(items) => {
+            let items: Vec<TokenStream> = items
+                .iter()
+                .map(|c| constant_tokens(c, rt, child))
+                .collect();
+            quote!(#rt::Constant::FrozenSet(#cow(&[#(#items),*])))
+        }
         Constant::Ellipsis => quote!(#rt::Constant::Ellipsis),
         Constant::Code(code) => match child(code) {
             Some(ident) => quote!(#rt::Constant::Code(#cow(&#ident))),

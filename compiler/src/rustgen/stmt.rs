@@ -31,6 +31,10 @@ pub struct LoopLabels {
     pub next: TokenStream,
     /// `break` target: the Rust loop, or the block around loop and `else`.
     pub exit: TokenStream,
+    /// The loop's number in its function (`__PyfnFlow::Break(id)`).
+    pub id: u32,
+    /// The closure depth the loop is written at ([`Frame::closures`]).
+    pub closures: usize,
 }
 
 /// True when `test` is a constant that is always true (`while True:`).
@@ -58,9 +62,22 @@ impl<'a> Gen<'a> {
         let loc = s.loc;
         match &s.kind {
             StmtKind::FunctionDef(def) => {
-                let f =
-                    self.function_value(frame, &def.name, loc, &def.args, Body::Def(&def.body))?;
-                Ok(self.store_name(frame, &def.name, f))
+                let (dec_stmts, dec_temps) = self.decorators(frame, &def.decorator_list)?;
+                let f = self.function_value(
+                    frame,
+                    &def.name,
+                    loc,
+                    super::units::first_line(&def.decorator_list, loc),
+                    &def.args,
+                    Body::Def(&def.body),
+                )?;
+                let f = Self::apply_decorators(&dec_temps, f);
+                let store = self.store_name(frame, &def.name, f);
+                if dec_temps.is_empty() {
+                    Ok(store)
+                } else {
+                    Ok(quote!({ #dec_stmts #store }))
+                }
             }
             StmtKind::Return(value) => {
                 if frame.module {
@@ -70,7 +87,7 @@ impl<'a> Gen<'a> {
                     Some(v) => self.expr(frame, v)?,
                     None => quote!(rt::Value::None),
                 };
-                Ok(frame.return_tokens(v))
+                Ok(self.return_value(frame, v))
             }
             StmtKind::Assign { targets, value } => self.assign(frame, targets, value),
             StmtKind::AugAssign { target, op, value } => self.aug_assign(frame, target, *op, value),
@@ -85,18 +102,12 @@ impl<'a> Gen<'a> {
             }
             StmtKind::If { test, body, orelse } => self.if_stmt(frame, test, body, orelse),
             StmtKind::Global(_) | StmtKind::Nonlocal(_) | StmtKind::Pass => Ok(TokenStream::new()),
-            StmtKind::Break => match frame.loops.last() {
-                Some(labels) => {
-                    let label = &labels.exit;
-                    Ok(quote!(break #label;))
-                }
+            StmtKind::Break => match self.loop_jump(frame, true) {
+                Some(jump) => Ok(jump),
                 None => Err(CompileError::syntax("'break' outside loop", loc)),
             },
-            StmtKind::Continue => match frame.loops.last() {
-                Some(labels) => {
-                    let label = &labels.next;
-                    Ok(quote!(continue #label;))
-                }
+            StmtKind::Continue => match self.loop_jump(frame, false) {
+                Some(jump) => Ok(jump),
                 None => Err(CompileError::syntax("'continue' not properly in loop", loc)),
             },
             StmtKind::Expr(e) => {
@@ -107,18 +118,23 @@ impl<'a> Gen<'a> {
                 let v = self.expr(frame, e)?;
                 Ok(quote!(#v;))
             }
-            StmtKind::ClassDef(_) => {
-                Err(CompileError::unsupported("class definitions are", 2, loc))
-            }
-            StmtKind::Delete(_) => Err(CompileError::unsupported("del statements are", 2, loc)),
+            StmtKind::ClassDef(class) => self.class_stmt(frame, class, loc),
+            StmtKind::Delete(targets) => self.del_stmt(frame, targets, loc),
             StmtKind::AnnAssign { .. } => Err(CompileError::unsupported("annotations are", 2, loc)),
-            StmtKind::Raise { .. } => {
-                Err(CompileError::unsupported("raise statements are", 2, loc))
-            }
-            StmtKind::Try { .. } => Err(CompileError::unsupported("try statements are", 2, loc)),
-            StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
-                Err(CompileError::unsupported("import statements are", 3, loc))
-            }
+            StmtKind::Raise { exc, cause } => self.raise_stmt(frame, exc.as_ref(), cause.as_ref()),
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => self.try_stmt(frame, body, handlers, orelse, finalbody),
+            StmtKind::Assert { test, msg } => self.assert_stmt(frame, test, msg.as_ref()),
+            StmtKind::Import(names) => self.import_stmt(frame, names),
+            StmtKind::ImportFrom {
+                module,
+                names,
+                level,
+            } => self.import_from_stmt(frame, module.as_deref(), names, *level),
         }
     }
 
@@ -143,9 +159,12 @@ impl<'a> Gen<'a> {
                 let iterable = self.expr_ref(frame, iter)?;
                 let it = self.temp("iter");
                 let item = self.temp("item");
+                let id = self.loop_id();
                 frame.loops.push(LoopLabels {
                     next: next.clone(),
                     exit: exit.clone(),
+                    id,
+                    closures: frame.closures,
                 });
                 let store = self.store(frame, target, quote!(#item));
                 let code = self.block(frame, body);
@@ -165,9 +184,12 @@ impl<'a> Gen<'a> {
                 } else {
                     Some(self.test_bool(frame, test)?)
                 };
+                let id = self.loop_id();
                 frame.loops.push(LoopLabels {
                     next: next.clone(),
                     exit: exit.clone(),
+                    id,
+                    closures: frame.closures,
                 });
                 let code = self.block(frame, body);
                 frame.loops.pop();

@@ -314,6 +314,10 @@ impl Visitor {
                 self.visit_opt(exc.as_ref())?;
                 self.visit_opt(cause.as_ref())?;
             }
+            StmtKind::Assert { test, msg } => {
+                self.visit_expr(test)?;
+                self.visit_opt(msg.as_ref())?;
+            }
             StmtKind::Try {
                 body,
                 handlers,

@@ -338,6 +338,10 @@ pub fn dump_stmt(s: &Stmt, depth: usize, out: &mut Vec<String>) {
                 ("finalbody", Child::Stmts(finalbody)),
             ],
         ),
+        StmtKind::Assert { test, msg } => (
+            format!("Assert{p}"),
+            vec![("test", Child::Expr(test)), ("msg", opt(msg))],
+        ),
         StmtKind::Import(names) => (format!("Import{p}"), vec![("names", Child::Aliases(names))]),
         StmtKind::ImportFrom {
             module,

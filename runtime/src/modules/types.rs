@@ -16,6 +16,10 @@ pub(crate) fn make() -> Module {
     Module::new(
         "types",
         vec![
+            (
+                "SimpleNamespace",
+                Value::Class(crate::class::namespace_class()),
+            ),
             ("FunctionType", type_value("function")),
             ("LambdaType", type_value("function")),
             ("CodeType", type_value("code")),

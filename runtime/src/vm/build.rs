@@ -64,45 +64,17 @@ pub(crate) fn format_value(frame: &mut Frame, flags: u32) -> PyResult<()> {
         None
     };
     let value = frame.pop()?;
-    let value = match flags & 3 {
-        1 => Value::str(crate::repr::checked_str(&value)?),
-        2 => Value::str(crate::repr::checked_repr(&value)?),
-        3 => Value::str(ascii(&crate::repr::checked_repr(&value)?)),
-        _ => value,
+    let conversion = match flags & 3 {
+        1 => Some('s'),
+        2 => Some('r'),
+        3 => Some('a'),
+        _ => None,
     };
-    let empty_spec = match &spec {
-        None => true,
-        Some(Value::Str(s)) => s.is_empty(),
-        Some(_) => false,
+    let spec = match &spec {
+        None => String::new(),
+        Some(Value::Str(s)) => s.as_ref().clone(),
+        Some(other) => other.to_str(),
     };
-    if !empty_spec {
-        return Err(PyErr::new(
-            ExcType::NotImplementedError,
-            "FORMAT_VALUE with a format spec is not supported by the py_fn runtime yet",
-        ));
-    }
-    let text = match value {
-        v @ Value::Str(_) => v,
-        other => Value::str(crate::repr::checked_str(&other)?),
-    };
+    let text = crate::format::format_value(&value, conversion, &spec)?;
     frame.push(text)
-}
-
-/// `ascii()` of a repr: non-ASCII characters escaped as `\xhh`, `\uhhhh`
-/// or `\Uhhhhhhhh`.
-pub(crate) fn ascii(repr: &str) -> String {
-    let mut out = String::with_capacity(repr.len());
-    for c in repr.chars() {
-        let code = c as u32;
-        if code < 0x80 {
-            out.push(c);
-        } else if code <= 0xff {
-            out.push_str(&format!("\\x{code:02x}"));
-        } else if code <= 0xffff {
-            out.push_str(&format!("\\u{code:04x}"));
-        } else {
-            out.push_str(&format!("\\U{code:08x}"));
-        }
-    }
-    out
 }

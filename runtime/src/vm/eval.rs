@@ -389,8 +389,17 @@ fn exec(frame: &mut Frame, code: &Code, program: &Program, consts: &[Value]) -> 
                 let lower = frame.pop()?;
                 frame.push(crate::ops::slice(lower, upper, step))?;
             }
-            Opcode::BUILD_SET | Opcode::SET_ADD | Opcode::SET_UPDATE => {
-                return Err(not_yet(op));
+            Opcode::BUILD_SET => {
+                let items = frame.pop_n(arg as usize)?;
+                frame.push(crate::set::set_of(items)?)?;
+            }
+            Opcode::SET_ADD => {
+                let v = frame.pop()?;
+                crate::set::set_add(frame.peek(arg as usize)?, v)?;
+            }
+            Opcode::SET_UPDATE => {
+                let iterable = frame.pop()?;
+                crate::set::set_update(frame.peek(arg as usize)?, &iterable)?;
             }
             Opcode::LIST_APPEND => {
                 let v = frame.pop()?;
@@ -550,14 +559,5 @@ fn unsupported(op: Opcode) -> PyErr {
     PyErr::new(
         ExcType::NotImplementedError,
         format!("the py_fn interpreter does not run {}", op.name()),
-    )
-}
-
-/// An opcode whose runtime support is not in this build yet.
-#[cold]
-fn not_yet(op: Opcode) -> PyErr {
-    PyErr::new(
-        ExcType::NotImplementedError,
-        format!("{} is not supported by the py_fn runtime yet", op.name()),
     )
 }

@@ -1,7 +1,7 @@
 mod python {
     py_fn::py_fn! {
-        class C:
-            pass
+        def f():
+            from dis import *
     }
 }
 

@@ -1,0 +1,918 @@
+//! The iteration order of a constant `frozenset`, as CPython 3.11 builds it
+//! under `PYTHONHASHSEED=0` (the oracle's setting).
+//!
+//! A constant set (`x in {1, 2}`, `{1, 2, 3}`) is made with
+//! `PyFrozenSet_New(tuple)`, and `merge_consts_recursive` makes it once
+//! more from its own iteration order; `co_consts`, `dis` and `repr()`
+//! show the order of that second table. This module reproduces both
+//! steps: the hashes of `Objects/longobject.c`, `floatobject.c`,
+//! `tupleobject.c`, `Python/pyhash.c` (SipHash-1-3 with the zero key that
+//! `PYTHONHASHSEED=0` gives) and the open addressing of
+//! `Objects/setobject.c` (`set_add_entry`, `set_table_resize`,
+//! `set_insert_clean`).
+//!
+//! When the code object is made, `intern_string_constants` builds the set
+//! a third time if one of its strings made only of name characters is
+//! replaced by an equal string that was interned before (an identifier of
+//! the source, or a name the interpreter interned at start-up). Which
+//! strings the interpreter has interned depends on its state; this module
+//! takes the source's identifiers, Python's keywords and builtins, dunder
+//! names and the one-character names found interned in the oracle's
+//! process.
+//!
+//! `None` and `...` hash by address in 3.11, so a set holding them has no
+//! reproducible order; such items keep their source order.
+
+use std::collections::HashSet;
+
+use num_bigint::BigInt;
+use py_fn_bytecode::Constant;
+
+use crate::ast::{Arguments, Expr, ExprKind, Module, Stmt, StmtKind};
+
+/// `_PyHASH_MODULUS` (2**61 - 1).
+const MODULUS: u64 = (1 << 61) - 1;
+/// `_PyHASH_BITS`.
+const HASH_BITS: u32 = 61;
+/// `_PyHASH_INF`.
+const HASH_INF: i64 = 314_159;
+/// `_PyHASH_IMAG`.
+const HASH_IMAG: u64 = 1_000_003;
+/// `PySet_MINSIZE`.
+const SET_MINSIZE: usize = 8;
+/// `LINEAR_PROBES`.
+const LINEAR_PROBES: usize = 9;
+/// `PERTURB_SHIFT`.
+const PERTURB_SHIFT: u32 = 5;
+
+/// `-1` is reserved for errors: every hash function maps it to `-2`.
+fn fix(h: i64) -> i64 {
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+/// `long_hash`: the value modulo 2**61 - 1, with the sign.
+fn int_hash(v: &BigInt) -> i64 {
+    let m = BigInt::from(MODULUS);
+    let r = v % &m; // same sign as `v`
+    fix(i64::try_from(r).unwrap_or(0))
+}
+
+/// `_Py_HashDouble` for a finite or infinite float (`None` for NaN).
+fn float_hash(v: f64) -> Option<i64> {
+    if v.is_nan() {
+        return None;
+    }
+    if v.is_infinite() {
+        return Some(if v > 0.0 { HASH_INF } else { -HASH_INF });
+    }
+    let (mut m, mut e) = frexp(v);
+    let mut sign: i64 = 1;
+    if m < 0.0 {
+        sign = -1;
+        m = -m;
+    }
+    let mut x: u64 = 0;
+    while m != 0.0 {
+        x = ((x << 28) & MODULUS) | (x >> (HASH_BITS - 28));
+        m *= 268_435_456.0; // 2**28
+        e -= 28;
+        let y = m as u64;
+        m -= y as f64;
+        x += y;
+        if x >= MODULUS {
+            x -= MODULUS;
+        }
+    }
+    let bits = HASH_BITS as i32;
+    let e = if e >= 0 {
+        e % bits
+    } else {
+        bits - 1 - ((-1 - e) % bits)
+    } as u32;
+    x = ((x << e) & MODULUS) | (x >> (HASH_BITS - e));
+    let x = x.wrapping_mul(sign as u64) as i64;
+    Some(fix(x))
+}
+
+/// C's `frexp`: `v == m * 2**e` with `0.5 <= |m| < 1` (`m == 0` for 0).
+fn frexp(v: f64) -> (f64, i32) {
+    if v == 0.0 || !v.is_finite() {
+        return (v, 0);
+    }
+    let bits = v.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    if exp == 0 {
+        // Subnormal: scale into the normal range first.
+        let (m, e) = frexp(v * f64::from_bits(0x4350_0000_0000_0000)); // 2**54
+        return (m, e - 54);
+    }
+    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (m, exp - 1022)
+}
+
+/// `siphash13` with the zero key of `PYTHONHASHSEED=0`.
+fn siphash13(data: &[u8]) -> u64 {
+    let (k0, k1) = (0u64, 0u64);
+    let mut v0 = k0 ^ 0x736f_6d65_7073_6575;
+    let mut v1 = k1 ^ 0x646f_7261_6e64_6f6d;
+    let mut v2 = k0 ^ 0x6c79_6765_6e65_7261;
+    let mut v3 = k1 ^ 0x7465_6462_7974_6573;
+    let round = |v0: &mut u64, v1: &mut u64, v2: &mut u64, v3: &mut u64| {
+        *v0 = v0.wrapping_add(*v1);
+        *v2 = v2.wrapping_add(*v3);
+        *v1 = v1.rotate_left(13) ^ *v0;
+        *v3 = v3.rotate_left(16) ^ *v2;
+        *v0 = v0.rotate_left(32);
+        *v2 = v2.wrapping_add(*v1);
+        *v0 = v0.wrapping_add(*v3);
+        *v1 = v1.rotate_left(17) ^ *v2;
+        *v3 = v3.rotate_left(21) ^ *v0;
+        *v2 = v2.rotate_left(32);
+    };
+    let mut b = (data.len() as u64) << 56;
+    let mut chunks = data.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let mi = u64::from_le_bytes(word);
+        v3 ^= mi;
+        round(&mut v0, &mut v1, &mut v2, &mut v3);
+        v0 ^= mi;
+    }
+    let mut tail = [0u8; 8];
+    let rest = chunks.remainder();
+    tail[..rest.len()].copy_from_slice(rest);
+    b |= u64::from_le_bytes(tail);
+    v3 ^= b;
+    round(&mut v0, &mut v1, &mut v2, &mut v3);
+    v0 ^= b;
+    v2 ^= 0xff;
+    for _ in 0..3 {
+        round(&mut v0, &mut v1, &mut v2, &mut v3);
+    }
+    (v0 ^ v1) ^ (v2 ^ v3)
+}
+
+/// `_Py_HashBytes`.
+fn bytes_hash(data: &[u8]) -> i64 {
+    if data.is_empty() {
+        return 0;
+    }
+    fix(siphash13(data) as i64)
+}
+
+/// `unicode_hash`: the bytes of the PEP 393 representation (Latin-1,
+/// UCS-2 or UCS-4, little-endian), as `_Py_HashBytes`.
+fn str_hash(s: &str) -> i64 {
+    let max = s.chars().map(u32::from).max().unwrap_or(0);
+    let data: Vec<u8> = if max < 0x100 {
+        s.chars().map(|c| u32::from(c) as u8).collect()
+    } else if max < 0x1_0000 {
+        s.chars()
+            .flat_map(|c| (u32::from(c) as u16).to_le_bytes())
+            .collect()
+    } else {
+        s.chars().flat_map(|c| u32::from(c).to_le_bytes()).collect()
+    };
+    bytes_hash(&data)
+}
+
+/// `tuplehash` (the xxHash-based one of 3.8+).
+fn tuple_hash(items: &[Constant]) -> Option<i64> {
+    const PRIME_1: u64 = 11_400_714_785_074_694_791;
+    const PRIME_2: u64 = 14_029_467_366_897_019_727;
+    const PRIME_5: u64 = 2_870_177_450_012_600_261;
+    let mut acc = PRIME_5;
+    for item in items {
+        let lane = hash(item)? as u64;
+        acc = acc.wrapping_add(lane.wrapping_mul(PRIME_2));
+        acc = acc.rotate_left(31);
+        acc = acc.wrapping_mul(PRIME_1);
+    }
+    acc = acc.wrapping_add((items.len() as u64) ^ (PRIME_5 ^ 3_527_539));
+    if acc == u64::MAX {
+        return Some(1_546_275_796);
+    }
+    Some(acc as i64)
+}
+
+/// `hash()` of a constant, when CPython's is reproducible.
+fn hash(c: &Constant) -> Option<i64> {
+    match c {
+        Constant::Bool(b) => Some(i64::from(*b)),
+        Constant::Int(i) => Some(int_hash(&BigInt::from(*i))),
+        Constant::BigInt(text) => text.parse::<BigInt>().ok().map(|v| int_hash(&v)),
+        Constant::Float(f) => float_hash(*f),
+        Constant::Complex(imag) => {
+            let h = float_hash(*imag)? as u64;
+            Some(fix(HASH_IMAG.wrapping_mul(h) as i64))
+        }
+        Constant::Str(s) => Some(str_hash(s)),
+        Constant::Bytes(b) => Some(bytes_hash(b)),
+        Constant::Tuple(items) => tuple_hash(items),
+        Constant::None | Constant::Ellipsis | Constant::FrozenSet(_) | Constant::Code(_) => None,
+    }
+}
+
+/// A number as an exact value for `==` across `bool`, `int` and `float`.
+enum Num {
+    Int(BigInt),
+    Float(f64),
+}
+
+fn number(c: &Constant) -> Option<Num> {
+    match c {
+        Constant::Bool(b) => Some(Num::Int(BigInt::from(u8::from(*b)))),
+        Constant::Int(i) => Some(Num::Int(BigInt::from(*i))),
+        Constant::BigInt(text) => text.parse::<BigInt>().ok().map(Num::Int),
+        Constant::Float(f) => Some(Num::Float(*f)),
+        _ => None,
+    }
+}
+
+/// Python's `==` between two constants.
+fn py_eq(a: &Constant, b: &Constant) -> bool {
+    if let (Some(x), Some(y)) = (number(a), number(b)) {
+        return match (x, y) {
+            (Num::Int(x), Num::Int(y)) => x == y,
+            (Num::Float(x), Num::Float(y)) => x == y,
+            (Num::Int(i), Num::Float(f)) | (Num::Float(f), Num::Int(i)) => {
+                f.is_finite() && f.fract() == 0.0 && num_bigint_from_f64(f) == Some(i)
+            }
+        };
+    }
+    match (a, b) {
+        (Constant::Complex(x), Constant::Complex(y)) => x == y,
+        (Constant::Str(x), Constant::Str(y)) => x == y,
+        (Constant::Bytes(x), Constant::Bytes(y)) => x == y,
+        (Constant::Tuple(x), Constant::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| py_eq(p, q))
+        }
+        _ => a == b,
+    }
+}
+
+/// The integer value of an integral finite float.
+fn num_bigint_from_f64(f: f64) -> Option<BigInt> {
+    if !f.is_finite() || f.fract() != 0.0 {
+        return None;
+    }
+    let (m, e) = frexp(f);
+    // f == m * 2**e with 53 significant bits in m.
+    let mant = (m * (1u64 << 53) as f64) as i64;
+    let e = e - 53;
+    let v = BigInt::from(mant);
+    Some(if e >= 0 {
+        v << (e as u32)
+    } else {
+        v >> ((-e) as u32)
+    })
+}
+
+/// One slot of the set table: the key and its hash.
+type Entry = Option<(Constant, i64)>;
+
+/// A set table being filled (`PySetObject`'s `table`, `mask`, `fill`).
+struct Table {
+    slots: Vec<Entry>,
+    fill: usize,
+}
+
+impl Table {
+    fn new() -> Table {
+        Table {
+            slots: vec![None; SET_MINSIZE],
+            fill: 0,
+        }
+    }
+
+    fn mask(&self) -> usize {
+        self.slots.len() - 1
+    }
+
+    /// `set_add_entry` (no deletions happen, so there are no dummies).
+    fn add(&mut self, key: Constant, hash: i64) {
+        let mask = self.mask();
+        let mut perturb = hash as u64;
+        let mut i = (hash as u64 as usize) & mask;
+        loop {
+            let mut probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
+            let mut j = i;
+            loop {
+                match &self.slots[j] {
+                    None => {
+                        self.slots[j] = Some((key, hash));
+                        self.fill += 1;
+                        if self.fill * 5 >= mask * 3 {
+                            self.resize();
+                        }
+                        return;
+                    }
+                    Some((k, h)) if *h == hash && py_eq(k, &key) => return,
+                    Some(_) => {}
+                }
+                if probes == 0 {
+                    break;
+                }
+                probes -= 1;
+                j += 1;
+            }
+            perturb >>= PERTURB_SHIFT;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
+    }
+
+    /// `set_table_resize` to at least `used * 4` (`* 2` past 50,000 items).
+    fn resize(&mut self) {
+        let used = self.fill;
+        let minused = if used > 50_000 { used * 2 } else { used * 4 };
+        let mut newsize = SET_MINSIZE;
+        while newsize <= minused {
+            newsize <<= 1;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![None; newsize]);
+        for (key, hash) in old.into_iter().flatten() {
+            self.insert_clean(key, hash);
+        }
+    }
+
+    /// `set_insert_clean`.
+    fn insert_clean(&mut self, key: Constant, hash: i64) {
+        let mask = self.mask();
+        let mut perturb = hash as u64;
+        let mut i = (hash as u64 as usize) & mask;
+        loop {
+            if self.slots[i].is_none() {
+                self.slots[i] = Some((key, hash));
+                return;
+            }
+            if i + LINEAR_PROBES <= mask {
+                for j in i + 1..=i + LINEAR_PROBES {
+                    if self.slots[j].is_none() {
+                        self.slots[j] = Some((key, hash));
+                        return;
+                    }
+                }
+            }
+            perturb >>= PERTURB_SHIFT;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
+    }
+
+    fn into_items(self) -> Vec<Constant> {
+        self.slots.into_iter().flatten().map(|(k, _)| k).collect()
+    }
+}
+
+/// `frozenset(items)`: duplicates dropped, in table order. `None` when an
+/// item's hash is not reproducible (then the source order is kept).
+fn build(items: &[Constant]) -> Option<Vec<Constant>> {
+    let mut table = Table::new();
+    for item in items {
+        let h = hash(item)?;
+        table.add(item.clone(), h);
+    }
+    Some(table.into_items())
+}
+
+/// `all_name_chars`: ASCII letters, digits and `_` only.
+fn all_name_chars(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// One-character names that an interned string other than the character
+/// singleton stands for in the oracle's process (python3 3.11.7 running
+/// `oracle.py`: every letter, digit and `_` but `0-9ADEFGHIJKMNOPQRUVWXYZguz`).
+const INTERNED_CHARS: &str = "BCLST_abcdefhijklmnopqrstvwxy";
+
+/// Python's keywords, the names of `builtins` and the (non-dunder)
+/// attribute names of the built-in types (3.11.7), interned when the
+/// interpreter starts.
+const STARTUP_NAMES: &[&str] = &[
+    "False",
+    "None",
+    "True",
+    "and",
+    "as",
+    "assert",
+    "async",
+    "await",
+    "break",
+    "class",
+    "continue",
+    "def",
+    "del",
+    "elif",
+    "else",
+    "except",
+    "finally",
+    "for",
+    "from",
+    "global",
+    "if",
+    "import",
+    "in",
+    "is",
+    "lambda",
+    "nonlocal",
+    "not",
+    "or",
+    "pass",
+    "raise",
+    "return",
+    "try",
+    "while",
+    "with",
+    "yield",
+    "ArithmeticError",
+    "AssertionError",
+    "AttributeError",
+    "BaseException",
+    "BaseExceptionGroup",
+    "BlockingIOError",
+    "BrokenPipeError",
+    "BufferError",
+    "BytesWarning",
+    "ChildProcessError",
+    "ConnectionAbortedError",
+    "ConnectionError",
+    "ConnectionRefusedError",
+    "ConnectionResetError",
+    "DeprecationWarning",
+    "EOFError",
+    "Ellipsis",
+    "EncodingWarning",
+    "EnvironmentError",
+    "Exception",
+    "ExceptionGroup",
+    "False",
+    "FileExistsError",
+    "FileNotFoundError",
+    "FloatingPointError",
+    "FutureWarning",
+    "GeneratorExit",
+    "IOError",
+    "ImportError",
+    "ImportWarning",
+    "IndentationError",
+    "IndexError",
+    "InterruptedError",
+    "IsADirectoryError",
+    "KeyError",
+    "KeyboardInterrupt",
+    "LookupError",
+    "MemoryError",
+    "ModuleNotFoundError",
+    "NameError",
+    "None",
+    "NotADirectoryError",
+    "NotImplemented",
+    "NotImplementedError",
+    "OSError",
+    "OverflowError",
+    "PendingDeprecationWarning",
+    "PermissionError",
+    "ProcessLookupError",
+    "RecursionError",
+    "ReferenceError",
+    "ResourceWarning",
+    "RuntimeError",
+    "RuntimeWarning",
+    "StopAsyncIteration",
+    "StopIteration",
+    "SyntaxError",
+    "SyntaxWarning",
+    "SystemError",
+    "SystemExit",
+    "TabError",
+    "TimeoutError",
+    "True",
+    "TypeError",
+    "UnboundLocalError",
+    "UnicodeDecodeError",
+    "UnicodeEncodeError",
+    "UnicodeError",
+    "UnicodeTranslateError",
+    "UnicodeWarning",
+    "UserWarning",
+    "ValueError",
+    "Warning",
+    "ZeroDivisionError",
+    "abs",
+    "aiter",
+    "all",
+    "anext",
+    "any",
+    "ascii",
+    "bin",
+    "bool",
+    "breakpoint",
+    "bytearray",
+    "bytes",
+    "callable",
+    "chr",
+    "classmethod",
+    "compile",
+    "complex",
+    "copyright",
+    "credits",
+    "delattr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
+    "eval",
+    "exec",
+    "exit",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "globals",
+    "hasattr",
+    "hash",
+    "help",
+    "hex",
+    "id",
+    "input",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "license",
+    "list",
+    "locals",
+    "map",
+    "max",
+    "memoryview",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "print",
+    "property",
+    "quit",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "slice",
+    "sorted",
+    "staticmethod",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
+    "add",
+    "add_note",
+    "append",
+    "args",
+    "as_integer_ratio",
+    "bit_count",
+    "bit_length",
+    "capitalize",
+    "casefold",
+    "center",
+    "clear",
+    "conjugate",
+    "copy",
+    "count",
+    "decode",
+    "denominator",
+    "difference",
+    "difference_update",
+    "discard",
+    "encode",
+    "endswith",
+    "expandtabs",
+    "extend",
+    "find",
+    "format_map",
+    "from_bytes",
+    "fromhex",
+    "fromkeys",
+    "get",
+    "imag",
+    "index",
+    "indices",
+    "insert",
+    "intersection",
+    "intersection_update",
+    "is_integer",
+    "isalnum",
+    "isalpha",
+    "isascii",
+    "isdecimal",
+    "isdigit",
+    "isdisjoint",
+    "isidentifier",
+    "islower",
+    "isnumeric",
+    "isprintable",
+    "isspace",
+    "issubset",
+    "issuperset",
+    "istitle",
+    "isupper",
+    "items",
+    "join",
+    "keys",
+    "ljust",
+    "lower",
+    "lstrip",
+    "maketrans",
+    "mro",
+    "numerator",
+    "partition",
+    "pop",
+    "popitem",
+    "real",
+    "remove",
+    "removeprefix",
+    "removesuffix",
+    "replace",
+    "reverse",
+    "rfind",
+    "rindex",
+    "rjust",
+    "rpartition",
+    "rsplit",
+    "rstrip",
+    "setdefault",
+    "sort",
+    "split",
+    "splitlines",
+    "start",
+    "startswith",
+    "step",
+    "stop",
+    "strip",
+    "swapcase",
+    "symmetric_difference",
+    "symmetric_difference_update",
+    "title",
+    "to_bytes",
+    "translate",
+    "union",
+    "update",
+    "upper",
+    "values",
+    "with_traceback",
+    "zfill",
+];
+
+/// Whether an equal string was probably interned before the code object
+/// holding the set was made (see the module documentation).
+fn interned_before(s: &str, identifiers: &HashSet<String>) -> bool {
+    if s.chars().count() == 1 {
+        return INTERNED_CHARS.contains(s);
+    }
+    identifiers.contains(s)
+        || STARTUP_NAMES.contains(&s)
+        || (s.len() > 4 && s.starts_with("__") && s.ends_with("__"))
+}
+
+/// The items of the constant `frozenset(items)` in the order CPython 3.11
+/// stores them in `co_consts`: built from the source order, built again by
+/// `merge_consts_recursive`, and a third time by `intern_string_constants`
+/// when one of its name-like strings was interned before. `identifiers`
+/// are the identifiers of the module (see [`source_identifiers`]).
+pub fn frozenset_items(items: &[Constant], identifiers: &HashSet<String>) -> Vec<Constant> {
+    let rebuilt = items.iter().any(
+        |c| matches!(c, Constant::Str(s) if all_name_chars(s) && interned_before(s, identifiers)),
+    );
+    let built = build(items)
+        .and_then(|once| build(&once))
+        .and_then(|twice| if rebuilt { build(&twice) } else { Some(twice) });
+    match built {
+        Some(order) => order,
+        None => {
+            // Unhashable-here items: de-duplicate, keep the source order.
+            let mut out: Vec<Constant> = Vec::new();
+            for item in items {
+                if !out.iter().any(|o| py_eq(o, item)) {
+                    out.push(item.clone());
+                }
+            }
+            out
+        }
+    }
+}
+
+/// Every identifier of `module` (names, attributes, parameters, keyword
+/// arguments, function, class and imported names): the strings the parser
+/// interned.
+pub fn source_identifiers(module: &Module) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut stmts: Vec<&Stmt> = module.body.iter().collect();
+    let mut exprs: Vec<&Expr> = Vec::new();
+    fn args<'m>(a: &'m Arguments, out: &mut HashSet<String>, exprs: &mut Vec<&'m Expr>) {
+        let all = a
+            .posonlyargs
+            .iter()
+            .chain(&a.args)
+            .chain(&a.vararg)
+            .chain(&a.kwonlyargs)
+            .chain(&a.kwarg);
+        for p in all {
+            out.insert(p.name.clone());
+        }
+        exprs.extend(&a.defaults);
+        exprs.extend(a.kw_defaults.iter().flatten());
+    }
+    loop {
+        if let Some(s) = stmts.pop() {
+            match &s.kind {
+                StmtKind::FunctionDef(f) => {
+                    out.insert(f.name.clone());
+                    args(&f.args, &mut out, &mut exprs);
+                    stmts.extend(&f.body);
+                    exprs.extend(&f.decorator_list);
+                }
+                StmtKind::ClassDef(c) => {
+                    out.insert(c.name.clone());
+                    exprs.extend(&c.bases);
+                    for k in &c.keywords {
+                        out.extend(k.arg.clone());
+                        exprs.push(&k.value);
+                    }
+                    stmts.extend(&c.body);
+                    exprs.extend(&c.decorator_list);
+                }
+                StmtKind::Return(v) => exprs.extend(v),
+                StmtKind::Delete(ts) => exprs.extend(ts),
+                StmtKind::Assign { targets, value } => {
+                    exprs.extend(targets);
+                    exprs.push(value);
+                }
+                StmtKind::AugAssign { target, value, .. } => exprs.extend([target, value]),
+                StmtKind::AnnAssign {
+                    target,
+                    annotation,
+                    value,
+                    ..
+                } => {
+                    exprs.extend([target, annotation]);
+                    exprs.extend(value);
+                }
+                StmtKind::For {
+                    target,
+                    iter,
+                    body,
+                    orelse,
+                } => {
+                    exprs.extend([target, iter]);
+                    stmts.extend(body.iter().chain(orelse));
+                }
+                StmtKind::While { test, body, orelse } | StmtKind::If { test, body, orelse } => {
+                    exprs.push(test);
+                    stmts.extend(body.iter().chain(orelse));
+                }
+                StmtKind::Raise { exc, cause } => exprs.extend(exc.iter().chain(cause)),
+                StmtKind::Try {
+                    body,
+                    handlers,
+                    orelse,
+                    finalbody,
+                } => {
+                    stmts.extend(body.iter().chain(orelse).chain(finalbody));
+                    for h in handlers {
+                        exprs.extend(&h.type_);
+                        out.extend(h.name.clone());
+                        stmts.extend(&h.body);
+                    }
+                }
+                StmtKind::Assert { test, msg } => {
+                    exprs.push(test);
+                    exprs.extend(msg);
+                }
+                StmtKind::Import(names) | StmtKind::ImportFrom { names, .. } => {
+                    for a in names {
+                        out.extend(a.name.split('.').map(str::to_string));
+                        out.extend(a.asname.clone());
+                    }
+                    if let StmtKind::ImportFrom {
+                        module: Some(m), ..
+                    } = &s.kind
+                    {
+                        out.extend(m.split('.').map(str::to_string));
+                    }
+                }
+                StmtKind::Global(names) | StmtKind::Nonlocal(names) => {
+                    out.extend(names.iter().cloned())
+                }
+                StmtKind::Expr(e) => exprs.push(e),
+                StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {}
+            }
+        } else if let Some(e) = exprs.pop() {
+            match &e.kind {
+                ExprKind::Name { id, .. } => {
+                    out.insert(id.clone());
+                }
+                ExprKind::Attribute { value, attr, .. } => {
+                    out.insert(attr.clone());
+                    exprs.push(value);
+                }
+                ExprKind::Call {
+                    func,
+                    args,
+                    keywords,
+                } => {
+                    exprs.push(func);
+                    exprs.extend(args);
+                    for k in keywords {
+                        out.extend(k.arg.clone());
+                        exprs.push(&k.value);
+                    }
+                }
+                ExprKind::Lambda { args: a, body } => {
+                    args(a, &mut out, &mut exprs);
+                    exprs.push(body);
+                }
+                ExprKind::BoolOp { values, .. } => exprs.extend(values),
+                ExprKind::NamedExpr { target, value } => exprs.extend([&**target, &**value]),
+                ExprKind::BinOp { left, right, .. } => exprs.extend([&**left, &**right]),
+                ExprKind::UnaryOp { operand, .. } => exprs.push(operand),
+                ExprKind::IfExp { test, body, orelse } => {
+                    exprs.extend([&**test, &**body, &**orelse])
+                }
+                ExprKind::Dict { keys, values } => {
+                    exprs.extend(keys.iter().flatten());
+                    exprs.extend(values);
+                }
+                ExprKind::Set(elts)
+                | ExprKind::JoinedStr(elts)
+                | ExprKind::List { elts, .. }
+                | ExprKind::Tuple { elts, .. } => exprs.extend(elts),
+                ExprKind::ListComp { elt, generators }
+                | ExprKind::SetComp { elt, generators }
+                | ExprKind::GeneratorExp { elt, generators } => {
+                    exprs.push(elt);
+                    for g in generators {
+                        exprs.extend([&g.target, &g.iter]);
+                        exprs.extend(&g.ifs);
+                    }
+                }
+                ExprKind::DictComp {
+                    key,
+                    value,
+                    generators,
+                } => {
+                    exprs.extend([&**key, &**value]);
+                    for g in generators {
+                        exprs.extend([&g.target, &g.iter]);
+                        exprs.extend(&g.ifs);
+                    }
+                }
+                ExprKind::Yield(v) => exprs.extend(v.as_deref()),
+                ExprKind::YieldFrom(v) => exprs.push(v),
+                ExprKind::Compare {
+                    left, comparators, ..
+                } => {
+                    exprs.push(left);
+                    exprs.extend(comparators);
+                }
+                ExprKind::FormattedValue {
+                    value, format_spec, ..
+                } => {
+                    exprs.push(value);
+                    exprs.extend(format_spec.as_deref());
+                }
+                ExprKind::Subscript { value, slice, .. } => exprs.extend([&**value, &**slice]),
+                ExprKind::Starred { value, .. } => exprs.push(value),
+                ExprKind::Slice { lower, upper, step } => {
+                    exprs.extend([lower, upper, step].into_iter().flatten().map(|e| &**e))
+                }
+                ExprKind::Constant(_) => {}
+            }
+        } else {
+            return out;
+        }
+    }
+}

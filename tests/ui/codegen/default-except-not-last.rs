@@ -1,0 +1,13 @@
+mod python {
+    py_fn::py_fn! {
+        def f(g):
+            try:
+                g()
+            except:
+                pass
+            except ValueError:
+                pass
+    }
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+def f(g):
+    try:
+        g()
+    except:
+        pass
+    except ValueError:
+        pass

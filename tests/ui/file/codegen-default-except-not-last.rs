@@ -1,0 +1,5 @@
+mod python {
+    py_fn::py_fn!(file = "codegen-default-except-not-last.py");
+}
+
+fn main() {}

@@ -1,5 +1,0 @@
-mod python {
-    py_fn::py_fn!(file = "unsupported-yield.py");
-}
-
-fn main() {}
