@@ -134,20 +134,26 @@ impl Drop for DepthGuard {
 /// `'static` record, `__name__`, `__qualname__`, `__doc__` and `__dict__`
 /// are made on first use (`None` in the name and doc slots means "as the
 /// code object says").
+// `repr(C)`, in this order: what a call reads (the closure cells, the
+// code record, the native body) comes first, in the object's first cache
+// line; the code record is where it was before the code object became
+// replaceable (W4's int path, identical machine code but for that offset,
+// ran about 8% faster with it there in A/B runs).
+#[repr(C)]
 pub struct Function {
-    /// The code object (`__code__`): made on first use for a `'static`
-    /// record, always present for one made at run time. A `Cell` so that
-    /// `__code__` can be assigned; it is read by taking and putting back.
-    code: StdCell<Option<Rc<Code>>>,
+    closure: ClosureCells,
     /// The `'static` record of the code object, or [`RUNTIME_CODE`] when
     /// the code object was made at run time. Calls read the argument
     /// counts here without touching `code`.
     data: StdCell<&'static CodeData>,
-    closure: ClosureCells,
-    defaults: RefCell<Defaults>,
-    globals: Globals,
     /// The native body, or `None`: the interpreter runs the code object.
     native: StdCell<Option<NativeFn>>,
+    /// The code object (`__code__`): made on first use for a `'static`
+    /// record, always present for one made at run time. A `Cell` so that
+    /// `__code__` can be assigned; it is read by taking and putting back.
+    code: StdCell<Option<Rc<Code>>>,
+    globals: Globals,
+    defaults: RefCell<Defaults>,
     /// What most functions never set, in a box made on first use: the
     /// object stays small (at most 112 bytes with its reference counts), which keeps
     /// making and freeing many of them cheap.
