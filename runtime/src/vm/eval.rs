@@ -161,22 +161,26 @@ fn exec(frame: &mut Frame, code: &Code, program: &Program, consts: &[Value]) -> 
             Opcode::BINARY_OP => {
                 let b = frame.pop()?;
                 let a = frame.top_mut()?;
-                let op = BINARY_OPS
-                    .get(arg as usize % 13)
-                    .copied()
-                    .unwrap_or(BinOp::Add);
-                let r = if arg >= 13 {
-                    crate::number::inplace_op(op, a, &b)?
-                } else {
-                    crate::number::binary_op(op, a, &b)?
-                };
-                super::budget::charge(&r)?;
-                *a = r;
+                if let (Value::Int(x), Value::Int(y)) = (&*a, &b) {
+                    if let Some(r) = int_binary(arg, *x, *y) {
+                        // Both are ints: nothing to drop.
+                        std::mem::forget(std::mem::replace(a, Value::Int(r)));
+                        std::mem::forget(b);
+                        continue;
+                    }
+                }
+                binary_general(a, b, arg)?;
             }
             Opcode::COMPARE_OP => {
                 let b = frame.pop()?;
                 let a = frame.top_mut()?;
                 let op = COMPARE_OPS.get(arg as usize).copied().unwrap_or(CmpOp::Eq);
+                if let (Value::Int(x), Value::Int(y)) = (&*a, &b) {
+                    let holds = op.holds(x.cmp(y));
+                    std::mem::forget(std::mem::replace(a, Value::Bool(holds)));
+                    std::mem::forget(b);
+                    continue;
+                }
                 *a = crate::compare::compare(op, a, &b)?;
             }
             Opcode::IS_OP => {
@@ -219,14 +223,20 @@ fn exec(frame: &mut Frame, code: &Code, program: &Program, consts: &[Value]) -> 
                 crate::ops::delitem(&container, &key)?;
             }
             Opcode::POP_JUMP_FORWARD_IF_FALSE => {
-                let v = frame.pop()?;
-                if !truthy(&v)? {
+                let jump = match frame.pop()? {
+                    Value::Bool(b) => !b,
+                    other => !crate::ops::truthy(&other)?,
+                };
+                if jump {
                     frame.pc = arg as usize;
                 }
             }
             Opcode::POP_JUMP_FORWARD_IF_TRUE => {
-                let v = frame.pop()?;
-                if truthy(&v)? {
+                let jump = match frame.pop()? {
+                    Value::Bool(b) => b,
+                    other => crate::ops::truthy(&other)?,
+                };
+                if jump {
                     frame.pc = arg as usize;
                 }
             }
@@ -322,13 +332,7 @@ fn exec(frame: &mut Frame, code: &Code, program: &Program, consts: &[Value]) -> 
                 let cell = frame.cell(arg as usize)?.clone();
                 frame.push(Value::Cell(cell))?;
             }
-            Opcode::LOAD_DEREF => {
-                let v = frame.cell(arg as usize)?.borrow().clone();
-                match v {
-                    Some(v) => frame.push(v)?,
-                    None => return Err(names::unbound_deref(program, arg)),
-                }
-            }
+            Opcode::LOAD_DEREF => frame.load_deref(arg as usize, program)?,
             Opcode::LOAD_CLASSDEREF => {
                 let v = names::load_classderef(frame, program, arg)?;
                 frame.push(v)?;
@@ -541,6 +545,39 @@ fn exec(frame: &mut Frame, code: &Code, program: &Program, consts: &[Value]) -> 
             | Opcode::SETUP_ANNOTATIONS => return Err(unsupported(op)),
         }
     }
+}
+
+/// `x <op> y` on two `int`s without leaving `i64` (`None`: use the
+/// general operation: overflow, a zero divisor, another operator).
+#[inline(always)]
+fn int_binary(arg: u32, x: i64, y: i64) -> Option<i64> {
+    match arg {
+        0 | 13 => x.checked_add(y),
+        10 | 23 => x.checked_sub(y),
+        5 | 18 => x.checked_mul(y),
+        1 | 14 => Some(x & y),
+        7 | 20 => Some(x | y),
+        12 | 25 => Some(x ^ y),
+        _ => None,
+    }
+}
+
+/// `BINARY_OP` past the int fast path: `a` (the stack's top) becomes
+/// `a <op> b`.
+#[inline(never)]
+fn binary_general(a: &mut Value, b: Value, arg: u32) -> PyResult<()> {
+    let op = BINARY_OPS
+        .get(arg as usize % 13)
+        .copied()
+        .unwrap_or(BinOp::Add);
+    let r = if arg >= 13 {
+        crate::number::inplace_op(op, a, &b)?
+    } else {
+        crate::number::binary_op(op, a, &b)?
+    };
+    super::budget::charge(&r)?;
+    *a = r;
+    Ok(())
 }
 
 /// `truthy` with the `bool` case inline.

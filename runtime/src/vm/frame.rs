@@ -222,6 +222,25 @@ impl Frame {
         Ok(())
     }
 
+    /// `LOAD_DEREF i`: pushes a copy of the value in the cell of slot `i`.
+    #[inline(always)]
+    pub(crate) fn load_deref(&mut self, i: usize, program: &Program) -> PyResult<()> {
+        let sp = self.sp;
+        if i >= self.nlocalsplus || sp < self.nlocalsplus {
+            return Err(corrupt("LOAD_DEREF out of range"));
+        }
+        let (locals, stack) = self.slots.split_at_mut(sp);
+        let (Some(Some(Value::Cell(cell))), Some(slot)) = (locals.get(i), stack.first_mut()) else {
+            return Err(corrupt("a cell variable without its cell"));
+        };
+        match &*cell.borrow() {
+            Some(v) => clone_into(slot, v),
+            None => return Err(super::names::unbound_deref(program, i as u32)),
+        }
+        self.sp = sp + 1;
+        Ok(())
+    }
+
     /// `STORE_FAST i`: moves the top of the stack into local `i`.
     #[inline(always)]
     pub(crate) fn store_local(&mut self, i: usize) -> PyResult<()> {
