@@ -1,5 +1,7 @@
 //! The bytecode interpreter against CPython: every case of
-//! `conformance/cases/`, `conformance/extra/cases/` and `conformance/seeds/`
+//! `conformance/cases/`, `conformance/extra/cases/`, `conformance/seeds/`
+//! and `tests/vm_cases/` (the interpreter's own: generator protocol,
+//! exception flow; `.out` written by `conformance/oracle.py --out`)
 //! is compiled with `py_fn_compiler::compile` (CPython 3.11's code objects),
 //! its module code runs on the interpreter with every function forced onto
 //! it (`set_force_vm(true)`), and what it prints must be exactly the
@@ -25,6 +27,10 @@ fn cases() -> Vec<(String, PathBuf, PathBuf)> {
             root.join("extra").join("expected"),
         ),
         (root.join("seeds"), root.join("seeds")),
+        (
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("vm_cases"),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("vm_cases"),
+        ),
     ];
     let mut out = Vec::new();
     for (cases, expected) in dirs {
