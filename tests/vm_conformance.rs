@@ -28,8 +28,12 @@ fn cases() -> Vec<(String, PathBuf, PathBuf)> {
         ),
         (root.join("seeds"), root.join("seeds")),
         (
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("vm_cases"),
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("vm_cases"),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests")
+                .join("vm_cases"),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests")
+                .join("vm_cases"),
         ),
     ];
     let mut out = Vec::new();

@@ -102,7 +102,8 @@ pub(crate) fn corrupt(what: &str) -> PyErr {
 }
 
 /// `*slot = Some(v.clone())`, the inline values written as their parts.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 fn clone_into(slot: &mut Option<Value>, v: &Value) {
     if slot.is_some() {
         let old = slot.take();
@@ -178,7 +179,8 @@ impl Frame {
     }
 
     /// Pushes `v`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn push(&mut self, v: Value) -> PyResult<()> {
         match self.slots.get_mut(self.sp) {
             Some(slot) => {
@@ -193,7 +195,8 @@ impl Frame {
     /// Pushes a copy of `v`, written in place (no copy of a copy: moving a
     /// value that was just written as two words back through a 16-byte
     /// register stalls store forwarding).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn push_clone(&mut self, v: &Value) -> PyResult<()> {
         let Some(slot) = self.slots.get_mut(self.sp) else {
             return Err(corrupt("stack overflow"));
@@ -204,7 +207,8 @@ impl Frame {
     }
 
     /// `LOAD_FAST i`: pushes a copy of local `i`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn load_local(&mut self, i: usize, program: &Program) -> PyResult<()> {
         let sp = self.sp;
         if i >= self.nlocalsplus || sp < self.nlocalsplus {
@@ -223,7 +227,8 @@ impl Frame {
     }
 
     /// `LOAD_DEREF i`: pushes a copy of the value in the cell of slot `i`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn load_deref(&mut self, i: usize, program: &Program) -> PyResult<()> {
         let sp = self.sp;
         if i >= self.nlocalsplus || sp < self.nlocalsplus {
@@ -242,7 +247,8 @@ impl Frame {
     }
 
     /// `STORE_FAST i`: moves the top of the stack into local `i`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn store_local(&mut self, i: usize) -> PyResult<()> {
         let top = self.sp.wrapping_sub(1);
         if i >= self.nlocalsplus || top < self.nlocalsplus || top >= self.slots.len() {
@@ -258,7 +264,8 @@ impl Frame {
     }
 
     /// Pushes CPython's NULL.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn push_null(&mut self) -> PyResult<()> {
         match self.slots.get_mut(self.sp) {
             Some(slot) => {
@@ -271,7 +278,8 @@ impl Frame {
     }
 
     /// Pops a value (NULL is an error).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn pop(&mut self) -> PyResult<Value> {
         match self.pop_slot()? {
             Some(v) => Ok(v),
@@ -280,7 +288,8 @@ impl Frame {
     }
 
     /// Pops a value or NULL.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn pop_slot(&mut self) -> PyResult<Option<Value>> {
         if self.sp <= self.nlocalsplus {
             return Err(corrupt("stack underflow"));
@@ -293,7 +302,8 @@ impl Frame {
     }
 
     /// The value `n` items down (1 is the top), borrowed.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn peek(&self, n: usize) -> PyResult<&Value> {
         match self
             .sp
@@ -307,7 +317,8 @@ impl Frame {
     }
 
     /// The top of the stack, mutably.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn top_mut(&mut self) -> PyResult<&mut Value> {
         let i = self.sp.wrapping_sub(1);
         if i < self.nlocalsplus {
@@ -364,7 +375,8 @@ impl Frame {
     }
 
     /// The fast-locals slot `i`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn local(&self, i: usize) -> PyResult<&Option<Value>> {
         match self.slots.get(i) {
             Some(slot) if i < self.nlocalsplus => Ok(slot),
@@ -373,7 +385,8 @@ impl Frame {
     }
 
     /// The fast-locals slot `i`, mutably.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn local_mut(&mut self, i: usize) -> PyResult<&mut Option<Value>> {
         let n = self.nlocalsplus;
         match self.slots.get_mut(i) {
