@@ -294,6 +294,33 @@ impl Function {
     /// variables matches the closure (`ValueError: f() requires a code
     /// object with 1 free vars, not 0`); the function keeps its name,
     /// qualname and doc. Code made at run time is verified first.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use py_fn_runtime::{make_function, CodeData, Constant, Function, Globals, PyResult, Value};
+    /// fn code(name: &'static str, k: &'static [Constant]) -> CodeData {
+    ///     CodeData {
+    ///         argcount: 0, posonlyargcount: 0, kwonlyargcount: 0, stacksize: 1, flags: 3,
+    ///         code: Cow::Borrowed(&[151, 0, 100, 0, 83, 0]), // RESUME; LOAD_CONST 0; RETURN_VALUE
+    ///         consts: Cow::Borrowed(k), names: Cow::Borrowed(&[]), varnames: Cow::Borrowed(&[]),
+    ///         cellvars: Cow::Borrowed(&[]), freevars: Cow::Borrowed(&[]),
+    ///         filename: Cow::Borrowed("f.py"), name: Cow::Borrowed(name),
+    ///         qualname: Cow::Borrowed(name), firstlineno: 1,
+    ///         linetable: Cow::Borrowed(&[]), exceptiontable: Cow::Borrowed(&[]),
+    ///     }
+    /// }
+    /// fn one(_f: &Function, _a: &[Value]) -> PyResult<Value> { Ok(Value::Int(1)) }
+    /// let g = Globals::new("__main__");
+    /// let f = make_function(Box::leak(Box::new(code("f", &[Constant::Int(1)]))), one, &g,
+    ///                       Vec::new(), None, None);
+    /// let f = f.as_function().unwrap();
+    /// assert!(f.is_native());
+    /// let two = py_fn_runtime::Code::from_owned(std::rc::Rc::new(code("g", &[Constant::Int(2)])));
+    /// f.set_code(two).unwrap();
+    /// assert!(!f.is_native()); // the interpreter runs g's bytecode now
+    /// assert_eq!(f.call(()).unwrap(), Value::Int(2));
+    /// assert_eq!(f.name(), "f");
+    /// ```
     pub fn set_code(&self, code: Rc<Code>) -> PyResult<()> {
         let nfree = code.data().freevars.len();
         let nclosure = self.closure().len();
