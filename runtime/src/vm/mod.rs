@@ -6,11 +6,13 @@
 //! * A code object is verified once, before its first run
 //!   ([`py_fn_bytecode::verify`]); what runs is the decoded [`Program`]
 //!   (jump targets as instruction indices, a handler per instruction).
-//! * A [`Frame`] holds the fast locals and the value stack in one `Vec`;
-//!   calls between interpreted functions recurse on the Rust stack like
-//!   native ones and count against the same `RecursionError` limit.
-//! * Exceptions unwind through the exception table ([`eval::run`]);
-//!   generators keep their frame between `yield`s ([`Generator`]).
+//! * A frame (`frame.rs`) holds the fast locals and the value stack in one
+//!   `Vec`; calls between interpreted functions move their arguments from
+//!   the caller's stack into the callee's slots, recurse on the Rust stack
+//!   like native ones and count against the same `RecursionError` limit.
+//! * Exceptions unwind through the exception table (`eval.rs`); generators
+//!   keep their frame between `yield`s ([`Generator`]).
+//! * [`set_step_budget`] bounds what untrusted bytecode may run.
 //!
 //! [`Program`]: py_fn_bytecode::verify::Program
 
