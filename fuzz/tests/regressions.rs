@@ -18,8 +18,8 @@ const SKIP: &[(&str, &str)] = &[];
 
 #[test]
 fn fixed_seed_run_has_no_panic_hang_or_rejected_valid_program() {
-    let corpus: Vec<String> = inputs::load_dir(&inputs::default_corpus_dir())
-        .expect("fuzz/corpus is readable")
+    let corpus: Vec<String> = inputs::load_dirs(&inputs::default_corpus_dirs())
+        .expect("the conformance programs are readable")
         .into_iter()
         .map(|(_, t)| t)
         .collect();
