@@ -39,17 +39,17 @@ const HELP: &str = "
       --hash=unchecked   an unchecked hash-based .pyc, flags 1
                     (default: timestamp-based, the source's mtime and size)
   run FILE.py [ARG...]
-                    runs the program with py_fn's runtime (compiled by py_fn,
-                    every function on its bytecode interpreter), as
-                    python3 FILE.py [ARG...] would: __name__ is \"__main__\",
-                    sys.argv is [FILE.py, ARG...], stdout is the program's.
-                    A compile error prints CPython's SyntaxError report,
-                    status 1. An uncaught exception prints
-                    \"Traceback (most recent call last):\" and only the
-                    traceback's last line (ValueError: msg; CPython's text,
-                    without the frames CPython prints between), status 1.
-                    SystemExit exits with its code. An unreadable file is
-                    status 2.";
+                    runs the program on py_fn's runtime (py_fn's compiler,
+                    every function on the bytecode interpreter) as
+                    python3 FILE.py [ARG...] does: __name__ == \"__main__\",
+                    sys.argv == [FILE.py, ARG...], the same stdout and exit
+                    status. A compile error prints CPython's SyntaxError
+                    report (status 1). An uncaught exception prints
+                    \"Traceback (most recent call last):\" and the
+                    traceback's last line (status 1): only that last line
+                    is CPython's, the frames python3 prints between are
+                    left out. SystemExit exits with its code; a file that
+                    cannot be read is status 2.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

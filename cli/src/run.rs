@@ -15,7 +15,7 @@
 //!   [Errno 2] No such file or directory`, status 2; a directory runs its
 //!   `__main__.py`, or is `can't find '__main__' module in '/abs/dir'`,
 //!   status 1; a file that is not UTF-8 is CPython's "Non-UTF-8 code"
-//!   `SyntaxError`, status 1;
+//!   `SyntaxError`, status 1; a UTF-8 byte order mark is dropped;
 //! - a compile error is the report `pyfn dis` prints (CPython's: the file
 //!   and line, the source line, the caret line, `SyntaxError: msg`),
 //!   status 1;
@@ -63,7 +63,11 @@ pub fn main(args: &[String]) -> ExitCode {
         }
     };
     let source = match String::from_utf8(bytes) {
-        Ok(s) => s,
+        // CPython's file reader drops a UTF-8 byte order mark.
+        Ok(s) => match s.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => s,
+        },
         Err(e) => {
             eprintln!("{}", non_utf8(&shown, e.as_bytes(), e.utf8_error()));
             return ExitCode::FAILURE;

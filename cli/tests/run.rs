@@ -14,7 +14,8 @@
 //!   against it again;
 //! - a missing file: `pyfn: can't open file '/abs/x.py': [Errno 2] No such
 //!   file or directory`, status 2, as python3 says it (with its own name);
-//! - `sys.argv`, `SystemExit` and deep recursion, as python3 runs them.
+//! - `sys.argv`, `SystemExit`, a byte order mark and deep recursion, as
+//!   python3 runs them.
 //!
 //! `cargo test -p py_fn_cli --test run -- --nocapture` prints the counts.
 
@@ -315,6 +316,8 @@ fn argv_system_exit_and_recursion_as_python3() {
             1,
         ),
         ("raise SystemExit\n", &[], "", "", 0),
+        // A UTF-8 byte order mark is dropped, as CPython's file reader does.
+        ("\u{feff}print('bom')\n", &[], "bom\n", "", 0),
         ("raise SystemExit(1, 2)\n", &[], "", "(1, 2)\n", 1),
         ("raise SystemExit(-1)\n", &[], "", "", 255),
         (
