@@ -188,8 +188,36 @@ pub fn call_method_kw(
             "replace" => Some(crate::code_new::replace(c, &a)),
             _ => None,
         },
+        Value::Descriptor(d) => property_method(d, name, &a),
         _ => None,
     }
+}
+
+/// `property.setter(f)`, `.getter(f)`, `.deleter(f)`: a copy of the
+/// property with that accessor replaced (the decorator form
+/// `@x.setter`).
+fn property_method(
+    d: &crate::descriptor::Descriptor,
+    name: &str,
+    a: &Args<'_>,
+) -> Option<PyResult<Value>> {
+    let crate::descriptor::Descriptor::Property(p) = d else {
+        return None;
+    };
+    if !matches!(name, "setter" | "getter" | "deleter") {
+        return None;
+    }
+    Some((|| {
+        let f = a.one(&format!("property.{name}"))?.clone();
+        let (fget, fset, fdel) = match name {
+            "getter" => (f, p.fset.clone(), p.fdel.clone()),
+            "setter" => (p.fget.clone(), f, p.fdel.clone()),
+            _ => (p.fget.clone(), p.fset.clone(), f),
+        };
+        // The copy keeps the docstring unless it came from the old getter.
+        let doc = p.doc.borrow().clone();
+        Ok(crate::descriptor::property(fget, fset, fdel, doc))
+    })())
 }
 
 fn generator_method(
