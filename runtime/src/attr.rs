@@ -104,6 +104,15 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
             if name == "__name__" || name == "__qualname__" {
                 return Ok(Value::str_static(b.name));
             }
+            // `list.append`, `str.lower`: the method of the type, unbound.
+            if let Some(found) = b
+                .is_type
+                .then(|| crate::methods::sample_of(b.name))
+                .flatten()
+                .and_then(|sample| crate::methods::method_name(&sample, name))
+            {
+                return Ok(method(obj, found));
+            }
         }
         Value::Range(r) => match name {
             "start" => return Ok(Value::Int(r.start)),

@@ -544,3 +544,22 @@ pub fn call_globals(callee: &Value, g: &crate::globals::Globals) -> PyResult<Val
         other => crate::call::call(other, &[]),
     }
 }
+
+/// The builtin called `name` as a value: a function (`len`), a type
+/// (`list`), a class (`ValueError`, `object`) or a constant
+/// (`NotImplemented`).
+///
+/// ```
+/// use py_fn_runtime::{builtin, call, Value};
+/// let list = builtin("list").unwrap();
+/// let l = call(&list, &[Value::str("ab")]).unwrap();
+/// assert_eq!(l.repr(), "['a', 'b']");
+/// assert_eq!(builtin("ValueError").unwrap().repr(), "<class 'ValueError'>");
+/// assert!(builtin("no_such_builtin").is_none());
+/// ```
+pub fn builtin(name: &str) -> Option<Value> {
+    match builtin_by_name(name) {
+        Some(b) => Some(Value::Builtin(b)),
+        None => builtin_object(name),
+    }
+}

@@ -117,7 +117,7 @@ pub mod vm;
 pub use attr::{delattr, getattr, setattr};
 pub use backend::{load_build_class, run_module_code};
 pub use builtins::{builtin_by_name, builtin_object, Builtin, BuiltinFn};
-pub use builtins_class::{call_globals, call_super, isinstance, type_object, type_of};
+pub use builtins_class::{builtin, call_globals, call_super, isinstance, type_object, type_of};
 pub use call::{
     call, call_ex, call_into_args, call_into_args_kw, call_kw, call_method, dict_merge,
     function_str, IntoArgs,

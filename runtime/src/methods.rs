@@ -45,6 +45,54 @@ const STR_METHODS: &[&str] = &[
     "format",
 ];
 
+/// An empty value of the builtin type called `type_name`, to look its
+/// methods up with [`method_name`] (`None` for types without methods here).
+pub fn sample_of(type_name: &str) -> Option<Value> {
+    Some(match type_name {
+        "list" => crate::ops::list(Vec::new()),
+        "dict" => Value::Dict(Rc::new(std::cell::RefCell::new(crate::dict::Dict::new()))),
+        "str" => Value::str_static(""),
+        "tuple" => crate::ops::tuple(Vec::new()),
+        "int" => Value::Int(0),
+        "float" => Value::Float(0.0),
+        "bytes" => Value::bytes_static(b""),
+        "set" => crate::set::set_of(Vec::new()).ok()?,
+        "frozenset" => crate::set::frozenset_const(Vec::new()).ok()?,
+        _ => return None,
+    })
+}
+
+/// `type.method(obj, *args)`: a method of a builtin type called through
+/// the type (`str.lower('A')`, `sorted(xs, key=str.lower)`), with CPython's
+/// errors for a missing or wrongly typed receiver.
+pub fn call_unbound(
+    type_name: &str,
+    name: &str,
+    args: &[Value],
+    kwnames: &[&str],
+) -> PyResult<Value> {
+    let npos = args.len().saturating_sub(kwnames.len());
+    let Some(receiver) = args.first().filter(|_| npos > 0) else {
+        return Err(PyErr::type_error(format!(
+            "unbound method {type_name}.{name}() needs an argument"
+        )));
+    };
+    let fits = match (type_name, receiver) {
+        ("int", Value::Bool(_)) => true,
+        (t, v) => v.type_name() == t,
+    };
+    if !fits {
+        return Err(PyErr::type_error(format!(
+            "descriptor '{name}' for '{type_name}' objects doesn't apply to a '{}' object",
+            receiver.type_name()
+        )));
+    }
+    match call_method_kw(receiver, name, args.get(1..).unwrap_or(&[]), kwnames) {
+        Some(r) => r,
+        None => Err(PyErr::no_attribute(receiver, name)),
+    }
+}
+
 /// The `'static` name of a method that `obj` has.
 pub fn method_name(obj: &Value, name: &str) -> Option<&'static str> {
     let table = match obj {
@@ -188,8 +236,36 @@ pub fn call_method_kw(
             "replace" => Some(crate::code_new::replace(c, &a)),
             _ => None,
         },
+        Value::Descriptor(d) => property_method(d, name, &a),
         _ => None,
     }
+}
+
+/// `property.setter(f)`, `.getter(f)`, `.deleter(f)`: a copy of the
+/// property with that accessor replaced (the decorator form
+/// `@x.setter`).
+fn property_method(
+    d: &crate::descriptor::Descriptor,
+    name: &str,
+    a: &Args<'_>,
+) -> Option<PyResult<Value>> {
+    let crate::descriptor::Descriptor::Property(p) = d else {
+        return None;
+    };
+    if !matches!(name, "setter" | "getter" | "deleter") {
+        return None;
+    }
+    Some((|| {
+        let f = a.one(&format!("property.{name}"))?.clone();
+        let (fget, fset, fdel) = match name {
+            "getter" => (f, p.fset.clone(), p.fdel.clone()),
+            "setter" => (p.fget.clone(), f, p.fdel.clone()),
+            _ => (p.fget.clone(), p.fset.clone(), f),
+        };
+        // The copy keeps the docstring unless it came from the old getter.
+        let doc = p.doc.borrow().clone();
+        Ok(crate::descriptor::property(fget, fset, fdel, doc))
+    })())
 }
 
 fn generator_method(

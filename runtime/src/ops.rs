@@ -505,9 +505,23 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
             }
             Ok(false)
         }
-        _ => Err(PyErr::type_error(format!(
-            "argument of type '{}' is not iterable",
-            container.type_name()
-        ))),
+        // Any other iterable (a generator, dict views are above): search
+        // its items, as CPython's `PySequence_Contains` falls back to.
+        _ => {
+            let Ok(it) = crate::iter::iter(container) else {
+                return Err(PyErr::type_error(format!(
+                    "argument of type '{}' is not iterable",
+                    container.type_name()
+                )));
+            };
+            while let Some(x) = crate::iter::next(&it)? {
+                if crate::compare::is(&x, item)
+                    || crate::compare::compare_bool(crate::compare::CmpOp::Eq, &x, item)?
+                {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
     }
 }

@@ -117,6 +117,16 @@ pub fn repr(v: &Value) -> String {
                 format!("<built-in function {}>", b.name)
             }
         }
+        Value::Method(m) if matches!(&m.obj, Value::Builtin(t) if t.is_type) => {
+            format!(
+                "<method '{}' of '{}' objects>",
+                m.name,
+                m.obj
+                    .to_str()
+                    .trim_start_matches("<class '")
+                    .trim_end_matches("'>")
+            )
+        }
         Value::Method(m) => format!(
             "<built-in method {} of {} object at {}>",
             m.name,
