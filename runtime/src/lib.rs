@@ -86,6 +86,7 @@ mod convert;
 mod defaults;
 mod descriptor;
 mod dict;
+pub mod dict_shared;
 mod dunder;
 mod error;
 mod exc_type;

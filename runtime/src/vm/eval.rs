@@ -457,7 +457,7 @@ fn rare(
             match frame.peek(arg as usize)? {
                 Value::Dict(d) => {
                     let d = d.clone();
-                    d.borrow_mut().set(key, value)?;
+                    crate::dict_shared::set(&d, key, value)?;
                 }
                 _ => return Err(corrupt("MAP_ADD to a non-dict")),
             }
