@@ -340,10 +340,7 @@ pub fn setitem(obj: &Value, key: &Value, value: Value) -> PyResult<()> {
                 }
             }
         }
-        Value::Dict(d) => {
-            let old = crate::dict_shared::set(d, key.clone(), value);
-            old
-        }
+        Value::Dict(d) => crate::dict_shared::set(d, key.clone(), value),
         _ => Err(PyErr::type_error(format!(
             "'{}' object does not support item assignment",
             obj.type_name()
