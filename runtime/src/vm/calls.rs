@@ -40,41 +40,54 @@ const INLINE_ARGS: usize = 6;
 
 /// `CALL argc`: the stack holds `[NULL, callable, args...]` or `[method,
 /// self, args...]`; the last names of a preceding `KW_NAMES` are keywords.
-pub(crate) fn call(frame: &mut Frame, consts: &[Value], argc: usize) -> PyResult<()> {
+/// `true`: the callee is interpreted and its activation now runs
+/// (`activation.rs`); otherwise the result is on the stack.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+pub(crate) fn call(frame: &mut Frame, consts: &[Value], argc: usize) -> PyResult<bool> {
     let kwnames = frame.kwnames.take();
     let base = frame
         .sp
         .checked_sub(argc + 2)
-        .filter(|&b| b >= frame.nlocalsplus)
+        .filter(|&b| b >= frame.stack_base)
         .ok_or_else(|| corrupt("CALL below the stack"))?;
-    let end = frame.sp;
-    let (callee, first) = match frame.slots.get_mut(base).and_then(Option::take) {
-        Some(method) => (method, base + 1),
-        None => {
-            let callee = frame
-                .slots
-                .get_mut(base + 1)
-                .and_then(Option::take)
-                .ok_or_else(|| corrupt("CALL of NULL"))?;
-            (callee, base + 2)
-        }
+    let first = match frame.slots.get(base) {
+        Some(Some(_)) => base + 1,
+        _ => base + 2,
     };
-    frame.sp = base;
-    if kwnames.is_none() {
-        if let Value::Function(f) = &callee {
-            if !f.is_native() {
-                let args = frame
-                    .slots
-                    .get_mut(first..end)
-                    .ok_or_else(|| corrupt("CALL arguments below the stack"))?;
-                if let Some(result) = super::call_from_stack(&frame.globals, f, args) {
-                    let result = result?;
-                    super::budget::charge(&result)?;
-                    return frame.push(result);
-                }
-            }
+    if kwnames.is_none() && super::activation::enter(frame, base, first)? {
+        return Ok(true);
+    }
+    let end = frame.sp;
+    match call_general(frame, consts, kwnames, base, first) {
+        Ok(()) => Ok(false),
+        Err(e) => {
+            // Whatever the call did not consume goes: every slot above
+            // the stack is empty.
+            super::activation::clear(&mut frame.slots, base, end);
+            frame.sp = base;
+            Err(e)
         }
     }
+}
+
+/// [`call`] of anything but an interpreted function with positional
+/// arguments.
+#[inline(never)]
+fn call_general(
+    frame: &mut Frame,
+    consts: &[Value],
+    kwnames: Option<u32>,
+    base: usize,
+    first: usize,
+) -> PyResult<()> {
+    let end = frame.sp;
+    let callee = first
+        .checked_sub(1)
+        .and_then(|i| frame.slots.get_mut(i))
+        .and_then(Option::take)
+        .ok_or_else(|| corrupt("CALL of NULL"))?;
+    frame.sp = base;
     let args = frame
         .slots
         .get_mut(first..end)

@@ -13,7 +13,7 @@ use crate::number::{BinOp, UnaryOp};
 use crate::value::Value;
 
 use super::frame::{corrupt, Frame};
-use super::{build, calls, exceptions, names};
+use super::{activation, build, calls, exceptions, names};
 
 /// How a run of a frame ended.
 pub(crate) enum Exit {
@@ -69,26 +69,41 @@ pub(crate) fn program_of(code: &Code) -> PyResult<&Program> {
 /// generator's `throw()`). Exceptions are caught by the handlers of the
 /// exception table; one that none catches is returned.
 pub(crate) fn run(frame: &mut Frame, throw: Option<PyErr>) -> PyResult<Exit> {
-    let code = frame.code.clone();
-    let program = program_of(&code)?;
-    let consts: &[Value] = match code.consts_ref() {
-        Value::Tuple(t) => t.as_slice(),
-        _ => &[],
-    };
+    let result = run_handling(frame, throw);
+    if result.is_err() {
+        activation::unwind_all(frame);
+    }
+    result
+}
+
+/// [`run`], which leaves the activations an exception escapes from to
+/// its caller.
+fn run_handling(frame: &mut Frame, throw: Option<PyErr>) -> PyResult<Exit> {
     let mut pending = throw;
     loop {
         let result = match pending.take() {
             Some(err) => Err(err),
-            None => exec(frame, &code, program, consts),
+            None => exec(frame),
         };
         let err = match result {
             Ok(exit) => return Ok(exit),
             Err(err) => err,
         };
         exceptions::attach_context(&err);
-        let failing = frame.pc.wrapping_sub(1);
-        let Some(handler) = program.handler(failing).copied() else {
-            return Err(err);
+        // The handler of the running activation, or of the innermost
+        // caller that has one for its `CALL`.
+        let (handler, lasti) = loop {
+            let code = frame.code.clone();
+            let program = program_of(&code)?;
+            let failing = frame.pc.wrapping_sub(1);
+            if let Some(handler) = program.handler(failing).copied() {
+                let lasti = program.offsets.get(failing).copied().unwrap_or(0);
+                break (handler, lasti);
+            }
+            if frame.callers.is_empty() {
+                return Err(err);
+            }
+            activation::unwind(frame)?;
         };
         if super::budget::exhausted_now() || super::budget::tick().is_err() {
             return Err(err);
@@ -96,7 +111,6 @@ pub(crate) fn run(frame: &mut Frame, throw: Option<PyErr>) -> PyResult<Exit> {
         frame.kwnames = None;
         frame.unwind_to(handler.depth as usize)?;
         if handler.lasti {
-            let lasti = program.offsets.get(failing).copied().unwrap_or(0);
             frame.push(Value::Int(i64::from(lasti)))?;
         }
         frame.push(err.to_value())?;
@@ -104,133 +118,157 @@ pub(crate) fn run(frame: &mut Frame, throw: Option<PyErr>) -> PyResult<Exit> {
     }
 }
 
-/// The instructions from `frame.pc` on, until an exit or an error.
-fn exec(frame: &mut Frame, code: &Code, program: &Program, consts: &[Value]) -> PyResult<Exit> {
-    let data = code.data();
-    let names = &data.names;
-    let name = |i: u32| -> PyResult<&str> {
-        names
-            .get(i as usize)
-            .map(|s| s.as_ref())
-            .ok_or_else(|| corrupt("name index out of range"))
-    };
-    let constant = |i: u32| -> PyResult<&Value> {
-        consts
-            .get(i as usize)
-            .ok_or_else(|| corrupt("constant index out of range"))
-    };
-    loop {
-        let Some(&Instr { op, arg }) = program.instrs.get(frame.pc) else {
-            return Err(corrupt("ran past the last instruction"));
+/// The instructions from `frame.pc` on, until an exit or an error; a call
+/// or return between interpreted activations switches the code run here.
+fn exec(frame: &mut Frame) -> PyResult<Exit> {
+    'activations: loop {
+        let code = frame.code.clone();
+        let program = program_of(&code)?;
+        let consts: &[Value] = match code.consts_ref() {
+            Value::Tuple(t) => t.as_slice(),
+            _ => &[],
         };
-        frame.pc += 1;
-        match op {
-            Opcode::NOP
-            | Opcode::RESUME
-            | Opcode::PRECALL
-            | Opcode::CACHE
-            | Opcode::EXTENDED_ARG
-            | Opcode::COPY_FREE_VARS => {}
-            Opcode::LOAD_FAST => frame.load_local(arg as usize, program)?,
-            Opcode::STORE_FAST => frame.store_local(arg as usize)?,
-            Opcode::LOAD_CONST => frame.push_clone(constant(arg)?)?,
-            Opcode::POP_TOP => {
-                let v = frame.pop_slot()?;
-                drop(v);
-            }
-            Opcode::PUSH_NULL => frame.push_null()?,
-            Opcode::BINARY_OP => {
-                let b = frame.pop()?;
-                let a = frame.top_mut()?;
-                if let (Value::Int(x), Value::Int(y)) = (&*a, &b) {
-                    if let Some(r) = int_binary(arg, *x, *y) {
-                        // Both are ints: nothing to drop.
-                        std::mem::forget(std::mem::replace(a, Value::Int(r)));
+        let data = code.data();
+        let names = &data.names;
+        let name = |i: u32| -> PyResult<&str> {
+            names
+                .get(i as usize)
+                .map(|s| s.as_ref())
+                .ok_or_else(|| corrupt("name index out of range"))
+        };
+        let constant = |i: u32| -> PyResult<&Value> {
+            consts
+                .get(i as usize)
+                .ok_or_else(|| corrupt("constant index out of range"))
+        };
+        loop {
+            let Some(&Instr { op, arg }) = program.instrs.get(frame.pc) else {
+                return Err(corrupt("ran past the last instruction"));
+            };
+            frame.pc += 1;
+            match op {
+                Opcode::NOP
+                | Opcode::RESUME
+                | Opcode::PRECALL
+                | Opcode::CACHE
+                | Opcode::EXTENDED_ARG
+                | Opcode::COPY_FREE_VARS => {}
+                Opcode::LOAD_FAST => frame.load_local(arg as usize, program)?,
+                Opcode::STORE_FAST => frame.store_local(arg as usize)?,
+                Opcode::LOAD_CONST => frame.push_clone(constant(arg)?)?,
+                Opcode::POP_TOP => {
+                    let v = frame.pop_slot()?;
+                    drop(v);
+                }
+                Opcode::PUSH_NULL => frame.push_null()?,
+                Opcode::BINARY_OP => {
+                    let b = frame.pop()?;
+                    let a = frame.top_mut()?;
+                    if let (Value::Int(x), Value::Int(y)) = (&*a, &b) {
+                        if let Some(r) = int_binary(arg, *x, *y) {
+                            // Both are ints: nothing to drop.
+                            std::mem::forget(std::mem::replace(a, Value::Int(r)));
+                            std::mem::forget(b);
+                            continue;
+                        }
+                    }
+                    binary_general(a, b, arg)?;
+                }
+                Opcode::COMPARE_OP => {
+                    let b = frame.pop()?;
+                    let a = frame.top_mut()?;
+                    let op = COMPARE_OPS.get(arg as usize).copied().unwrap_or(CmpOp::Eq);
+                    if let (Value::Int(x), Value::Int(y)) = (&*a, &b) {
+                        let holds = op.holds(x.cmp(y));
+                        std::mem::forget(std::mem::replace(a, Value::Bool(holds)));
                         std::mem::forget(b);
                         continue;
                     }
+                    *a = crate::compare::compare(op, a, &b)?;
                 }
-                binary_general(a, b, arg)?;
-            }
-            Opcode::COMPARE_OP => {
-                let b = frame.pop()?;
-                let a = frame.top_mut()?;
-                let op = COMPARE_OPS.get(arg as usize).copied().unwrap_or(CmpOp::Eq);
-                if let (Value::Int(x), Value::Int(y)) = (&*a, &b) {
-                    let holds = op.holds(x.cmp(y));
-                    std::mem::forget(std::mem::replace(a, Value::Bool(holds)));
-                    std::mem::forget(b);
-                    continue;
+                Opcode::BINARY_SUBSCR => {
+                    let key = frame.pop()?;
+                    let container = frame.top_mut()?;
+                    *container = crate::ops::getitem(container, &key)?;
                 }
-                *a = crate::compare::compare(op, a, &b)?;
-            }
-            Opcode::BINARY_SUBSCR => {
-                let key = frame.pop()?;
-                let container = frame.top_mut()?;
-                *container = crate::ops::getitem(container, &key)?;
-            }
-            Opcode::POP_JUMP_FORWARD_IF_FALSE => {
-                let jump = match frame.pop()? {
-                    Value::Bool(b) => !b,
-                    other => !crate::ops::truthy(&other)?,
-                };
-                if jump {
-                    frame.pc = arg as usize;
-                }
-            }
-            Opcode::POP_JUMP_FORWARD_IF_TRUE => {
-                let jump = match frame.pop()? {
-                    Value::Bool(b) => b,
-                    other => crate::ops::truthy(&other)?,
-                };
-                if jump {
-                    frame.pc = arg as usize;
-                }
-            }
-            Opcode::JUMP_FORWARD => frame.pc = arg as usize,
-            Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT => {
-                super::budget::tick()?;
-                frame.pc = arg as usize;
-            }
-            Opcode::GET_ITER => {
-                let it = frame.top_mut()?;
-                *it = crate::iter::iter(it)?;
-            }
-            Opcode::FOR_ITER => {
-                let item = crate::iter::next(frame.peek(1)?)?;
-                match item {
-                    Some(v) => frame.push(v)?,
-                    None => {
-                        drop(frame.pop()?);
+                Opcode::POP_JUMP_FORWARD_IF_FALSE => {
+                    let jump = match frame.pop()? {
+                        Value::Bool(b) => !b,
+                        other => !crate::ops::truthy(&other)?,
+                    };
+                    if jump {
                         frame.pc = arg as usize;
                     }
                 }
-            }
-            Opcode::RETURN_VALUE => return Ok(Exit::Return(frame.pop()?)),
-            Opcode::LOAD_GLOBAL => {
-                let v = crate::globals::load_global(&frame.globals, name(arg >> 1)?)?;
-                if arg & 1 != 0 {
-                    frame.push_null()?;
+                Opcode::POP_JUMP_FORWARD_IF_TRUE => {
+                    let jump = match frame.pop()? {
+                        Value::Bool(b) => b,
+                        other => crate::ops::truthy(&other)?,
+                    };
+                    if jump {
+                        frame.pc = arg as usize;
+                    }
                 }
-                frame.push(v)?;
-            }
-            Opcode::LOAD_DEREF => frame.load_deref(arg as usize, program)?,
-            Opcode::STORE_DEREF => {
-                let v = frame.pop()?;
-                let old = frame.cell(arg as usize)?.replace(Some(v));
-                drop(old);
-            }
-            Opcode::LOAD_ATTR => {
-                let obj = frame.top_mut()?;
-                *obj = crate::attr::getattr(obj, name(arg)?)?;
-            }
-            Opcode::LOAD_METHOD => calls::load_method(frame, name(arg)?)?,
-            Opcode::KW_NAMES => frame.kwnames = Some(arg),
-            Opcode::CALL => calls::call(frame, consts, arg as usize)?,
-            _ => {
-                if let Some(exit) = rare(frame, program, names, op, arg)? {
-                    return Ok(exit);
+                Opcode::JUMP_FORWARD => frame.pc = arg as usize,
+                Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT => {
+                    super::budget::tick()?;
+                    frame.pc = arg as usize;
                 }
+                Opcode::GET_ITER => {
+                    let it = frame.top_mut()?;
+                    *it = crate::iter::iter(it)?;
+                }
+                Opcode::FOR_ITER => {
+                    let item = crate::iter::next(frame.peek(1)?)?;
+                    match item {
+                        Some(v) => frame.push(v)?,
+                        None => {
+                            drop(frame.pop()?);
+                            frame.pc = arg as usize;
+                        }
+                    }
+                }
+                Opcode::RETURN_VALUE => {
+                    let v = frame.pop()?;
+                    if frame.callers.is_empty() {
+                        return Ok(Exit::Return(v));
+                    }
+                    activation::leave(frame, v)?;
+                    continue 'activations;
+                }
+                Opcode::LOAD_GLOBAL => {
+                    let v = crate::globals::load_global(&frame.globals, name(arg >> 1)?)?;
+                    if arg & 1 != 0 {
+                        frame.push_null()?;
+                    }
+                    frame.push(v)?;
+                }
+                Opcode::LOAD_DEREF => frame.load_deref(arg as usize, program)?,
+                Opcode::STORE_DEREF => {
+                    let v = frame.pop()?;
+                    let old = frame.cell(arg as usize)?.replace(Some(v));
+                    drop(old);
+                }
+                Opcode::LOAD_ATTR => {
+                    let obj = frame.top_mut()?;
+                    *obj = crate::attr::getattr(obj, name(arg)?)?;
+                }
+                Opcode::LOAD_METHOD => calls::load_method(frame, name(arg)?)?,
+                Opcode::KW_NAMES => frame.kwnames = Some(arg),
+                Opcode::CALL => {
+                    if calls::call(frame, consts, arg as usize)? {
+                        continue 'activations;
+                    }
+                }
+                _ => match rare(frame, program, names, op, arg)? {
+                    None => {}
+                    Some(Exit::Generator) if !frame.callers.is_empty() => {
+                        let generator = activation::detach_generator(frame)?;
+                        activation::leave(frame, generator)?;
+                        continue 'activations;
+                    }
+                    Some(exit) => return Ok(exit),
+                },
             }
         }
     }
@@ -268,7 +306,7 @@ fn rare(
         Opcode::SWAP => {
             let top = frame.sp.wrapping_sub(1);
             let other = frame.sp.wrapping_sub(arg as usize);
-            if other < frame.nlocalsplus || top >= frame.slots.len() || other > top {
+            if other < frame.stack_base || top >= frame.slots.len() || other > top {
                 return Err(corrupt("SWAP below the stack"));
             }
             frame.slots.swap(top, other);
@@ -536,13 +574,13 @@ fn rare(
         Opcode::BEFORE_WITH => exceptions::before_with(frame)?,
         Opcode::WITH_EXCEPT_START => exceptions::with_except_start(frame)?,
         Opcode::RETURN_GENERATOR => {
-            if frame.is_generator {
+            if frame.is_generator && frame.callers.is_empty() {
                 return Err(corrupt("RETURN_GENERATOR in a generator"));
             }
             return Ok(Some(Exit::Generator));
         }
         Opcode::YIELD_VALUE => {
-            if !frame.is_generator {
+            if !frame.is_generator || !frame.callers.is_empty() {
                 return Err(corrupt("YIELD_VALUE outside a generator"));
             }
             return Ok(Some(Exit::Yield(frame.pop()?)));

@@ -1,5 +1,8 @@
-//! An interpreted frame: the fast locals and the value stack in one
-//! allocation, the instruction pointer, the namespace names resolve in.
+//! An interpreted frame: the fast locals and the value stack of the
+//! running activation, the instruction pointer, the namespace names resolve
+//! in. The slots of the activations that interpreted calls made from it
+//! start inside it (`activation.rs`): one allocation for a whole run of
+//! nested calls.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -23,7 +26,9 @@ pub(crate) enum Locals {
     Dict(Rc<RefCell<Dict>>),
 }
 
-/// One activation of a code object.
+/// A frame: the running activation of a code object (its registers are
+/// the fields below) over slots shared with the activations it called
+/// and that have not returned (`callers`, outermost first).
 pub(crate) struct Frame {
     /// The code object (kept alive while the frame runs).
     pub(crate) code: Rc<Code>,
@@ -31,61 +36,83 @@ pub(crate) struct Frame {
     pub(crate) globals: Globals,
     /// The namespace of `LOAD_NAME` and friends.
     pub(crate) locals: Locals,
-    /// The fast locals (`nlocalsplus` slots) followed by the value stack.
-    /// `None` is an unbound local, an empty stack slot, or CPython's NULL.
+    /// The fast locals (`nlocalsplus` slots from `base`) followed by the
+    /// value stack of the running activation, below them the slots of the
+    /// activations waiting for their calls to return. `None` is an unbound
+    /// local, an empty stack slot, or CPython's NULL; every slot from `sp`
+    /// on is `None`.
     pub(crate) slots: Vec<Option<Value>>,
-    /// Number of fast-locals slots (where the stack starts).
-    pub(crate) nlocalsplus: usize,
+    /// Index of the running activation's first fast local.
+    pub(crate) base: usize,
+    /// Index where its value stack starts (`base + nlocalsplus`).
+    pub(crate) stack_base: usize,
     /// Index of the first free stack slot.
     pub(crate) sp: usize,
     /// Index of the next instruction.
     pub(crate) pc: usize,
     /// The `KW_NAMES` constant waiting for the next `CALL`.
     pub(crate) kwnames: Option<u32>,
-    /// Whether `RETURN_GENERATOR` has made this frame a generator's.
+    /// Whether `RETURN_GENERATOR` has made this frame a generator's (its
+    /// first activation: a called one never is).
     pub(crate) is_generator: bool,
+    /// The activations suspended in an interpreted call, innermost last.
+    pub(crate) callers: Vec<super::activation::Caller>,
 }
+
+/// The storage of a frame that outlives it, for the next one.
+type Storage = (Vec<Option<Value>>, Vec<super::activation::Caller>);
 
 thread_local! {
     /// Slot vectors of finished frames, reused by new ones (a call then
     /// allocates nothing in the common case).
-    static POOL: RefCell<Vec<Vec<Option<Value>>>> = const { RefCell::new(Vec::new()) };
+    static POOL: RefCell<Vec<Storage>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Most slot vectors kept for reuse.
 const POOL_SIZE: usize = 32;
 
-/// A slot vector of `len` empty slots, from the pool if one is there
-/// (pooled vectors hold only empty slots).
-fn take_slots(len: usize) -> Vec<Option<Value>> {
+/// Largest slot vector kept for reuse.
+const POOLED_SLOTS: usize = 4096;
+
+/// A slot vector of at least `len` empty slots and an empty caller list,
+/// from the pool if one is there (pooled vectors hold only empty slots).
+pub(crate) fn take_storage(len: usize) -> Storage {
     let reused = POOL.with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.pop()));
     match reused {
-        Some(mut v) => {
-            if v.len() != len {
+        Some((mut v, callers)) => {
+            if v.len() < len {
                 v.resize(len, None);
             }
-            v
+            (v, callers)
         }
-        None => vec![None; len],
+        None => (vec![None; len], Vec::new()),
     }
 }
 
 impl Drop for Frame {
     fn drop(&mut self) {
+        // Activations still waiting (only if a run was abandoned) release
+        // their depth and namespaces, innermost first.
+        while let Some(caller) = self.callers.pop() {
+            drop(caller);
+        }
         let mut slots = std::mem::take(&mut self.slots);
+        let callers = std::mem::take(&mut self.callers);
         // Values are dropped here, outside the pool's borrow: a value's drop
-        // may end another frame (a generator's).
-        for slot in slots.iter_mut() {
+        // may end another frame (a generator's). Every slot from `sp` on is
+        // empty already.
+        let used = self.sp.min(slots.len());
+        for slot in slots.iter_mut().take(used) {
             if slot.is_some() {
                 let old = slot.take();
                 drop(old);
             }
         }
-        if slots.capacity() <= 1024 {
+        if slots.capacity() <= POOLED_SLOTS {
             POOL.with(|p| {
                 if let Ok(mut p) = p.try_borrow_mut() {
                     if p.len() < POOL_SIZE {
-                        p.push(slots);
+                        p.push((slots, callers));
                     }
                 }
             });
@@ -155,7 +182,7 @@ impl Frame {
         closure: &[CellRef],
     ) -> Frame {
         let nlocalsplus = program.nlocalsplus();
-        let mut slots = take_slots(nlocalsplus + program.stacksize);
+        let (mut slots, callers) = take_storage(nlocalsplus + program.stacksize);
         // COPY_FREE_VARS' work, done once here: the free variables' cells.
         if !closure.is_empty() {
             let free = slots
@@ -170,11 +197,13 @@ impl Frame {
             globals,
             locals,
             slots,
-            nlocalsplus,
+            base: 0,
+            stack_base: nlocalsplus,
             sp: nlocalsplus,
             pc: 0,
             kwnames: None,
             is_generator: false,
+            callers,
         }
     }
 
@@ -211,11 +240,12 @@ impl Frame {
     #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn load_local(&mut self, i: usize, program: &Program) -> PyResult<()> {
         let sp = self.sp;
-        if i >= self.nlocalsplus || sp < self.nlocalsplus {
+        let at = self.base + i;
+        if at >= self.stack_base || sp < self.stack_base || sp > self.slots.len() {
             return Err(corrupt("LOAD_FAST out of range"));
         }
         let (locals, stack) = self.slots.split_at_mut(sp);
-        let (Some(local), Some(slot)) = (locals.get(i), stack.first_mut()) else {
+        let (Some(local), Some(slot)) = (locals.get(at), stack.first_mut()) else {
             return Err(corrupt("stack overflow"));
         };
         match local {
@@ -231,11 +261,13 @@ impl Frame {
     #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn load_deref(&mut self, i: usize, program: &Program) -> PyResult<()> {
         let sp = self.sp;
-        if i >= self.nlocalsplus || sp < self.nlocalsplus {
+        let at = self.base + i;
+        if at >= self.stack_base || sp < self.stack_base || sp > self.slots.len() {
             return Err(corrupt("LOAD_DEREF out of range"));
         }
         let (locals, stack) = self.slots.split_at_mut(sp);
-        let (Some(Some(Value::Cell(cell))), Some(slot)) = (locals.get(i), stack.first_mut()) else {
+        let (Some(Some(Value::Cell(cell))), Some(slot)) = (locals.get(at), stack.first_mut())
+        else {
             return Err(corrupt("a cell variable without its cell"));
         };
         match &*cell.borrow() {
@@ -251,12 +283,13 @@ impl Frame {
     #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn store_local(&mut self, i: usize) -> PyResult<()> {
         let top = self.sp.wrapping_sub(1);
-        if i >= self.nlocalsplus || top < self.nlocalsplus || top >= self.slots.len() {
+        let at = self.base + i;
+        if at >= self.stack_base || top < self.stack_base || top >= self.slots.len() {
             return Err(corrupt("STORE_FAST out of range"));
         }
         let v = self.slots.get_mut(top).and_then(Option::take);
         self.sp = top;
-        if let Some(local) = self.slots.get_mut(i) {
+        if let Some(local) = self.slots.get_mut(at) {
             let old = std::mem::replace(local, v);
             drop(old);
         }
@@ -291,7 +324,7 @@ impl Frame {
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn pop_slot(&mut self) -> PyResult<Option<Value>> {
-        if self.sp <= self.nlocalsplus {
+        if self.sp <= self.stack_base {
             return Err(corrupt("stack underflow"));
         }
         self.sp -= 1;
@@ -308,7 +341,7 @@ impl Frame {
         match self
             .sp
             .checked_sub(n)
-            .filter(|&i| i >= self.nlocalsplus)
+            .filter(|&i| i >= self.stack_base)
             .and_then(|i| self.slots.get(i))
         {
             Some(Some(v)) => Ok(v),
@@ -321,7 +354,7 @@ impl Frame {
     #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn top_mut(&mut self) -> PyResult<&mut Value> {
         let i = self.sp.wrapping_sub(1);
-        if i < self.nlocalsplus {
+        if i < self.stack_base {
             return Err(corrupt("stack underflow"));
         }
         match self.slots.get_mut(i) {
@@ -335,7 +368,7 @@ impl Frame {
         let start = self
             .sp
             .checked_sub(n)
-            .filter(|&i| i >= self.nlocalsplus)
+            .filter(|&i| i >= self.stack_base)
             .ok_or_else(|| corrupt("stack underflow"))?;
         let items = self
             .slots
@@ -358,7 +391,7 @@ impl Frame {
 
     /// Drops stack items down to `depth` items above the locals.
     pub(crate) fn unwind_to(&mut self, depth: usize) -> PyResult<()> {
-        let target = self.nlocalsplus + depth;
+        let target = self.stack_base + depth;
         if target > self.sp {
             return Err(corrupt(
                 "the exception handler's stack depth is above the stack",
@@ -378,8 +411,9 @@ impl Frame {
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn local(&self, i: usize) -> PyResult<&Option<Value>> {
-        match self.slots.get(i) {
-            Some(slot) if i < self.nlocalsplus => Ok(slot),
+        let at = self.base + i;
+        match self.slots.get(at) {
+            Some(slot) if at < self.stack_base => Ok(slot),
             _ => Err(corrupt("local slot out of range")),
         }
     }
@@ -388,9 +422,10 @@ impl Frame {
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn local_mut(&mut self, i: usize) -> PyResult<&mut Option<Value>> {
-        let n = self.nlocalsplus;
-        match self.slots.get_mut(i) {
-            Some(slot) if i < n => Ok(slot),
+        let at = self.base + i;
+        let end = self.stack_base;
+        match self.slots.get_mut(at) {
+            Some(slot) if at < end => Ok(slot),
             _ => Err(corrupt("local slot out of range")),
         }
     }

@@ -7,15 +7,17 @@
 //!   ([`py_fn_bytecode::verify`]); what runs is the decoded [`Program`]
 //!   (jump targets as instruction indices, a handler per instruction).
 //! * A frame (`frame.rs`) holds the fast locals and the value stack in one
-//!   `Vec`; calls between interpreted functions move their arguments from
-//!   the caller's stack into the callee's slots, recurse on the Rust stack
-//!   like native ones and count against the same `RecursionError` limit.
+//!   `Vec`; a call between interpreted functions runs inside the same
+//!   eval loop and the same `Vec` (`activation.rs`): the callee's locals
+//!   start at its arguments on the caller's stack. It counts against the
+//!   same `RecursionError` limit as native calls, but uses no Rust stack.
 //! * Exceptions unwind through the exception table (`eval.rs`); generators
 //!   keep their frame between `yield`s ([`Generator`]).
 //! * [`set_step_budget`] bounds what untrusted bytecode may run.
 //!
 //! [`Program`]: py_fn_bytecode::verify::Program
 
+mod activation;
 mod budget;
 mod build;
 mod calls;
@@ -133,77 +135,9 @@ pub fn run_code(code: &Rc<Code>, globals: &Globals) -> PyResult<Value> {
     run_frame(frame, None)
 }
 
-/// A call of the interpreted function `f` from an interpreted frame with
-/// positional arguments only, taken from the caller's stack (moved, not
-/// copied): `None` when the call needs the general binding (keywords,
-/// `*args`, a missing argument without a default, ...).
-pub(crate) fn call_from_stack(
-    caller_globals: &Globals,
-    f: &Function,
-    args: &mut [Option<Value>],
-) -> Option<PyResult<Value>> {
-    let code = f.code();
-    let program = code.program().as_ref().ok()?;
-    let argcount = program.positional_only_params?;
-    let nargs = args.len();
-    if nargs > argcount {
-        return None;
-    }
-    let filled = nargs == argcount
-        || f.with_defaults(|d| argcount.checked_sub(d.len()).is_some_and(|m| nargs >= m));
-    if !filled {
-        return None;
-    }
-    Some(call_prepared(caller_globals, f, &code, program, args))
-}
-
-/// [`call_from_stack`] once the arguments are known to fit.
-#[inline(always)]
-fn call_prepared(
-    caller_globals: &Globals,
-    f: &Function,
-    code: &Rc<Code>,
-    program: &py_fn_bytecode::verify::Program,
-    args: &mut [Option<Value>],
-) -> PyResult<Value> {
-    let _depth = crate::function::DepthGuard::enter()?;
-    budget::tick()?;
-    let mut frame = Frame::empty(
-        code.clone(),
-        program,
-        f.globals().clone(),
-        Locals::Fast,
-        f.closure(),
-    );
-    let nargs = args.len();
-    for (slot, arg) in frame.slots.iter_mut().zip(args.iter_mut()) {
-        *slot = arg.take();
-    }
-    if let Some(argcount) = program.positional_only_params.filter(|&n| n > nargs) {
-        f.with_defaults(|d| {
-            let first_default = argcount - d.len();
-            for i in nargs..argcount {
-                if let (Some(slot), Some(v)) = (frame.slots.get_mut(i), d.get(i - first_default)) {
-                    *slot = Some(v.clone());
-                }
-            }
-        });
-    }
-    if program.handles_exceptions || !caller_globals.is(f.globals()) {
-        return run_frame_in(frame, Some(f), program.handles_exceptions, true);
-    }
-    // The common case, in place: no namespace or handled exceptions to
-    // restore.
-    match eval::run(&mut frame, None)? {
-        Exit::Return(v) => Ok(v),
-        Exit::Generator => Ok(into_generator(frame, Some(f))),
-        Exit::Yield(_) => Err(corrupt("a yield outside a generator")),
-    }
-}
-
 /// The generator a frame that ran `RETURN_GENERATOR` becomes.
 #[cold]
-fn into_generator(mut frame: Frame, f: Option<&Function>) -> Value {
+pub(crate) fn into_generator(mut frame: Frame, f: Option<&Function>) -> Value {
     frame.is_generator = true;
     let (name, qualname) = match f {
         Some(f) => (f.name(), f.qualname()),
