@@ -24,6 +24,7 @@ pub enum ClosureCells {
 
 impl ClosureCells {
     /// The cells as a slice.
+    #[inline]
     pub fn as_slice(&self) -> &[CellRef] {
         match self {
             ClosureCells::One(c) => c,

@@ -286,6 +286,7 @@ impl Function {
     }
 
     /// Whether calls run a native body (`false`: the interpreter).
+    #[inline]
     pub fn is_native(&self) -> bool {
         self.native.get().is_some()
     }
@@ -364,6 +365,7 @@ impl Function {
     }
 
     /// The closure cells, in `co_freevars` order.
+    #[inline]
     pub fn closure(&self) -> &[CellRef] {
         self.closure.as_slice()
     }
@@ -374,6 +376,7 @@ impl Function {
     }
 
     /// The module globals.
+    #[inline]
     pub fn globals(&self) -> &Globals {
         &self.globals
     }
@@ -381,19 +384,26 @@ impl Function {
     /// The code object (`__code__`), made on first use for a `'static`
     /// record (it then learns the function's native body, so that
     /// `types.FunctionType(f.__code__, ...)` runs natively too).
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn code(&self) -> Rc<Code> {
         let code = match self.code.take() {
             Some(c) => c,
-            None => {
-                let c = Code::from_static(self.data.get());
-                if let Some(native) = self.native.get() {
-                    c.learn_native(native);
-                }
-                c
-            }
+            None => self.first_code(),
         };
         self.code.set(Some(code.clone()));
         code
+    }
+
+    /// The code object of a `'static` record, made on first use.
+    #[cold]
+    #[inline(never)]
+    fn first_code(&self) -> Rc<Code> {
+        let c = Code::from_static(self.data.get());
+        if let Some(native) = self.native.get() {
+            c.learn_native(native);
+        }
+        c
     }
 
     /// The code object as a Python value (the same object each time).

@@ -40,17 +40,37 @@ pub(crate) struct Caller {
     _depth: DepthGuard,
 }
 
-/// Empties the slots `from..to` (values dropped in place).
-#[inline]
+/// Empties the slots `from..to` (values dropped in place; those without a
+/// heap part skip the drop glue).
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 pub(crate) fn clear(slots: &mut [Option<Value>], from: usize, to: usize) {
     if let Some(region) = slots.get_mut(from..to) {
         for slot in region {
-            if slot.is_some() {
-                let old = slot.take();
-                drop(old);
+            match slot.take() {
+                None => {}
+                Some(v @ (Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_))) => {
+                    std::mem::forget(v)
+                }
+                Some(v) => drop(v),
             }
         }
     }
+}
+
+/// A call that cannot start (recursion limit, step budget): its operands
+/// go and `e` is raised.
+#[cold]
+#[inline(never)]
+fn refuse(
+    frame: &mut Frame,
+    call_base: usize,
+    end: usize,
+    e: crate::error::PyErr,
+) -> crate::error::PyErr {
+    clear(&mut frame.slots, call_base, end);
+    frame.sp = call_base;
+    e
 }
 
 /// `CALL` of the function in slot `first - 1` with the arguments from
@@ -87,14 +107,14 @@ pub(crate) fn enter(frame: &mut Frame, call_base: usize, first: usize) -> PyResu
         return Ok(false);
     }
     let globals = f.globals().clone();
-    let depth = match DepthGuard::enter().and_then(|d| super::budget::tick().map(|()| d)) {
+    let depth = match DepthGuard::enter() {
         Ok(depth) => depth,
-        Err(e) => {
-            clear(&mut frame.slots, call_base, end);
-            frame.sp = call_base;
-            return Err(e);
-        }
+        Err(e) => return Err(refuse(frame, call_base, end, e)),
     };
+    if let Err(e) = super::budget::tick() {
+        drop(depth);
+        return Err(refuse(frame, call_base, end, e));
+    }
     let nlocalsplus = program.nlocalsplus();
     let stack_base = first + nlocalsplus;
     let needed = stack_base + program.stacksize;

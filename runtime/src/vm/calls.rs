@@ -55,8 +55,13 @@ pub(crate) fn call(frame: &mut Frame, consts: &[Value], argc: usize) -> PyResult
         Some(Some(_)) => base + 1,
         _ => base + 2,
     };
-    if kwnames.is_none() && super::activation::enter(frame, base, first)? {
-        return Ok(true);
+    if kwnames.is_none() {
+        if super::activation::enter(frame, base, first)? {
+            return Ok(true);
+        }
+        if argc == 1 && list_append(frame, base)? {
+            return Ok(false);
+        }
     }
     let end = frame.sp;
     match call_general(frame, consts, kwnames, base, first) {
@@ -69,6 +74,31 @@ pub(crate) fn call(frame: &mut Frame, consts: &[Value], argc: usize) -> PyResult
             Err(e)
         }
     }
+}
+
+/// `CALL 1` of `list.append` from `LOAD_METHOD` (`[list.append, xs, v]`),
+/// CPython's `CALL_NO_KW_LIST_APPEND`: `true` when done.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+fn list_append(frame: &mut Frame, base: usize) -> PyResult<bool> {
+    let Some([Some(Value::Builtin(b)), Some(Value::List(l)), v @ Some(_)]) =
+        frame.slots.get_mut(base..base + 3)
+    else {
+        return Ok(false);
+    };
+    if !super::descriptors::is_list_append(b) {
+        return Ok(false);
+    }
+    let Ok(mut items) = l.try_borrow_mut() else {
+        return Ok(false);
+    };
+    items.extend(v.take());
+    drop(items);
+    frame.sp = base + 2;
+    let list = frame.pop_slot()?;
+    drop(list);
+    *frame.top_mut()? = Value::None;
+    Ok(true)
 }
 
 /// [`call`] of anything but an interpreted function with positional

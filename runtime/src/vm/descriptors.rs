@@ -66,6 +66,13 @@ descriptors! {
     "isalpha" => d_isalpha,
 }
 
+/// Whether `b` is `list.append` as [`unbound_method`] gives it (`CALL`
+/// runs it inline).
+#[inline]
+pub(crate) fn is_list_append(b: &Builtin) -> bool {
+    DESCRIPTORS.first().is_some_and(|d| std::ptr::eq(d, b))
+}
+
 /// The unbound method `obj.name` calls, if `obj` is a list, dict or str
 /// that has a method `name`.
 #[inline]

@@ -128,26 +128,31 @@ pub(crate) fn corrupt(what: &str) -> PyErr {
     PyErr::new(ExcType::SystemError, format!("interpreter: {what}"))
 }
 
-/// `*slot = Some(v.clone())`, the inline values written as their parts.
+/// Writes `v` into the free stack slot `slot`. Every slot above the stack
+/// is empty, so there is nothing to drop: the old content is forgotten
+/// (were it ever a value, through a bug, it would leak, not be misused).
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+fn put(slot: &mut Option<Value>, v: Value) {
+    std::mem::forget(std::mem::replace(slot, Some(v)));
+}
+
+/// `put(slot, v.clone())`, the inline values written as their parts.
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
 fn clone_into(slot: &mut Option<Value>, v: &Value) {
-    if slot.is_some() {
-        let old = slot.take();
-        drop(old);
-    }
     match v {
-        Value::Int(i) => *slot = Some(Value::Int(*i)),
-        Value::None => *slot = Some(Value::None),
-        Value::Bool(b) => *slot = Some(Value::Bool(*b)),
-        Value::Float(x) => *slot = Some(Value::Float(*x)),
-        Value::Function(f) => *slot = Some(Value::Function(f.clone())),
-        Value::Cell(c) => *slot = Some(Value::Cell(c.clone())),
-        Value::Str(s) => *slot = Some(Value::Str(s.clone())),
-        Value::List(l) => *slot = Some(Value::List(l.clone())),
-        Value::Tuple(t) => *slot = Some(Value::Tuple(t.clone())),
-        Value::Instance(i) => *slot = Some(Value::Instance(i.clone())),
-        other => *slot = Some(other.clone()),
+        Value::Int(i) => put(slot, Value::Int(*i)),
+        Value::None => put(slot, Value::None),
+        Value::Bool(b) => put(slot, Value::Bool(*b)),
+        Value::Float(x) => put(slot, Value::Float(*x)),
+        Value::Function(f) => put(slot, Value::Function(f.clone())),
+        Value::Cell(c) => put(slot, Value::Cell(c.clone())),
+        Value::Str(s) => put(slot, Value::Str(s.clone())),
+        Value::List(l) => put(slot, Value::List(l.clone())),
+        Value::Tuple(t) => put(slot, Value::Tuple(t.clone())),
+        Value::Instance(i) => put(slot, Value::Instance(i.clone())),
+        other => put(slot, other.clone()),
     }
 }
 
@@ -213,7 +218,7 @@ impl Frame {
     pub(crate) fn push(&mut self, v: Value) -> PyResult<()> {
         match self.slots.get_mut(self.sp) {
             Some(slot) => {
-                *slot = Some(v);
+                put(slot, v);
                 self.sp += 1;
                 Ok(())
             }
@@ -302,7 +307,7 @@ impl Frame {
     pub(crate) fn push_null(&mut self) -> PyResult<()> {
         match self.slots.get_mut(self.sp) {
             Some(slot) => {
-                *slot = None;
+                std::mem::forget(slot.take());
                 self.sp += 1;
                 Ok(())
             }
