@@ -19,7 +19,7 @@ use crate::function::{DepthGuard, Function};
 use crate::globals::{Globals, GlobalsGuard};
 use crate::value::Value;
 
-use super::frame::{corrupt, take_storage, Frame, Locals};
+use super::frame::{corrupt, discard, take_storage, Frame, Locals};
 
 /// The registers of an activation waiting for its call to return.
 pub(crate) struct Caller {
@@ -47,13 +47,7 @@ pub(crate) struct Caller {
 pub(crate) fn clear(slots: &mut [Option<Value>], from: usize, to: usize) {
     if let Some(region) = slots.get_mut(from..to) {
         for slot in region {
-            match slot.take() {
-                None => {}
-                Some(v @ (Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_))) => {
-                    std::mem::forget(v)
-                }
-                Some(v) => drop(v),
-            }
+            discard(slot.take());
         }
     }
 }

@@ -80,6 +80,9 @@ pub(crate) fn unbound_method(obj: &Value, name: &str) -> Option<&'static Builtin
     if !matches!(obj, Value::List(_) | Value::Dict(_) | Value::Str(_)) {
         return None;
     }
+    if matches!(obj, Value::List(_)) && name.as_bytes() == b"append" {
+        return DESCRIPTORS.first();
+    }
     let method = crate::methods::method_name(obj, name)?;
     DESCRIPTORS.iter().find(|d| d.name == method)
 }

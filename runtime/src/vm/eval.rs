@@ -12,7 +12,7 @@ use crate::error::{ExcType, PyErr, PyResult};
 use crate::number::{BinOp, UnaryOp};
 use crate::value::Value;
 
-use super::frame::{corrupt, Frame};
+use super::frame::{corrupt, discard, Frame};
 use super::{activation, build, calls, exceptions, names};
 
 /// How a run of a frame ended.
@@ -156,10 +156,7 @@ fn exec(frame: &mut Frame) -> PyResult<Exit> {
                 Opcode::LOAD_FAST => frame.load_local(arg as usize, program)?,
                 Opcode::STORE_FAST => frame.store_local(arg as usize)?,
                 Opcode::LOAD_CONST => frame.push_clone(constant(arg)?)?,
-                Opcode::POP_TOP => {
-                    let v = frame.pop_slot()?;
-                    drop(v);
-                }
+                Opcode::POP_TOP => discard(frame.pop_slot()?),
                 Opcode::PUSH_NULL => frame.push_null()?,
                 Opcode::BINARY_OP => {
                     let b = frame.pop()?;
@@ -246,8 +243,7 @@ fn exec(frame: &mut Frame) -> PyResult<Exit> {
                 Opcode::LOAD_DEREF => frame.load_deref(arg as usize, program)?,
                 Opcode::STORE_DEREF => {
                     let v = frame.pop()?;
-                    let old = frame.cell(arg as usize)?.replace(Some(v));
-                    drop(old);
+                    discard(frame.cell(arg as usize)?.replace(Some(v)));
                 }
                 Opcode::LOAD_ATTR => {
                     let obj = frame.top_mut()?;

@@ -128,6 +128,20 @@ pub(crate) fn corrupt(what: &str) -> PyErr {
     PyErr::new(ExcType::SystemError, format!("interpreter: {what}"))
 }
 
+/// Drops a slot's old content; values without a heap part skip the drop
+/// glue (an out-of-line call otherwise).
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+pub(crate) fn discard(old: Option<Value>) {
+    match old {
+        None => {}
+        Some(v @ (Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_))) => {
+            std::mem::forget(v)
+        }
+        Some(v) => drop(v),
+    }
+}
+
 /// Writes `v` into the free stack slot `slot`. Every slot above the stack
 /// is empty, so there is nothing to drop: the old content is forgotten
 /// (were it ever a value, through a bug, it would leak, not be misused).
@@ -295,8 +309,7 @@ impl Frame {
         let v = self.slots.get_mut(top).and_then(Option::take);
         self.sp = top;
         if let Some(local) = self.slots.get_mut(at) {
-            let old = std::mem::replace(local, v);
-            drop(old);
+            discard(std::mem::replace(local, v));
         }
         Ok(())
     }
