@@ -216,6 +216,16 @@ fn exec(frame: &mut Frame) -> PyResult<Exit> {
                     *it = crate::iter::iter(it)?;
                 }
                 Opcode::FOR_ITER => {
+                    if let Some(step) = range_next(frame.peek(1)?) {
+                        match step {
+                            Some(i) => frame.push(Value::Int(i))?,
+                            None => {
+                                drop(frame.pop()?);
+                                frame.pc = arg as usize;
+                            }
+                        }
+                        continue;
+                    }
                     let item = crate::iter::next(frame.peek(1)?)?;
                     match item {
                         Some(v) => frame.push(v)?,
@@ -607,6 +617,35 @@ fn rare(
         _ => return Err(corrupt("an instruction without a handler")),
     }
     Ok(None)
+}
+
+/// `FOR_ITER` over a `range` iterator, inline: the next int (`None` when
+/// it is exhausted); `None` for any other iterator.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+fn range_next(it: &Value) -> Option<Option<i64>> {
+    let Value::Iter(cell) = it else {
+        return None;
+    };
+    let Ok(mut state) = cell.try_borrow_mut() else {
+        return None;
+    };
+    let crate::iter::IterState::Range {
+        next,
+        remaining,
+        step,
+    } = &mut *state
+    else {
+        return None;
+    };
+    if *remaining > 0 {
+        let v = *next;
+        *remaining -= 1;
+        *next = next.wrapping_add(*step);
+        Some(Some(v))
+    } else {
+        Some(None)
+    }
 }
 
 /// `x <op> y` on two `int`s without leaving `i64` (`None`: use the
