@@ -1,8 +1,8 @@
 //! # Closures in Python and in Rust, side by side
 //!
-//! Six small programs, each three ways: as Python compiled by [`py_fn!`]
+//! Eight small programs, each as Python compiled by [`py_fn!`]
 //! (checked against the output CPython 3.11.7 prints for the same program,
-//! pasted from `python3`), and as the Rust a person would write by hand.
+//! pasted from `python3`), and most as the Rust a person would write by hand.
 //! Every example here is a doctest: `cargo test --doc -p py_fn` runs them.
 //!
 //! [`py_fn!`]: crate::py_fn
