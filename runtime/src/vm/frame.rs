@@ -148,7 +148,7 @@ pub(crate) fn discard(old: Option<Value>) {
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
 fn put(slot: &mut Option<Value>, v: Value) {
-    std::mem::forget(std::mem::replace(slot, Some(v)));
+    std::mem::forget(slot.replace(v));
 }
 
 /// `put(slot, v.clone())`, the inline values written as their parts.
