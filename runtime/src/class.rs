@@ -427,7 +427,6 @@ pub fn build_class(args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
 /// `__init__` (CPython's `type_call` with `object.__new__` /
 /// `BaseException.__new__`, or the class's own `__new__`).
 pub fn instantiate(cls: &Shared<Class>, args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
-    let npos = args.len().saturating_sub(kwnames.len());
     let new = cls.lookup("__new__");
     let custom_new = new
         .as_ref()
@@ -452,17 +451,12 @@ pub fn instantiate(cls: &Shared<Class>, args: &[Value], kwnames: &[&str]) -> PyR
         }
         obj
     } else if cls.exc_type().is_some() {
-        if !kwnames.is_empty() && !custom_init {
-            return Err(PyErr::type_error(format!(
-                "{}() takes no keyword arguments",
-                cls.name()
-            )));
-        }
-        let positional = args.get(..npos).unwrap_or(&[]).to_vec();
-        Value::Instance(crate::instance::Instance::new_exception(
-            cls.clone(),
-            positional,
-        ))
+        Value::Instance(crate::exc_init::new_exception(
+            cls,
+            args,
+            kwnames,
+            custom_init,
+        )?)
     } else {
         if !args.is_empty() && !custom_init {
             return Err(PyErr::type_error(format!(

@@ -80,6 +80,7 @@ mod descriptor;
 mod dict;
 mod dunder;
 mod error;
+mod exc_init;
 mod exc_type;
 mod exception;
 mod format;

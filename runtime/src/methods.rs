@@ -136,7 +136,7 @@ impl<'a> Args<'a> {
         self.kw.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)
     }
 
-    fn no_kw(&self, qual: &str) -> PyResult<()> {
+    pub(crate) fn no_kw(&self, qual: &str) -> PyResult<()> {
         if self.kw.is_empty() {
             Ok(())
         } else {
@@ -147,7 +147,7 @@ impl<'a> Args<'a> {
     }
 
     /// METH_O: `list.append() takes exactly one argument (0 given)`.
-    fn one(&self, qual: &str) -> PyResult<&'a Value> {
+    pub(crate) fn one(&self, qual: &str) -> PyResult<&'a Value> {
         self.no_kw(qual)?;
         match self.pos {
             [x] => Ok(x),
@@ -159,7 +159,7 @@ impl<'a> Args<'a> {
     }
 
     /// METH_NOARGS: `list.reverse() takes no arguments (1 given)`.
-    fn none(&self, qual: &str) -> PyResult<()> {
+    pub(crate) fn none(&self, qual: &str) -> PyResult<()> {
         self.no_kw(qual)?;
         if self.pos.is_empty() {
             Ok(())

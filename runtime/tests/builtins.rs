@@ -489,7 +489,10 @@ fn methods_of_builtin_types_called_through_the_type() {
     let str_type = Value::Builtin(builtin_by_name("str").expect("str"));
     let lower = py_fn_runtime::getattr(&str_type, "lower").unwrap();
     assert_eq!(lower.repr(), "<method 'lower' of 'str' objects>");
-    assert_eq!(call(&lower, &[Value::str("AbC")]).unwrap().to_string(), "abc");
+    assert_eq!(
+        call(&lower, &[Value::str("AbC")]).unwrap().to_string(),
+        "abc"
+    );
     let list_type = Value::Builtin(builtin_by_name("list").expect("list"));
     let append = py_fn_runtime::getattr(&list_type, "append").unwrap();
     assert_eq!(
