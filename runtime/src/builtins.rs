@@ -9,12 +9,14 @@ use crate::builtins_class::{
     b_build_class, b_classmethod, b_delattr, b_getattr, b_globals, b_hasattr, b_id, b_isinstance,
     b_issubclass, b_property, b_setattr, b_staticmethod, b_super, b_type,
 };
+use crate::builtins_num::{b_bin, b_chr, b_divmod, b_hex, b_oct, b_ord, b_pow, b_round};
 use crate::compare::{compare_bool, CmpOp};
 use crate::error::{PyErr, PyResult};
 use crate::int::{
     as_int, float_to_int, parse_int_str, str_to_int_limit_error, IntRef, ParseIntError,
 };
 use crate::iter::{collect, iter, make_iter, next, IterState};
+use crate::iter_adapters::{b_filter, b_map, b_reversed};
 use crate::methods::{as_index, sort_options, update_from, Args};
 use crate::number::{binary_op, BinOp};
 use crate::ops::{len, truthy};
@@ -50,13 +52,16 @@ builtins! {
     "all" => b_all, false;
     "any" => b_any, false;
     "ascii" => b_ascii, false;
+    "bin" => b_bin, false;
     "bool" => b_bool, true;
     "callable" => b_callable, false;
+    "chr" => b_chr, false;
     "classmethod" => b_classmethod, true;
     "delattr" => b_delattr, false;
     "dict" => b_dict, true;
     "divmod" => b_divmod, false;
     "enumerate" => b_enumerate, true;
+    "filter" => b_filter, true;
     "float" => b_float, true;
     "getattr" => b_getattr, false;
     "globals" => b_globals, false;
@@ -64,6 +69,7 @@ builtins! {
     "format" => b_format, false;
     "frozenset" => b_frozenset, true;
     "hash" => b_hash, false;
+    "hex" => b_hex, false;
     "id" => b_id, false;
     "int" => b_int, true;
     "isinstance" => b_isinstance, false;
@@ -71,13 +77,19 @@ builtins! {
     "iter" => b_iter, false;
     "len" => b_len, false;
     "list" => b_list, true;
+    "map" => b_map, true;
     "max" => b_max, false;
     "min" => b_min, false;
     "next" => b_next, false;
+    "oct" => b_oct, false;
+    "ord" => b_ord, false;
+    "pow" => b_pow, false;
     "print" => b_print, false;
     "property" => b_property, true;
     "range" => b_range, true;
     "repr" => b_repr, false;
+    "reversed" => b_reversed, true;
+    "round" => b_round, false;
     "setattr" => b_setattr, false;
     "set" => b_set, true;
     "sorted" => b_sorted, false;
@@ -611,10 +623,11 @@ fn b_sorted(args: &[Value], kw: &[&str]) -> PyResult<Value> {
 fn b_iter(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     let a = Args::new(args, kw);
     no_kw("iter", &a)?;
-    a.range("iter", "iter", 1, 1)?;
-    match a.get(0) {
-        Some(x) => iter(x),
-        None => Ok(Value::None),
+    a.range("iter", "iter", 1, 2)?;
+    match a.pos {
+        [x] => iter(x),
+        [func, sentinel] => crate::iter_adapters::callable_iter(func, sentinel),
+        _ => Ok(Value::None),
     }
 }
 
@@ -632,28 +645,6 @@ fn b_next(args: &[Value], kw: &[&str]) -> PyResult<Value> {
             None => Err(crate::vm::stop_iteration(returned)),
         },
     }
-}
-
-fn b_divmod(args: &[Value], kw: &[&str]) -> PyResult<Value> {
-    let a = Args::new(args, kw);
-    no_kw("divmod", &a)?;
-    a.range("divmod", "divmod", 2, 2)?;
-    let (Some(x), Some(y)) = (a.get(0), a.get(1)) else {
-        return Ok(Value::None);
-    };
-    if let (Some(i), Some(j)) = (as_int(x), as_int(y)) {
-        let (q, r) = crate::int::divmod(i, j)?;
-        return Ok(crate::ops::tuple(vec![q, r]));
-    }
-    let q = binary_op(BinOp::FloorDiv, x, y).map_err(|e| {
-        if e.kind() == crate::error::ExcType::ZeroDivisionError {
-            PyErr::zero_division("float divmod()")
-        } else {
-            e
-        }
-    })?;
-    let r = binary_op(BinOp::Mod, x, y)?;
-    Ok(crate::ops::tuple(vec![q, r]))
 }
 
 fn any_all(args: &[Value], kw: &[&str], name: &str, want: bool) -> PyResult<Value> {

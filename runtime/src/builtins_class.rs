@@ -182,6 +182,36 @@ static TYPE_OBJECTS: &[Builtin] = &[
         is_type: true,
         binds: false,
     },
+    Builtin {
+        name: "list_reverseiterator",
+        func: no_instances,
+        is_type: true,
+        binds: false,
+    },
+    Builtin {
+        name: "callable_iterator",
+        func: no_instances,
+        is_type: true,
+        binds: false,
+    },
+    Builtin {
+        name: "dict_reversekeyiterator",
+        func: no_instances,
+        is_type: true,
+        binds: false,
+    },
+    Builtin {
+        name: "dict_reversevalueiterator",
+        func: no_instances,
+        is_type: true,
+        binds: false,
+    },
+    Builtin {
+        name: "dict_reverseitemiterator",
+        func: no_instances,
+        is_type: true,
+        binds: false,
+    },
 ];
 
 fn no_instances(_args: &[Value], _kw: &[&str]) -> PyResult<Value> {

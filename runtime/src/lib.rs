@@ -63,16 +63,21 @@
 
 #![warn(missing_docs)]
 
+mod argparse;
 mod attr;
 mod backend;
 mod builtins;
 mod builtins_class;
+mod builtins_num;
 mod call;
 mod cell;
 mod class;
 mod closure;
+#[rustfmt::skip]
+mod codec_names;
 mod code;
 mod code_new;
+mod codecs;
 mod compare;
 mod convert;
 mod defaults;
@@ -90,6 +95,7 @@ mod hash;
 mod instance;
 mod int;
 mod iter;
+mod iter_adapters;
 mod methods;
 mod module;
 mod modules;
@@ -102,8 +108,13 @@ mod sequence;
 mod set;
 mod slots;
 mod sort;
+mod str_methods;
 mod text;
+mod text_ops;
 mod tuple;
+mod unicode;
+#[rustfmt::skip]
+mod unicode_tables;
 mod value;
 pub mod vm;
 

@@ -27,23 +27,6 @@ const DICT_METHODS: &[&str] = &[
 ];
 const GENERATOR_METHODS: &[&str] = &["send", "throw", "close", "__next__", "__iter__"];
 const CODE_METHODS: &[&str] = &["replace"];
-const STR_METHODS: &[&str] = &[
-    "join",
-    "split",
-    "upper",
-    "lower",
-    "strip",
-    "lstrip",
-    "rstrip",
-    "replace",
-    "startswith",
-    "endswith",
-    "find",
-    "count",
-    "isdigit",
-    "isalpha",
-    "format",
-];
 
 /// An empty value of the builtin type called `type_name`, to look its
 /// methods up with [`method_name`] (`None` for types without methods here).
@@ -71,6 +54,9 @@ pub fn call_unbound(
     args: &[Value],
     kwnames: &[&str],
 ) -> PyResult<Value> {
+    if let Some(r) = class_method(type_name, name, args, kwnames) {
+        return r;
+    }
     let npos = args.len().saturating_sub(kwnames.len());
     let Some(receiver) = args.first().filter(|_| npos > 0) else {
         return Err(PyErr::type_error(format!(
@@ -93,12 +79,28 @@ pub fn call_unbound(
     }
 }
 
+/// The static and class methods of builtin types (`str.maketrans`,
+/// `dict.fromkeys`, `int.from_bytes`, ...), called through the type or an
+/// instance: `None` when `name` is not one.
+pub(crate) fn class_method(
+    type_name: &str,
+    name: &str,
+    args: &[Value],
+    kwnames: &[&str],
+) -> Option<PyResult<Value>> {
+    let a = Args::new(args, kwnames);
+    match (type_name, name) {
+        ("str", "maketrans") => Some(crate::str_methods::maketrans(&a)),
+        _ => None,
+    }
+}
+
 /// The `'static` name of a method that `obj` has.
 pub fn method_name(obj: &Value, name: &str) -> Option<&'static str> {
     let table = match obj {
         Value::List(_) => LIST_METHODS,
         Value::Dict(_) => DICT_METHODS,
-        Value::Str(_) => STR_METHODS,
+        Value::Str(_) => crate::str_methods::METHODS,
         Value::Set(_) | Value::FrozenSet(_) => return crate::set::method_name(obj, name),
         Value::Generator(_) => GENERATOR_METHODS,
         Value::Code(_) => CODE_METHODS,
@@ -202,8 +204,12 @@ impl<'a> Args<'a> {
     }
 }
 
-/// An index argument: `TypeError: 'str' object cannot be interpreted as an integer`.
+/// An index argument: `TypeError: 'str' object cannot be interpreted as an integer`
+/// (an object with `__index__` is asked for its int).
 pub fn as_index(v: &Value) -> PyResult<i64> {
+    if let Value::Instance(_) = v {
+        return as_index(&crate::builtins_num::index_value(v)?);
+    }
     match as_int(v) {
         Some(IntRef::Small(i)) => Ok(i),
         Some(IntRef::Big(b)) => Ok(if b.sign() == num_bigint::Sign::Minus {
@@ -225,6 +231,13 @@ pub fn call_method_kw(
     args: &[Value],
     kwnames: &[&str],
 ) -> Option<PyResult<Value>> {
+    if matches!(name, "maketrans" | "fromkeys" | "from_bytes" | "fromhex")
+        && !matches!(obj, Value::Instance(_))
+    {
+        if let Some(r) = class_method(obj.type_name().as_str(), name, args, kwnames) {
+            return Some(r);
+        }
+    }
     let a = Args::new(args, kwnames);
     match obj {
         Value::List(_) => list_method(obj, name, &a),

@@ -36,10 +36,7 @@ pub fn parse(text: &str) -> (String, Vec<(String, String)>) {
 /// Compiles `source` as a module and runs it in `globals`.
 pub fn run(source: &str, globals: &Globals) -> PyResult<Value> {
     let data = py_fn_compiler::compile(source, "<case>").map_err(|e| {
-        py_fn_runtime::PyErr::new(
-            py_fn_runtime::ExcType::SystemError,
-            format!("compile: {e}"),
-        )
+        py_fn_runtime::PyErr::new(py_fn_runtime::ExcType::SystemError, format!("compile: {e}"))
     })?;
     let code = Code::from_owned(Rc::new(data));
     vm::run_code(&code, globals)
