@@ -138,6 +138,11 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
     if name == "__class__" {
         return Ok(crate::builtins_class::type_of(obj));
     }
+    if matches!(obj, Value::Range(_) | Value::Slice(_)) {
+        if let Some(found) = crate::methods::method_name(obj, name) {
+            return Ok(method(obj, found));
+        }
+    }
     Err(PyErr::no_attribute(obj, name))
 }
 

@@ -9,17 +9,21 @@ use crate::builtins_class::{
     b_build_class, b_classmethod, b_delattr, b_getattr, b_globals, b_hasattr, b_id, b_isinstance,
     b_issubclass, b_property, b_setattr, b_staticmethod, b_super, b_type,
 };
+use crate::builtins_io::{b_exit, b_import, b_input, b_quit};
 use crate::builtins_num::{b_bin, b_chr, b_divmod, b_hex, b_oct, b_ord, b_pow, b_round};
+use crate::bytes::b_bytes;
 use crate::compare::{compare_bool, CmpOp};
 use crate::error::{PyErr, PyResult};
 use crate::int::{
     as_int, float_to_int, parse_int_str, str_to_int_limit_error, IntRef, ParseIntError,
 };
+use crate::introspect::{b_dir, b_vars};
 use crate::iter::{collect, iter, make_iter, next, IterState};
 use crate::iter_adapters::{b_filter, b_map, b_reversed};
 use crate::methods::{as_index, sort_options, update_from, Args};
 use crate::number::{binary_op, BinOp};
 use crate::ops::{len, truthy};
+use crate::slice_type::b_slice;
 use crate::value::{Range, Value};
 
 /// A builtin's body: arguments, the last `kwnames.len()` being keywords.
@@ -48,19 +52,23 @@ macro_rules! builtins {
 
 builtins! {
     "__build_class__" => b_build_class, false;
+    "__import__" => b_import, false;
     "abs" => b_abs, false;
     "all" => b_all, false;
     "any" => b_any, false;
     "ascii" => b_ascii, false;
     "bin" => b_bin, false;
     "bool" => b_bool, true;
+    "bytes" => b_bytes, true;
     "callable" => b_callable, false;
     "chr" => b_chr, false;
     "classmethod" => b_classmethod, true;
     "delattr" => b_delattr, false;
+    "dir" => b_dir, false;
     "dict" => b_dict, true;
     "divmod" => b_divmod, false;
     "enumerate" => b_enumerate, true;
+    "exit" => b_exit, false;
     "filter" => b_filter, true;
     "float" => b_float, true;
     "getattr" => b_getattr, false;
@@ -71,6 +79,7 @@ builtins! {
     "hash" => b_hash, false;
     "hex" => b_hex, false;
     "id" => b_id, false;
+    "input" => b_input, false;
     "int" => b_int, true;
     "isinstance" => b_isinstance, false;
     "issubclass" => b_issubclass, false;
@@ -86,11 +95,13 @@ builtins! {
     "pow" => b_pow, false;
     "print" => b_print, false;
     "property" => b_property, true;
+    "quit" => b_quit, false;
     "range" => b_range, true;
     "repr" => b_repr, false;
     "reversed" => b_reversed, true;
     "round" => b_round, false;
     "setattr" => b_setattr, false;
+    "slice" => b_slice, true;
     "set" => b_set, true;
     "sorted" => b_sorted, false;
     "staticmethod" => b_staticmethod, true;
@@ -99,6 +110,7 @@ builtins! {
     "super" => b_super, true;
     "tuple" => b_tuple, true;
     "type" => b_type, true;
+    "vars" => b_vars, false;
     "zip" => b_zip, true;
 }
 

@@ -16,6 +16,7 @@ pub fn builtin_object(name: &str) -> Option<Value> {
         "object" => Some(Value::Class(crate::class::object_class())),
         "NotImplemented" => Some(Value::NotImplemented),
         "Ellipsis" => Some(Value::Ellipsis),
+        "__debug__" => Some(Value::Bool(true)),
         _ => ExcType::by_name(name).map(|t| Value::Class(crate::class::exc_class(t))),
     }
 }
@@ -166,18 +167,6 @@ static TYPE_OBJECTS: &[Builtin] = &[
     },
     Builtin {
         name: "dict_items",
-        func: no_instances,
-        is_type: true,
-        binds: false,
-    },
-    Builtin {
-        name: "bytes",
-        func: no_instances,
-        is_type: true,
-        binds: false,
-    },
-    Builtin {
-        name: "slice",
         func: no_instances,
         is_type: true,
         binds: false,

@@ -68,7 +68,9 @@ mod attr;
 mod backend;
 mod builtins;
 mod builtins_class;
+mod builtins_io;
 mod builtins_num;
+mod bytes;
 mod call;
 mod cell;
 mod class;
@@ -83,6 +85,8 @@ mod convert;
 mod defaults;
 mod descriptor;
 mod dict;
+#[rustfmt::skip]
+mod dir_tables;
 mod dunder;
 mod error;
 mod exc_init;
@@ -94,6 +98,7 @@ mod globals;
 mod hash;
 mod instance;
 mod int;
+mod introspect;
 mod iter;
 mod iter_adapters;
 mod methods;
@@ -104,8 +109,10 @@ mod object_attr;
 mod ops;
 mod print;
 mod repr;
+mod seq_methods;
 mod sequence;
 mod set;
+mod slice_type;
 mod slots;
 mod sort;
 mod str_methods;
@@ -122,6 +129,7 @@ pub use attr::{delattr, getattr, setattr};
 pub use backend::{load_build_class, run_module_code};
 pub use builtins::{builtin_by_name, builtin_object, Builtin, BuiltinFn};
 pub use builtins_class::{builtin, call_globals, call_super, isinstance, type_object, type_of};
+pub use builtins_io::with_stdin;
 pub use call::{
     call, call_ex, call_into_args, call_into_args_kw, call_kw, call_method, dict_merge,
     function_str, IntoArgs,
@@ -153,6 +161,7 @@ pub use globals::{
     load_name, store_global, store_name, Globals, GlobalsGuard,
 };
 pub use instance::{ExcState, Instance};
+pub use introspect::dir_of;
 pub use iter::{iter, next, unpack, unpack_ex, IterState};
 pub use module::{import_from, import_name, import_star, import_star_globals, Module};
 pub use number::{binary_op, inplace_op, unary_op, BinOp, UnaryOp};

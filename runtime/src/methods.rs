@@ -24,6 +24,7 @@ const DICT_METHODS: &[&str] = &[
     "clear",
     "copy",
     "popitem",
+    "fromkeys",
 ];
 const GENERATOR_METHODS: &[&str] = &["send", "throw", "close", "__next__", "__iter__"];
 const CODE_METHODS: &[&str] = &["replace"];
@@ -39,6 +40,12 @@ pub fn sample_of(type_name: &str) -> Option<Value> {
         "int" => Value::Int(0),
         "float" => Value::Float(0.0),
         "bytes" => Value::bytes_static(b""),
+        "range" => Value::Range(Rc::new(crate::value::Range {
+            start: 0,
+            stop: 0,
+            step: 1,
+        })),
+        "slice" => crate::ops::slice(Value::None, Value::None, Value::None),
         "set" => crate::set::set_of(Vec::new()).ok()?,
         "frozenset" => crate::set::frozenset_const(Vec::new()).ok()?,
         _ => return None,
@@ -91,6 +98,9 @@ pub(crate) fn class_method(
     let a = Args::new(args, kwnames);
     match (type_name, name) {
         ("str", "maketrans") => Some(crate::str_methods::maketrans(&a)),
+        ("bytes", "maketrans") => Some(crate::bytes::maketrans(&a)),
+        ("bytes", "fromhex") => Some(crate::bytes::fromhex(&a)),
+        ("dict", "fromkeys") => Some(crate::seq_methods::dict_fromkeys(&a)),
         _ => None,
     }
 }
@@ -101,6 +111,9 @@ pub fn method_name(obj: &Value, name: &str) -> Option<&'static str> {
         Value::List(_) => LIST_METHODS,
         Value::Dict(_) => DICT_METHODS,
         Value::Str(_) => crate::str_methods::METHODS,
+        Value::Bytes(_) => crate::bytes::METHODS,
+        Value::Tuple(_) | Value::Range(_) => &["count", "index"],
+        Value::Slice(_) => &["indices"],
         Value::Set(_) | Value::FrozenSet(_) => return crate::set::method_name(obj, name),
         Value::Generator(_) => GENERATOR_METHODS,
         Value::Code(_) => CODE_METHODS,
@@ -243,6 +256,13 @@ pub fn call_method_kw(
         Value::List(_) => list_method(obj, name, &a),
         Value::Dict(_) => dict_method(obj, name, &a),
         Value::Str(s) => crate::text::str_method(s, name, &a),
+        Value::Bytes(b) => crate::bytes::call_method(b, name, &a),
+        Value::Tuple(t) => crate::seq_methods::tuple_method(t, name, &a),
+        Value::Range(r) => crate::seq_methods::range_method(r, name, &a),
+        Value::Slice(s) => match name {
+            "indices" => Some(crate::slice_type::indices(s, &a)),
+            _ => None,
+        },
         Value::Set(_) | Value::FrozenSet(_) => crate::set::call_method(obj, name, &a),
         Value::Generator(g) => generator_method(obj, g, name, &a),
         Value::Code(c) => match name {

@@ -345,6 +345,9 @@ fn binary_op_general(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
     if let Some(r) = crate::set::binary_op(op, a, b) {
         return r;
     }
+    if let Some(r) = crate::bytes::binary_op(op, a, b) {
+        return r;
+    }
     if let (BinOp::Mod, Value::Str(fmt)) = (op, a) {
         return crate::format::percent_format(fmt, b);
     }
