@@ -127,6 +127,9 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
             _ => {}
         },
         _ => {
+            if let Some(v) = crate::num_methods::attribute(obj, name) {
+                return Ok(v);
+            }
             if let Some(method) = crate::methods::method_name(obj, name) {
                 return Ok(Value::Method(Rc::new(BoundMethod {
                     obj: obj.clone(),

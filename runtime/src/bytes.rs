@@ -144,7 +144,7 @@ pub(crate) fn b_bytes(args: &[Value], kw: &[&str]) -> PyResult<Value> {
 
 /// `bytes(x)` for anything but a str: bytes, `__bytes__`, a count, or an
 /// iterable of ints.
-fn from_object(source: &Value) -> PyResult<Vec<u8>> {
+pub(crate) fn from_object(source: &Value) -> PyResult<Vec<u8>> {
     match source {
         Value::Bytes(b) => return Ok(b.to_vec()),
         Value::Instance(_) => {
@@ -171,7 +171,11 @@ fn from_object(source: &Value) -> PyResult<Vec<u8>> {
     if let Some(n) = count {
         return match as_int(&n) {
             Some(IntRef::Small(n)) if n < 0 => Err(PyErr::value_error("negative count")),
-            Some(IntRef::Small(n)) if n <= isize::MAX as i64 / 2 => Ok(vec![0; n as usize]),
+            Some(IntRef::Small(n)) => {
+                let mut v = text_ops::try_vec(n as usize)?;
+                v.resize(n as usize, 0);
+                Ok(v)
+            }
             _ => Err(PyErr::overflow_error(
                 "cannot fit 'int' into an index-sized integer",
             )),
@@ -248,13 +252,15 @@ pub(crate) fn binary_op(op: BinOp, a: &Value, b: &Value) -> Option<PyResult<Valu
                     )))
                 }
             };
-            if x.len()
-                .checked_mul(count)
-                .is_none_or(|n| n > isize::MAX as usize)
-            {
-                return Some(Err(PyErr::new(crate::error::ExcType::MemoryError, "")));
+            let total = x.len().checked_mul(count).unwrap_or(usize::MAX);
+            let mut out = match text_ops::try_vec(total) {
+                Ok(v) => v,
+                Err(e) => return Some(Err(e)),
+            };
+            for _ in 0..count {
+                out.extend_from_slice(x);
             }
-            Some(Ok(value(x.repeat(count))))
+            Some(Ok(value(out)))
         }
         _ => None,
     }
@@ -414,7 +420,8 @@ fn pad(b: &[u8], name: &str, a: &Args<'_>) -> PyResult<Value> {
     Ok(value(match text_ops::pad_left(name, b.len(), width) {
         None => b.to_vec(),
         Some((left, right)) => {
-            let mut out = vec![fill; left];
+            let mut out = text_ops::try_vec(left.saturating_add(right).saturating_add(b.len()))?;
+            out.resize(left, fill);
             out.extend_from_slice(b);
             out.extend(std::iter::repeat_n(fill, right));
             out
@@ -796,7 +803,8 @@ pub(crate) fn call_method(b: &[u8], name: &str, a: &Args<'_>) -> Option<PyResult
                 return Ok(value(b.to_vec()));
             }
             let fill = width as usize - b.len();
-            let mut out = vec![b'0'; fill];
+            let mut out = text_ops::try_vec(width as usize)?;
+            out.resize(fill, b'0');
             out.extend_from_slice(b);
             if let Some(&c @ (b'+' | b'-')) = out.get(fill) {
                 if let Some(first) = out.first_mut() {
@@ -811,7 +819,7 @@ pub(crate) fn call_method(b: &[u8], name: &str, a: &Args<'_>) -> Option<PyResult
         "expandtabs" => (|| {
             let slots = EXPANDTABS.unpack(a)?;
             let tabsize = match slots.first().copied().flatten() {
-                Some(v) => ssize(v)?,
+                Some(v) => text_ops::tabsize(v)?,
                 None => 8,
             };
             Ok(value(text_ops::expandtabs(b, tabsize, b'\t', b' ', |c| {

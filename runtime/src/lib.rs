@@ -104,6 +104,7 @@ mod iter_adapters;
 mod methods;
 mod module;
 mod modules;
+mod num_methods;
 mod number;
 mod object_attr;
 mod ops;

@@ -39,6 +39,7 @@ pub fn sample_of(type_name: &str) -> Option<Value> {
         "tuple" => crate::ops::tuple(Vec::new()),
         "int" => Value::Int(0),
         "float" => Value::Float(0.0),
+        "bool" => Value::Bool(false),
         "bytes" => Value::bytes_static(b""),
         "range" => Value::Range(Rc::new(crate::value::Range {
             start: 0,
@@ -101,6 +102,13 @@ pub(crate) fn class_method(
         ("bytes", "maketrans") => Some(crate::bytes::maketrans(&a)),
         ("bytes", "fromhex") => Some(crate::bytes::fromhex(&a)),
         ("dict", "fromkeys") => Some(crate::seq_methods::dict_fromkeys(&a)),
+        ("int", "from_bytes") => Some(crate::num_methods::from_bytes(&a)),
+        ("bool", "from_bytes") => Some(
+            crate::num_methods::from_bytes(&a)
+                .and_then(|v| crate::ops::truthy(&v))
+                .map(Value::Bool),
+        ),
+        ("float", "fromhex") => Some(crate::num_methods::fromhex(&a)),
         _ => None,
     }
 }
@@ -112,6 +120,8 @@ pub fn method_name(obj: &Value, name: &str) -> Option<&'static str> {
         Value::Dict(_) => DICT_METHODS,
         Value::Str(_) => crate::str_methods::METHODS,
         Value::Bytes(_) => crate::bytes::METHODS,
+        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => crate::num_methods::INT_METHODS,
+        Value::Float(_) => crate::num_methods::FLOAT_METHODS,
         Value::Tuple(_) | Value::Range(_) => &["count", "index"],
         Value::Slice(_) => &["indices"],
         Value::Set(_) | Value::FrozenSet(_) => return crate::set::method_name(obj, name),
@@ -257,6 +267,10 @@ pub fn call_method_kw(
         Value::Dict(_) => dict_method(obj, name, &a),
         Value::Str(s) => crate::text::str_method(s, name, &a),
         Value::Bytes(b) => crate::bytes::call_method(b, name, &a),
+        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => {
+            crate::num_methods::int_method(as_int(obj)?, name, &a)
+        }
+        Value::Float(x) => crate::num_methods::float_method(*x, name, &a),
         Value::Tuple(t) => crate::seq_methods::tuple_method(t, name, &a),
         Value::Range(r) => crate::seq_methods::range_method(r, name, &a),
         Value::Slice(s) => match name {

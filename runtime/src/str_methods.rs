@@ -246,6 +246,7 @@ fn pad(s: &str, name: &str, a: &Args<'_>) -> PyResult<Value> {
     Ok(match text_ops::pad_left(name, len, width) {
         None => Value::str(s),
         Some((left, right)) => {
+            crate::text_ops::try_vec::<u8>((left + right).saturating_mul(fill.len_utf8()))?;
             let mut out = String::with_capacity(s.len() + left + right);
             out.extend(std::iter::repeat_n(fill, left));
             out.push_str(s);
@@ -266,7 +267,8 @@ fn zfill(s: &str, a: &Args<'_>) -> PyResult<Value> {
         return Ok(Value::str(s));
     }
     let fill = (width - len) as usize;
-    let mut out: Vec<char> = std::iter::repeat_n('0', fill).collect();
+    let mut out: Vec<char> = crate::text_ops::try_vec(fill.saturating_add(s.len()))?;
+    out.extend(std::iter::repeat_n('0', fill));
     out.extend(s.chars());
     if let Some(&c @ ('+' | '-')) = out.get(fill) {
         if let Some(first) = out.first_mut() {
@@ -288,7 +290,7 @@ static ENCODE: Params = Params::new("encode", &["encoding", "errors"], 0);
 fn expandtabs(s: &str, a: &Args<'_>) -> PyResult<Value> {
     let slots = EXPANDTABS.unpack(a)?;
     let tabsize = match slots.first().copied().flatten() {
-        Some(v) => ssize(v)?,
+        Some(v) => text_ops::tabsize(v)?,
         None => 8,
     };
     let out = text_ops::expandtabs(&chars(s), tabsize, '\t', ' ', |c| c == '\n' || c == '\r');

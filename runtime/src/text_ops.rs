@@ -13,6 +13,34 @@
 
 use std::ops::Range;
 
+use crate::error::{ExcType, PyErr, PyResult};
+
+/// An empty vector with room for `n` items, or `MemoryError` (a size
+/// given by a program must not abort the process).
+pub(crate) fn try_vec<T>(n: usize) -> PyResult<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n)
+        .map_err(|_| PyErr::new(ExcType::MemoryError, ""))?;
+    Ok(v)
+}
+
+/// `expandtabs`' tab size, a C `int`.
+pub(crate) fn tabsize(v: &crate::value::Value) -> PyResult<i64> {
+    let n = crate::str_methods::ssize(v).map_err(|e| {
+        if e.matches(ExcType::OverflowError) {
+            PyErr::overflow_error("Python int too large to convert to C int")
+        } else {
+            e
+        }
+    })?;
+    if i32::try_from(n).is_err() {
+        return Err(PyErr::overflow_error(
+            "Python int too large to convert to C int",
+        ));
+    }
+    Ok(n)
+}
+
 /// `start` and `end` of `find`/`count`/`startswith` clamped to a text of
 /// `len` items (CPython's `ADJUST_INDICES`); `start` may stay past `len`.
 pub(crate) fn adjust(start: Option<i64>, end: Option<i64>, len: usize) -> (i64, i64) {
