@@ -130,6 +130,11 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
             if let Some(v) = crate::num_methods::attribute(obj, name) {
                 return Ok(v);
             }
+            if let Value::Tuple(t) = obj {
+                if let Some(v) = t.field(name) {
+                    return Ok(v.clone());
+                }
+            }
             if let Some(method) = crate::methods::method_name(obj, name) {
                 return Ok(Value::Method(Rc::new(BoundMethod {
                     obj: obj.clone(),
@@ -145,6 +150,15 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
         if let Some(found) = crate::methods::method_name(obj, name) {
             return Ok(method(obj, found));
         }
+    }
+    if let Some(kind) = match obj {
+        Value::Tuple(t) => t.struct_seq(),
+        _ => None,
+    } {
+        return Err(PyErr::new(
+            ExcType::AttributeError,
+            format!("'{}' object has no attribute '{name}'", kind.name),
+        ));
     }
     Err(PyErr::no_attribute(obj, name))
 }

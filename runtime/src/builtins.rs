@@ -187,11 +187,22 @@ fn b_print(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     let a = Args::new(args, kw);
     let mut sep = " ".to_string();
     let mut end = "\n".to_string();
+    let mut file = None;
+    let mut flush = false;
     for (k, v) in &a.kw {
         let target = match *k {
             "sep" => &mut sep,
             "end" => &mut end,
-            "flush" | "file" => continue,
+            "file" => {
+                if !matches!(v, Value::None) && !crate::modules::stdio::is_stdout(v) {
+                    file = Some(*v);
+                }
+                continue;
+            }
+            "flush" => {
+                flush = truthy(v)?;
+                continue;
+            }
             other => return Err(invalid_kw(other, "print")),
         };
         match v {
@@ -204,6 +215,9 @@ fn b_print(args: &[Value], kw: &[&str]) -> PyResult<Value> {
                 )))
             }
         }
+    }
+    if let Some(file) = file {
+        return print_to(file, a.pos, &sep, &end, flush);
     }
     let mut out = String::new();
     for (i, v) in a.pos.iter().enumerate() {
@@ -221,6 +235,23 @@ fn b_print(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     }
     out.push_str(&end);
     crate::print::write_stdout(&out);
+    Ok(Value::None)
+}
+
+/// `print(*args, file=file)` for a file other than `sys.stdout`: each
+/// piece through `file.write`, as CPython writes them.
+fn print_to(file: &Value, args: &[Value], sep: &str, end: &str, flush: bool) -> PyResult<Value> {
+    let write = crate::attr::getattr(file, "write")?;
+    for (i, v) in args.iter().enumerate() {
+        if i > 0 {
+            crate::call::call(&write, &[Value::str(sep)])?;
+        }
+        crate::call::call(&write, &[Value::str(crate::repr::checked_str(v)?)])?;
+    }
+    crate::call::call(&write, &[Value::str(end)])?;
+    if flush {
+        crate::call::call_method(file, "flush", &[])?;
+    }
     Ok(Value::None)
 }
 
@@ -440,7 +471,7 @@ fn b_tuple(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     a.range("tuple", "tuple", 0, 1)?;
     match a.get(0) {
         None => Ok(crate::ops::tuple(Vec::new())),
-        Some(x @ Value::Tuple(_)) => Ok(x.clone()),
+        Some(x @ Value::Tuple(t)) if t.struct_seq().is_none() => Ok(x.clone()),
         Some(x) => Ok(crate::ops::tuple(collect(x)?)),
     }
 }

@@ -56,7 +56,7 @@ pub fn with_stdin<R>(text: &str, f: impl FnOnce() -> R) -> R {
 }
 
 /// One line of input with its newline, `None` at end of file.
-fn read_line() -> PyResult<Option<Vec<u8>>> {
+pub(crate) fn read_line() -> PyResult<Option<Vec<u8>>> {
     let fed = STDIN.with(|s| {
         let mut s = s.borrow_mut();
         let text = s.last_mut()?;

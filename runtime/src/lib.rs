@@ -173,6 +173,6 @@ pub use ops::{
 pub use print::capture_stdout;
 pub use py_fn_bytecode::{CodeData, Constant};
 pub use set::{frozenset_const, set_add, set_of, set_update, FrozenSet, SetTable};
-pub use tuple::TupleItems;
+pub use tuple::{StructSeq, TupleItems};
 pub use value::{BoundMethod, DictView, Range, Shared, Slice, TypeName, Value, ViewKind};
 pub use vm::vm_body;
