@@ -107,9 +107,8 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
             // `list.append`, `str.lower`: the method of the type, unbound.
             if let Some(found) = b
                 .is_type
-                .then(|| crate::methods::sample_of(b.name))
+                .then(|| crate::methods::type_method_name(b.name, name))
                 .flatten()
-                .and_then(|sample| crate::methods::method_name(&sample, name))
             {
                 return Ok(method(obj, found));
             }

@@ -17,6 +17,9 @@ pub fn builtin_object(name: &str) -> Option<Value> {
         "NotImplemented" => Some(Value::NotImplemented),
         "Ellipsis" => Some(Value::Ellipsis),
         "__debug__" => Some(Value::Bool(true)),
+        "True" => Some(Value::Bool(true)),
+        "False" => Some(Value::Bool(false)),
+        "None" => Some(Value::None),
         _ => ExcType::by_name(name).map(|t| Value::Class(crate::class::exc_class(t))),
     }
 }

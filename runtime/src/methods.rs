@@ -53,6 +53,17 @@ pub fn sample_of(type_name: &str) -> Option<Value> {
     })
 }
 
+/// The `'static` name of the method `name` of the builtin type called
+/// `type_name` (`str.lower`, `generator.send`).
+pub fn type_method_name(type_name: &str, name: &str) -> Option<&'static str> {
+    let table: &[&'static str] = match type_name {
+        "generator" => GENERATOR_METHODS,
+        "dict_keys" | "dict_items" => &["isdisjoint"],
+        other => return sample_of(other).and_then(|s| method_name(&s, name)),
+    };
+    table.iter().copied().find(|m| *m == name)
+}
+
 /// `type.method(obj, *args)`: a method of a builtin type called through
 /// the type (`str.lower('A')`, `sorted(xs, key=str.lower)`), with CPython's
 /// errors for a missing or wrongly typed receiver.
@@ -124,6 +135,7 @@ pub fn method_name(obj: &Value, name: &str) -> Option<&'static str> {
         Value::Float(_) => crate::num_methods::FLOAT_METHODS,
         Value::Tuple(_) | Value::Range(_) => &["count", "index"],
         Value::Slice(_) => &["indices"],
+        Value::DictView(v) if v.kind != ViewKind::Values => &["isdisjoint"],
         Value::Set(_) | Value::FrozenSet(_) => return crate::set::method_name(obj, name),
         Value::Generator(_) => GENERATOR_METHODS,
         Value::Code(_) => CODE_METHODS,
@@ -273,6 +285,7 @@ pub fn call_method_kw(
         Value::Float(x) => crate::num_methods::float_method(*x, name, &a),
         Value::Tuple(t) => crate::seq_methods::tuple_method(t, name, &a),
         Value::Range(r) => crate::seq_methods::range_method(r, name, &a),
+        Value::DictView(_) => crate::seq_methods::view_method(obj, name, &a),
         Value::Slice(s) => match name {
             "indices" => Some(crate::slice_type::indices(s, &a)),
             _ => None,

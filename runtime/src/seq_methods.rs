@@ -1,5 +1,5 @@
-//! The methods of `tuple` (`count`, `index`), `range` (`count`, `index`)
-//! and `slice` (`indices`), and the class method `dict.fromkeys`, with
+//! The methods of `tuple` (`count`, `index`), `range` (`count`, `index`),
+//! the dict views (`isdisjoint`), and the class method `dict.fromkeys`, with
 //! CPython's argument handling and error texts.
 //!
 //! ```
@@ -135,4 +135,28 @@ pub(crate) fn dict_fromkeys(a: &Args<'_>) -> PyResult<Value> {
     let keys = crate::iter::collect(a.get(0).unwrap_or(&Value::None))?;
     let v = a.get(1).cloned().unwrap_or(Value::None);
     crate::ops::dict(keys.into_iter().map(|k| (k, v.clone())).collect())
+}
+
+/// `dict.keys().isdisjoint(other)` and `dict.items().isdisjoint(other)`.
+pub(crate) fn view_method(view: &Value, name: &str, a: &Args<'_>) -> Option<PyResult<Value>> {
+    let Value::DictView(v) = view else {
+        return None;
+    };
+    if name != "isdisjoint" || v.kind == crate::value::ViewKind::Values {
+        return None;
+    }
+    let qual = match v.kind {
+        crate::value::ViewKind::Items => "dict_items.isdisjoint",
+        _ => "dict_keys.isdisjoint",
+    };
+    Some((|| {
+        let other = a.one(qual)?;
+        let it = crate::iter::iter(other)?;
+        while let Some(x) = crate::iter::next(&it)? {
+            if crate::ops::contains(view, &x)? {
+                return Ok(Value::Bool(false));
+            }
+        }
+        Ok(Value::Bool(true))
+    })())
 }
