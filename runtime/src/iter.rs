@@ -241,8 +241,13 @@ pub fn next(iterator: &Value) -> PyResult<Option<Value>> {
     if is_adapter {
         return crate::iter_adapters::next(cell);
     }
-    if let IterState::GetItem { obj, index } = &*cell.borrow() {
-        let (obj, index) = (obj.clone(), *index);
+    // (The borrow ends before `next_getitem` runs: an `if let` on
+    // `cell.borrow()` would hold it through the call.)
+    let getitem = match &*cell.borrow() {
+        IterState::GetItem { obj, index } => Some((obj.clone(), *index)),
+        _ => None,
+    };
+    if let Some((obj, index)) = getitem {
         return next_getitem(cell, &obj, index);
     }
     let nested = match &*cell.borrow() {

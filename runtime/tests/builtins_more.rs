@@ -13,5 +13,5 @@ fn more_builtins_match_cpython() {
         "builtins_more",
         include_str!("fixtures/eval/builtins_more.expected"),
     );
-    assert_eq!(n, 368);
+    assert_eq!(n, 371);
 }
