@@ -252,7 +252,7 @@ pub(crate) fn binary_op(op: BinOp, a: &Value, b: &Value) -> Option<PyResult<Valu
                     )))
                 }
             };
-            let total = x.len().checked_mul(count).unwrap_or(usize::MAX);
+            let total = x.len().saturating_mul(count);
             let mut out = match text_ops::try_vec(total) {
                 Ok(v) => v,
                 Err(e) => return Some(Err(e)),
@@ -642,7 +642,7 @@ fn hex(b: &[u8], a: &Args<'_>) -> PyResult<Value> {
     let mut out = String::with_capacity(n * 3);
     for (i, d) in digits.iter().enumerate() {
         let boundary = if per > 0 {
-            (n - i) % group == 0
+            (n - i).is_multiple_of(group)
         } else {
             i % group == 0
         };

@@ -238,28 +238,26 @@ fn parse(t: ExcType, exact: ExcType, args: &[Value], kw: &[(&str, &Value)]) -> P
                 members.push((key, (*v).clone()));
             }
         }
-        ExcType::OSError => {
-            if (2..=5).contains(&args.len()) {
-                let filename = args.get(2).filter(|v| !matches!(v, Value::None));
-                if let Some(filename) = filename {
-                    let number = matches!(
-                        filename,
-                        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) | Value::Float(_)
-                    );
-                    if exact == ExcType::BlockingIOError && number {
-                        let n = crate::methods::as_index(filename)?;
-                        members.push(("characters_written", Value::Int(n)));
-                    } else {
-                        members.push(("filename", filename.clone()));
-                        if let Some(f2) = args.get(4).filter(|v| !matches!(v, Value::None)) {
-                            members.push(("filename2", f2.clone()));
-                        }
-                        kept = Some(args.get(..2).unwrap_or(args).to_vec());
+        ExcType::OSError if (2..=5).contains(&args.len()) => {
+            let filename = args.get(2).filter(|v| !matches!(v, Value::None));
+            if let Some(filename) = filename {
+                let number = matches!(
+                    filename,
+                    Value::Int(_) | Value::BigInt(_) | Value::Bool(_) | Value::Float(_)
+                );
+                if exact == ExcType::BlockingIOError && number {
+                    let n = crate::methods::as_index(filename)?;
+                    members.push(("characters_written", Value::Int(n)));
+                } else {
+                    members.push(("filename", filename.clone()));
+                    if let Some(f2) = args.get(4).filter(|v| !matches!(v, Value::None)) {
+                        members.push(("filename2", f2.clone()));
                     }
+                    kept = Some(args.get(..2).unwrap_or(args).to_vec());
                 }
-                members.push(("errno", first()));
-                members.push(("strerror", args.get(1).cloned().unwrap_or(Value::None)));
             }
+            members.push(("errno", first()));
+            members.push(("strerror", args.get(1).cloned().unwrap_or(Value::None)));
         }
         ExcType::SyntaxError => {
             if let Some(msg) = args.first() {
@@ -383,46 +381,44 @@ pub(crate) fn special_str(inst: &Instance) -> Option<PyResult<String>> {
             .map(|(_, v)| v.clone())
     };
     let text = |v: Option<Value>| crate::repr::checked_str(&v.unwrap_or(Value::None));
-    Some(
-        (|| -> PyResult<Option<String>> {
-            Ok(match t {
-                ExcType::OSError => {
-                    let (errno, strerror) = (get("errno"), get("strerror"));
-                    if let Some(filename) = get("filename") {
-                        let mut s = format!(
-                            "[Errno {}] {}: {}",
-                            text(errno)?,
-                            text(strerror)?,
-                            crate::repr::checked_repr(&filename)?
-                        );
-                        if let Some(f2) = get("filename2") {
-                            s.push_str(" -> ");
-                            s.push_str(&crate::repr::checked_repr(&f2)?);
-                        }
-                        Some(s)
-                    } else if errno.is_some() && strerror.is_some() {
-                        Some(format!("[Errno {}] {}", text(errno)?, text(strerror)?))
-                    } else {
-                        None
+    (|| -> PyResult<Option<String>> {
+        Ok(match t {
+            ExcType::OSError => {
+                let (errno, strerror) = (get("errno"), get("strerror"));
+                if let Some(filename) = get("filename") {
+                    let mut s = format!(
+                        "[Errno {}] {}: {}",
+                        text(errno)?,
+                        text(strerror)?,
+                        crate::repr::checked_repr(&filename)?
+                    );
+                    if let Some(f2) = get("filename2") {
+                        s.push_str(" -> ");
+                        s.push_str(&crate::repr::checked_repr(&f2)?);
                     }
+                    Some(s)
+                } else if errno.is_some() && strerror.is_some() {
+                    Some(format!("[Errno {}] {}", text(errno)?, text(strerror)?))
+                } else {
+                    None
                 }
-                ExcType::ImportError => match get("msg") {
-                    Some(Value::Str(m)) => Some(m.as_ref().clone()),
-                    _ => None,
-                },
-                ExcType::SyntaxError => Some(syntax_error_str(
-                    get("msg"),
-                    get("filename"),
-                    get("lineno"),
-                )?),
-                ExcType::UnicodeDecodeError
-                | ExcType::UnicodeEncodeError
-                | ExcType::UnicodeTranslateError => unicode_error_str(t, &get)?,
+            }
+            ExcType::ImportError => match get("msg") {
+                Some(Value::Str(m)) => Some(m.as_ref().clone()),
                 _ => None,
-            })
-        })()
-        .transpose()?,
-    )
+            },
+            ExcType::SyntaxError => Some(syntax_error_str(
+                get("msg"),
+                get("filename"),
+                get("lineno"),
+            )?),
+            ExcType::UnicodeDecodeError
+            | ExcType::UnicodeEncodeError
+            | ExcType::UnicodeTranslateError => unicode_error_str(t, &get)?,
+            _ => None,
+        })
+    })()
+    .transpose()
 }
 
 /// `SyntaxError.__str__`: `msg (file.py, line 3)`, with the file's base

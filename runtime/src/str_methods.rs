@@ -145,7 +145,7 @@ pub(crate) fn find_args<'a>(
     Ok((sub, slice_index(a.get(1))?, slice_index(a.get(2))?))
 }
 
-fn must_str<'a>(v: &'a Value) -> PyResult<&'a str> {
+fn must_str(v: &Value) -> PyResult<&str> {
     match v {
         Value::Str(s) => Ok(s.as_str()),
         other => Err(PyErr::type_error(format!(

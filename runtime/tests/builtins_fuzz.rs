@@ -255,16 +255,15 @@ fn random_calls_of_the_new_builtins_and_methods_never_panic() {
                         }
                         _ => {
                             let cls = rng.pick(&exceptions);
-                            call_kw(cls, &values, &names).map(|e| {
+                            call_kw(cls, &values, &names).inspect(|e| {
                                 for attr in [
                                     "args", "errno", "strerror", "filename", "code", "value",
                                     "msg", "name", "lineno", "reason", "object", "start",
                                 ] {
-                                    if let Ok(v) = getattr(&e, attr) {
+                                    if let Ok(v) = getattr(e, attr) {
                                         consume(&v);
                                     }
                                 }
-                                e
                             })
                         }
                     };

@@ -69,7 +69,7 @@ pub(crate) fn streams() -> [Value; 3] {
             Value::Instance(inst)
         })
     });
-    let streams = made.unwrap_or_else(|_| [Value::None, Value::None, Value::None]);
+    let streams = made.unwrap_or([Value::None, Value::None, Value::None]);
     STREAMS.with(|s| *s.borrow_mut() = Some(streams.clone()));
     streams
 }
