@@ -326,13 +326,24 @@ pub fn new_class(name: &str, bases: Vec<Shared<Class>>, ns: Dict) -> PyResult<Sh
         }
     }
     let mro = c3(&bases)?;
-    let exc_bases: Vec<ExcType> = bases.iter().filter_map(|b| b.exc).collect();
-    if let [first, rest @ ..] = exc_bases.as_slice() {
-        if rest.iter().any(|t| t != first) {
-            return Err(PyErr::type_error(
-                "multiple bases have instance lay-out conflict",
-            ));
-        }
+    // CPython's `best_base`: the bases' exception layouts (the nearest
+    // class with fields of its own) must lie on one line of descent.
+    let mut winner: Option<ExcType> = None;
+    for solid in bases
+        .iter()
+        .filter_map(|b| b.exc)
+        .map(crate::exc_init::solid_base)
+    {
+        winner = match winner {
+            None => Some(solid),
+            Some(w) if w.is_subclass_of(solid) => Some(w),
+            Some(w) if solid.is_subclass_of(w) => Some(solid),
+            Some(_) => {
+                return Err(PyErr::type_error(
+                    "multiple bases have instance lay-out conflict",
+                ))
+            }
+        };
     }
     let exc = mro.iter().find_map(|c| c.exc);
     let mut ns = ns;

@@ -22,6 +22,29 @@ use crate::error::{ExcType, PyErr, PyResult};
 use crate::instance::Instance;
 use crate::value::Value;
 
+/// The exception layout of class `t` (CPython's solid base): the nearest
+/// class with fields of its own, or `BaseException`.
+pub(crate) fn solid_base(t: ExcType) -> ExcType {
+    family(t)
+}
+
+/// The layout of an exception object: the most derived solid base of the
+/// builtin classes in its class's MRO (`class E(LookupError, OSError)`
+/// makes `OSError` objects, as CPython's `best_base` decides).
+fn layout(inst: &Instance) -> Option<ExcType> {
+    let mut best: Option<ExcType> = None;
+    for c in inst.class().mro() {
+        if let Some(crate::class::BuiltinClass::Exc(t)) = c.builtin() {
+            let s = family(t);
+            best = match best {
+                Some(b) if !s.is_subclass_of(b) => Some(b),
+                _ => Some(s),
+            };
+        }
+    }
+    best
+}
+
 /// The builtin class whose constructor an exception of class `t` runs:
 /// the nearest class with attributes of its own.
 fn family(t: ExcType) -> ExcType {
@@ -73,7 +96,7 @@ fn members_of(t: ExcType) -> &'static [&'static str] {
 /// CPython's `AttributeError: characters_written`.
 pub(crate) fn member(inst: &Instance, name: &str) -> Option<PyResult<Value>> {
     let state = inst.exc()?;
-    let t = family(inst.exc_type()?);
+    let t = layout(inst)?;
     if !members_of(t).contains(&name) {
         return None;
     }
@@ -95,7 +118,7 @@ pub(crate) fn member(inst: &Instance, name: &str) -> Option<PyResult<Value>> {
 /// `exc.name = value` for an attribute of the exception's class: `false`
 /// when `name` is not one of them.
 pub(crate) fn set_member(inst: &Instance, name: &str, value: Value) -> PyResult<bool> {
-    let (Some(state), Some(t)) = (inst.exc(), inst.exc_type()) else {
+    let (Some(state), Some(t)) = (inst.exc(), layout(inst)) else {
         return Ok(false);
     };
     let Some(&key) = members_of(family(t)).iter().find(|k| **k == name) else {
@@ -146,6 +169,8 @@ pub(crate) fn init(inst: &Instance, args: &[Value], kw: &[(&str, &Value)]) -> Py
     let Some(state) = inst.exc() else {
         return Ok(());
     };
+    // The constructor is the first builtin class's in the MRO (its
+    // attributes, though, are those of the object's layout).
     let Some(t) = inst.exc_type() else {
         return Ok(());
     };

@@ -15,5 +15,5 @@ fn builtin_exception_classes_match_cpython() {
         "exceptions_hierarchy",
         include_str!("fixtures/eval/exceptions_hierarchy.expected"),
     );
-    assert_eq!(n, 544);
+    assert_eq!(n, 559);
 }
