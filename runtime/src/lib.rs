@@ -23,6 +23,12 @@
 //!   are those of `PYTHONHASHSEED=0`).
 //! * Formatting: [`format()`] (the format-spec mini-language),
 //!   [`format_value`] (f-strings), `str.format` and `str % args`.
+//! * The builtins of CPython's `builtins` module ([`builtin`]) but those
+//!   the README lists as left out, the methods of the builtin types
+//!   (`str` with CPython 3.11's Unicode tables, `bytes`, `int`, `float`,
+//!   ...) and every builtin exception class with its attributes, with
+//!   CPython's argument handling and error texts; [`with_stdin`] feeds
+//!   `input()`.
 //!
 //! A function built by hand, as generated code builds one:
 //!
