@@ -45,6 +45,15 @@ impl Drop for StdinGuard {
 
 /// Runs `f` with `input()` reading its lines from `text` (what is left of
 /// it is dropped afterwards). Nests: the innermost text is read.
+///
+/// ```
+/// use py_fn_runtime::{builtin, call, with_stdin};
+/// let input = builtin("input").unwrap();
+/// let lines = with_stdin("a\nb", || (call(&input, &[]), call(&input, &[]), call(&input, &[])));
+/// assert_eq!(lines.0.unwrap().to_string(), "a");
+/// assert_eq!(lines.1.unwrap().to_string(), "b");
+/// assert_eq!(lines.2.unwrap_err().to_string(), "EOFError: EOF when reading a line");
+/// ```
 pub fn with_stdin<R>(text: &str, f: impl FnOnce() -> R) -> R {
     let depth = STDIN.with(|s| {
         let mut s = s.borrow_mut();

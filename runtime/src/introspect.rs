@@ -78,6 +78,12 @@ fn add_dict_keys(out: &mut BTreeSet<String>, d: &Value) {
 }
 
 /// `dir(obj)` as a sorted list of str.
+///
+/// ```
+/// use py_fn_runtime::{dir_of, Value};
+/// let names = dir_of(&Value::Int(1)).unwrap();
+/// assert!(names.repr().contains("'bit_length', 'conjugate', 'denominator'"));
+/// ```
 pub fn dir_of(obj: &Value) -> PyResult<Value> {
     if let Value::Instance(_) = obj {
         let own_dir = crate::dunder::lookup_special(obj, "__dir__")

@@ -21,7 +21,14 @@ use crate::iter::{iter, make_iter, IterState};
 use crate::methods::Args;
 use crate::value::{Value, ViewKind};
 
-/// The state of a `map`, `filter`, `reversed` or `callable_iterator`.
+/// The state of a `map`, `filter`, `reversed` or `callable_iterator`
+/// (held by [`IterState::Adapter`]).
+///
+/// ```
+/// use py_fn_runtime::{builtin, call, Value};
+/// let r = call(&builtin("reversed").unwrap(), &[Value::list([Value::Int(1)])]).unwrap();
+/// assert_eq!(r.type_name(), "list_reverseiterator");
+/// ```
 pub enum Adapter {
     /// `map(func, *iterables)`.
     Map {
@@ -73,7 +80,8 @@ pub enum Adapter {
 }
 
 impl Adapter {
-    /// The Python type name of the iterator.
+    /// The Python type name of the iterator (`map`, `filter`,
+    /// `list_reverseiterator`, `reversed`, `callable_iterator`, ...).
     pub fn type_name(&self) -> &'static str {
         match self {
             Adapter::Map { .. } => "map",
@@ -274,8 +282,9 @@ pub(crate) fn b_reversed(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     reversed(seq)
 }
 
-/// `reversed(seq)`.
-pub fn reversed(seq: &Value) -> PyResult<Value> {
+/// `reversed(seq)`: a reverse iterator, or `TypeError: 'set' object is
+/// not reversible`.
+pub(crate) fn reversed(seq: &Value) -> PyResult<Value> {
     let not_reversible =
         || PyErr::type_error(format!("'{}' object is not reversible", seq.type_name()));
     let from_end = |n: usize| n as i64 - 1;

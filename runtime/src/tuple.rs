@@ -35,6 +35,12 @@ pub enum TupleItems {
 }
 
 /// The type of a struct sequence (CPython's `PyStructSequence`).
+///
+/// ```
+/// use py_fn_runtime::StructSeq;
+/// static PAIR: StructSeq = StructSeq { name: "pair", fields: &["first", "second"] };
+/// assert_eq!(PAIR.fields.len(), 2);
+/// ```
 #[derive(Debug)]
 pub struct StructSeq {
     /// The type's qualified name in its repr (`sys.version_info`).
@@ -59,6 +65,11 @@ impl TupleItems {
     }
 
     /// The struct sequence type, if this tuple is one.
+    ///
+    /// ```
+    /// use py_fn_runtime::TupleItems;
+    /// assert!(TupleItems::from(vec![]).struct_seq().is_none());
+    /// ```
     pub fn struct_seq(&self) -> Option<&'static StructSeq> {
         match self {
             TupleItems::Named(kind, _) => Some(kind),
@@ -67,6 +78,12 @@ impl TupleItems {
     }
 
     /// The item a struct sequence calls `name`.
+    ///
+    /// ```
+    /// use py_fn_runtime::{StructSeq, TupleItems, Value};
+    /// static P: StructSeq = StructSeq { name: "p", fields: &["x"] };
+    /// assert_eq!(TupleItems::named(&P, vec![Value::Int(4)]).field("x"), Some(&Value::Int(4)));
+    /// ```
     pub fn field(&self, name: &str) -> Option<&Value> {
         let TupleItems::Named(kind, items) = self else {
             return None;
