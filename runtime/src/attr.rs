@@ -72,9 +72,15 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
                 "gi_running" => Some(Value::Bool(g.running())),
                 "gi_suspended" => Some(Value::Bool(g.suspended())),
                 "gi_yieldfrom" => Some(g.yield_from().unwrap_or(Value::None)),
-                // No frame objects: a finished generator's is None, as
-                // CPython's, and so, for now, is a live one's.
-                "gi_frame" => Some(Value::None),
+                // A finished generator's frame is None, as CPython's; py_fn
+                // has no frame objects to give for a live one.
+                "gi_frame" if g.finished() => Some(Value::None),
+                "gi_frame" => {
+                    return Err(PyErr::new(
+                        ExcType::NotImplementedError,
+                        "gi_frame of a live generator: py_fn has no frame objects",
+                    ))
+                }
                 "__name__" => Some(Value::str(g.name())),
                 "__qualname__" => Some(Value::str(g.qualname())),
                 _ => None,

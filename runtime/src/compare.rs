@@ -38,7 +38,7 @@ impl CmpOp {
         }
     }
 
-    fn holds(self, ord: Ordering) -> bool {
+    pub(crate) fn holds(self, ord: Ordering) -> bool {
         match self {
             CmpOp::Lt => ord == Ordering::Less,
             CmpOp::Le => ord != Ordering::Greater,

@@ -546,7 +546,7 @@ fn dict_method(obj: &Value, name: &str, a: &Args<'_>) -> Option<PyResult<Value>>
                 let Some(k) = a.get(0) else {
                     return Ok(Value::None);
                 };
-                let found = d.borrow().get(k)?;
+                let found = crate::dict_shared::get(d, k)?;
                 Ok(found.unwrap_or_else(|| a.get(1).cloned().unwrap_or(Value::None)))
             }
             "items" => {
@@ -566,7 +566,7 @@ fn dict_method(obj: &Value, name: &str, a: &Args<'_>) -> Option<PyResult<Value>>
                 let Some(k) = a.get(0) else {
                     return Ok(Value::None);
                 };
-                let removed = d.borrow_mut().remove(k)?;
+                let removed = crate::dict_shared::remove(d, k)?;
                 match (removed, a.get(1)) {
                     (Some(v), _) => Ok(v),
                     (None, Some(default)) => Ok(default.clone()),
@@ -578,12 +578,12 @@ fn dict_method(obj: &Value, name: &str, a: &Args<'_>) -> Option<PyResult<Value>>
                 let Some(k) = a.get(0) else {
                     return Ok(Value::None);
                 };
-                let found = d.borrow().get(k)?;
+                let found = crate::dict_shared::get(d, k)?;
                 match found {
                     Some(v) => Ok(v),
                     None => {
                         let default = a.get(1).cloned().unwrap_or(Value::None);
-                        d.borrow_mut().set(k.clone(), default.clone())?;
+                        crate::dict_shared::set(d, k.clone(), default.clone())?;
                         Ok(default)
                     }
                 }
@@ -647,7 +647,7 @@ pub fn update_from(target: &Value, src: &Value) -> PyResult<()> {
             ))
         })?;
         match pair.as_slice() {
-            [k, v] => d.borrow_mut().set(k.clone(), v.clone())?,
+            [k, v] => crate::dict_shared::set(d, k.clone(), v.clone())?,
             _ => {
                 return Err(PyErr::value_error(format!(
                     "dictionary update sequence element #{i} has length {}; 2 is required",

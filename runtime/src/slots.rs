@@ -115,11 +115,36 @@ static OBJECT_NEW: Builtin = Builtin {
     binds: false,
 };
 
+/// `object.__init_subclass__`: a class method that takes no keywords.
+static OBJECT_INIT_SUBCLASS: Builtin = Builtin {
+    name: "__init_subclass__",
+    func: object_init_subclass,
+    is_type: false,
+    binds: false,
+};
+
+fn object_init_subclass(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    if !kw.is_empty() || args.len() > 1 {
+        let name = match args.first() {
+            Some(Value::Class(c)) => c.name(),
+            _ => "object".to_string(),
+        };
+        return Err(PyErr::type_error(format!(
+            "{name}.__init_subclass__() takes no keyword arguments"
+        )));
+    }
+    Ok(Value::None)
+}
+
 /// Fills `object`'s namespace.
 pub(crate) fn object_methods(dict: &mut Dict) {
     for b in OBJECT_SLOTS {
         dict.set_str(b.name, Value::Builtin(b));
     }
+    dict.set_str(
+        "__init_subclass__",
+        crate::descriptor::classmethod(Value::Builtin(&OBJECT_INIT_SUBCLASS)),
+    );
     dict.set_str("__new__", Value::Builtin(&OBJECT_NEW));
     dict.set_str(
         "__doc__",

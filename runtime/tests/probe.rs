@@ -58,6 +58,11 @@ const LEFT_OUT_ATTRIBUTES: &[(&str, &str, &str)] = &[
     ("{}.keys()", "mapping", "no mappingproxy type"),
     ("{}.values()", "mapping", "no mappingproxy type"),
     ("{}.items()", "mapping", "no mappingproxy type"),
+    (
+        "(lambda: (yield))()",
+        "gi_frame",
+        "no frame objects (NotImplementedError for a live generator)",
+    ),
 ];
 
 fn names() -> BTreeMap<String, Vec<(String, String)>> {
@@ -99,8 +104,10 @@ fn every_builtin_name_of_cpython_exists_or_is_listed_as_left_out() {
 /// The names of `names` that `expr` lacks, as py_fn sees them.
 fn missing(globals: &Globals, expr: &str, names: &[&String]) -> Vec<String> {
     let list: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+    // An attribute py_fn refuses with another error than AttributeError
+    // (`NotImplementedError`) is missing too.
     let src = format!(
-        "__missing__ = [n for n in [{}] if not hasattr({expr}, n)]\n",
+        "def __has__(o, n):\n    try:\n        getattr(o, n)\n        return True\n    except Exception:\n        return False\n__missing__ = [n for n in [{}] if not __has__({expr}, n)]\n",
         list.join(", ")
     );
     if let Err(e) = pyeval::run(&src, globals) {
