@@ -113,9 +113,8 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
             // `list.append`, `str.lower`: the method of the type, unbound.
             if let Some(found) = b
                 .is_type
-                .then(|| crate::methods::sample_of(b.name))
+                .then(|| crate::methods::type_method_name(b.name, name))
                 .flatten()
-                .and_then(|sample| crate::methods::method_name(&sample, name))
             {
                 return Ok(method(obj, found));
             }
@@ -133,6 +132,14 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
             _ => {}
         },
         _ => {
+            if let Some(v) = crate::num_methods::attribute(obj, name) {
+                return Ok(v);
+            }
+            if let Value::Tuple(t) = obj {
+                if let Some(v) = t.field(name) {
+                    return Ok(v.clone());
+                }
+            }
             if let Some(method) = crate::methods::method_name(obj, name) {
                 return Ok(Value::Method(Rc::new(BoundMethod {
                     obj: obj.clone(),
@@ -143,6 +150,20 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
     }
     if name == "__class__" {
         return Ok(crate::builtins_class::type_of(obj));
+    }
+    if matches!(obj, Value::Range(_) | Value::Slice(_)) {
+        if let Some(found) = crate::methods::method_name(obj, name) {
+            return Ok(method(obj, found));
+        }
+    }
+    if let Some(kind) = match obj {
+        Value::Tuple(t) => t.struct_seq(),
+        _ => None,
+    } {
+        return Err(PyErr::new(
+            ExcType::AttributeError,
+            format!("'{}' object has no attribute '{name}'", kind.name),
+        ));
     }
     Err(PyErr::no_attribute(obj, name))
 }

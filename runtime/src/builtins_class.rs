@@ -16,6 +16,10 @@ pub fn builtin_object(name: &str) -> Option<Value> {
         "object" => Some(Value::Class(crate::class::object_class())),
         "NotImplemented" => Some(Value::NotImplemented),
         "Ellipsis" => Some(Value::Ellipsis),
+        "__debug__" => Some(Value::Bool(true)),
+        "True" => Some(Value::Bool(true)),
+        "False" => Some(Value::Bool(false)),
+        "None" => Some(Value::None),
         _ => ExcType::by_name(name).map(|t| Value::Class(crate::class::exc_class(t))),
     }
 }
@@ -171,13 +175,31 @@ static TYPE_OBJECTS: &[Builtin] = &[
         binds: false,
     },
     Builtin {
-        name: "bytes",
+        name: "list_reverseiterator",
         func: no_instances,
         is_type: true,
         binds: false,
     },
     Builtin {
-        name: "slice",
+        name: "callable_iterator",
+        func: no_instances,
+        is_type: true,
+        binds: false,
+    },
+    Builtin {
+        name: "dict_reversekeyiterator",
+        func: no_instances,
+        is_type: true,
+        binds: false,
+    },
+    Builtin {
+        name: "dict_reversevalueiterator",
+        func: no_instances,
+        is_type: true,
+        binds: false,
+    },
+    Builtin {
+        name: "dict_reverseitemiterator",
         func: no_instances,
         is_type: true,
         binds: false,

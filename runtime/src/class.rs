@@ -326,13 +326,24 @@ pub fn new_class(name: &str, bases: Vec<Shared<Class>>, ns: Dict) -> PyResult<Sh
         }
     }
     let mro = c3(&bases)?;
-    let exc_bases: Vec<ExcType> = bases.iter().filter_map(|b| b.exc).collect();
-    if let [first, rest @ ..] = exc_bases.as_slice() {
-        if rest.iter().any(|t| t != first) {
-            return Err(PyErr::type_error(
-                "multiple bases have instance lay-out conflict",
-            ));
-        }
+    // CPython's `best_base`: the bases' exception layouts (the nearest
+    // class with fields of its own) must lie on one line of descent.
+    let mut winner: Option<ExcType> = None;
+    for solid in bases
+        .iter()
+        .filter_map(|b| b.exc)
+        .map(crate::exc_init::solid_base)
+    {
+        winner = match winner {
+            None => Some(solid),
+            Some(w) if w.is_subclass_of(solid) => Some(w),
+            Some(w) if solid.is_subclass_of(w) => Some(solid),
+            Some(_) => {
+                return Err(PyErr::type_error(
+                    "multiple bases have instance lay-out conflict",
+                ))
+            }
+        };
     }
     let exc = mro.iter().find_map(|c| c.exc);
     let mut ns = ns;
@@ -471,7 +482,6 @@ fn init_subclass(class: &Shared<Class>, kwargs: &[(&str, Value)]) -> PyResult<()
 /// `__init__` (CPython's `type_call` with `object.__new__` /
 /// `BaseException.__new__`, or the class's own `__new__`).
 pub fn instantiate(cls: &Shared<Class>, args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
-    let npos = args.len().saturating_sub(kwnames.len());
     let new = cls.lookup("__new__");
     let custom_new = new
         .as_ref()
@@ -496,17 +506,12 @@ pub fn instantiate(cls: &Shared<Class>, args: &[Value], kwnames: &[&str]) -> PyR
         }
         obj
     } else if cls.exc_type().is_some() {
-        if !kwnames.is_empty() && !custom_init {
-            return Err(PyErr::type_error(format!(
-                "{}() takes no keyword arguments",
-                cls.name()
-            )));
-        }
-        let positional = args.get(..npos).unwrap_or(&[]).to_vec();
-        Value::Instance(crate::instance::Instance::new_exception(
-            cls.clone(),
-            positional,
-        ))
+        Value::Instance(crate::exc_init::new_exception(
+            cls,
+            args,
+            kwnames,
+            custom_init,
+        )?)
     } else {
         if !args.is_empty() && !custom_init {
             return Err(PyErr::type_error(format!(

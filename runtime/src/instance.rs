@@ -33,6 +33,9 @@ pub struct ExcState {
     pub context: RefCell<Value>,
     /// `__suppress_context__`.
     pub suppress_context: StdCell<bool>,
+    /// The attributes particular to the exception's class that are set
+    /// (`errno`, `code`, `name`, ...; see `exc_init`).
+    pub members: RefCell<Vec<(&'static str, Value)>>,
 }
 
 impl Instance {
@@ -51,6 +54,7 @@ impl Instance {
 
     /// A new exception object of `class` with `args` (`BaseException.__new__`).
     pub fn new_exception(class: Shared<Class>, args: Vec<Value>) -> Shared<Instance> {
+        let members = crate::exc_init::initial_members(class.exc_type(), &args);
         Rc::new(Instance {
             class,
             dict: OnceCell::new(),
@@ -59,6 +63,7 @@ impl Instance {
                 cause: RefCell::new(Value::None),
                 context: RefCell::new(Value::None),
                 suppress_context: StdCell::new(false),
+                members: RefCell::new(members),
             })),
         })
     }
@@ -103,6 +108,9 @@ impl Instance {
 /// `BaseException.__str__`: `''`, `str(args[0])`, or `str(args)`;
 /// `KeyError.__str__` uses `repr` for a single argument.
 pub fn exception_str(inst: &Instance) -> crate::error::PyResult<String> {
+    if let Some(text) = crate::exc_init::special_str(inst) {
+        return text;
+    }
     let args = inst.args();
     match args.as_slice() {
         [] => Ok(String::new()),

@@ -30,6 +30,12 @@
 //!   are those of `PYTHONHASHSEED=0`).
 //! * Formatting: [`format()`] (the format-spec mini-language),
 //!   [`format_value`] (f-strings), `str.format` and `str % args`.
+//! * The builtins of CPython's `builtins` module ([`builtin`]) but those
+//!   the README lists as left out, the methods of the builtin types
+//!   (`str` with CPython 3.11's Unicode tables, `bytes`, `int`, `float`,
+//!   ...) and every builtin exception class with its attributes, with
+//!   CPython's argument handling and error texts; [`with_stdin`] feeds
+//!   `input()`.
 //!
 //! A function built by hand, as generated code builds one:
 //!
@@ -71,24 +77,34 @@
 
 #![warn(missing_docs)]
 
+mod argparse;
 mod attr;
 mod backend;
 mod builtins;
 mod builtins_class;
+mod builtins_io;
+mod builtins_num;
+mod bytes;
 mod call;
 mod cell;
 mod class;
 mod closure;
+#[rustfmt::skip]
+mod codec_names;
 mod code;
 mod code_new;
+mod codecs;
 mod compare;
 mod convert;
 mod defaults;
 mod descriptor;
 mod dict;
 pub mod dict_shared;
+#[rustfmt::skip]
+mod dir_tables;
 mod dunder;
 mod error;
+mod exc_init;
 mod exc_type;
 mod exception;
 mod format;
@@ -97,21 +113,31 @@ mod globals;
 mod hash;
 mod instance;
 mod int;
+mod introspect;
 mod iter;
+mod iter_adapters;
 mod methods;
 mod module;
 mod modules;
+mod num_methods;
 mod number;
 mod object_attr;
 mod ops;
 mod print;
 mod repr;
+mod seq_methods;
 mod sequence;
 mod set;
+mod slice_type;
 mod slots;
 mod sort;
+mod str_methods;
 mod text;
+mod text_ops;
 mod tuple;
+mod unicode;
+#[rustfmt::skip]
+mod unicode_tables;
 mod value;
 pub mod vm;
 
@@ -119,6 +145,7 @@ pub use attr::{delattr, getattr, setattr};
 pub use backend::{load_build_class, run_module_code};
 pub use builtins::{builtin_by_name, builtin_object, Builtin, BuiltinFn};
 pub use builtins_class::{builtin, call_globals, call_super, isinstance, type_object, type_of};
+pub use builtins_io::with_stdin;
 pub use call::{
     call, call_ex, call_into_args, call_into_args_kw, call_kw, call_method, dict_merge,
     function_str, IntoArgs,
@@ -150,6 +177,7 @@ pub use globals::{
     load_name, store_global, store_name, Globals, GlobalsGuard,
 };
 pub use instance::{ExcState, Instance};
+pub use introspect::dir_of;
 pub use iter::{iter, next, unpack, unpack_ex, IterState};
 pub use module::{import_from, import_name, import_star, import_star_globals, Module};
 pub use number::{binary_op, inplace_op, unary_op, BinOp, UnaryOp};
@@ -160,6 +188,6 @@ pub use ops::{
 pub use print::capture_stdout;
 pub use py_fn_bytecode::{CodeData, Constant};
 pub use set::{frozenset_const, set_add, set_of, set_update, FrozenSet, SetTable};
-pub use tuple::TupleItems;
+pub use tuple::{StructSeq, TupleItems};
 pub use value::{BoundMethod, DictView, Range, Shared, Slice, TypeName, Value, ViewKind};
 pub use vm::vm_body;

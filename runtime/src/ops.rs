@@ -489,10 +489,7 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
             };
             Ok(inside && (i as i128 - r.start as i128) % (r.step as i128) == 0)
         }
-        Value::Bytes(b) => match crate::int::as_int(item) {
-            Some(crate::int::IntRef::Small(i)) => Ok(b.iter().any(|&x| x as i64 == i)),
-            _ => Ok(false),
-        },
+        Value::Bytes(b) => crate::bytes::contains(b, item),
         Value::Iter(_) => {
             while let Some(x) = crate::iter::next(container)? {
                 if crate::compare::is(&x, item) || crate::compare::py_eq(&x, item) {
