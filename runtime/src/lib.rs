@@ -23,6 +23,9 @@
 //!   are those of `PYTHONHASHSEED=0`).
 //! * Formatting: [`format()`] (the format-spec mini-language),
 //!   [`format_value`] (f-strings), `str.format` and `str % args`.
+//! * [`gc`]: the cycle collector (CPython's algorithm and generations over
+//!   `Rc` counts) that frees reference cycles, such as a recursive nested
+//!   function and its cell.
 //!
 //! A function built by hand, as generated code builds one:
 //!
@@ -84,6 +87,7 @@ mod exc_type;
 mod exception;
 mod format;
 mod function;
+pub mod gc;
 mod globals;
 mod hash;
 mod instance;

@@ -306,9 +306,7 @@ fn exec(frame: &mut Frame, code: &Code, program: &Program, consts: &[Value]) -> 
             Opcode::MAKE_CELL => {
                 let slot = frame.local_mut(arg as usize)?;
                 let initial = slot.take();
-                *slot = Some(Value::Cell(std::rc::Rc::new(std::cell::RefCell::new(
-                    initial,
-                ))));
+                *slot = Some(Value::Cell(crate::cell::new_cell_with(initial)));
             }
             Opcode::LOAD_CLOSURE => {
                 let cell = frame.cell(arg as usize)?.clone();

@@ -146,8 +146,9 @@ fn run_frame(mut frame: Frame, f: Option<&Function>) -> PyResult<Value> {
                     (d.name.to_string(), d.qualname.to_string())
                 }
             };
-            let generator = Generator::new(frame, name, qualname);
-            Ok(Value::Generator(Rc::new(generator)))
+            let generator = Rc::new(Generator::new(frame, name, qualname));
+            crate::gc::track(&generator);
+            Ok(Value::Generator(generator))
         }
         Exit::Yield(_) => Err(corrupt("a yield outside a generator")),
     }
