@@ -17,10 +17,6 @@
 //! is looked into as part of the object holding it when that holder has
 //! the only strong reference to it: its references are then the holder's.
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use super::object::{Obj, ObjRef, Tracked};
 use super::traverse::{clear, owned_weight, traverse, weight, Visit};
 
@@ -28,37 +24,73 @@ use super::traverse::{clear, owned_weight, traverse, weight, Visit};
 pub(crate) struct Outcome {
     /// Handles on the objects that survived, for the next generation.
     pub(crate) survivors: Vec<Tracked>,
-    /// How many unreachable objects were found (CPython's count).
+    /// How many unreachable objects were found (CPython's count; only
+    /// counted when asked for).
     pub(crate) found: usize,
     /// The objects looked at, garbage included (already cleared): the
     /// caller drops them once the registry is consistent again.
     pub(crate) held: Vec<Obj>,
 }
 
-/// Hashes an address: a multiply and a fold, so that both the high bits
-/// (control bytes) and the low bits (bucket index) of the hash vary.
-#[derive(Default)]
-struct AddrHasher(u64);
+/// Object address to its index in the set being collected: open
+/// addressing with linear probing over a power-of-two table at most half
+/// full (simpler, and in debug builds much faster, than a `HashMap`).
+struct AddrMap {
+    /// Addresses; `0` is an empty slot (no object lives at address 0).
+    keys: Vec<usize>,
+    /// The index of the object whose address is in the same slot.
+    values: Vec<usize>,
+    mask: usize,
+}
 
-impl Hasher for AddrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+impl AddrMap {
+    fn with_capacity(n: usize) -> AddrMap {
+        let size = (n.max(4) * 2).next_power_of_two();
+        AddrMap {
+            keys: vec![0; size],
+            values: vec![0; size],
+            mask: size - 1,
         }
     }
 
-    fn write_usize(&mut self, n: usize) {
-        let h = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.0 = h ^ (h >> 29);
+    /// The first slot to probe: a multiply and a fold, so that aligned
+    /// addresses spread over the table.
+    fn home(&self, addr: usize) -> usize {
+        let h = (addr as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        ((h ^ (h >> 29)) as usize) & self.mask
+    }
+
+    /// Records `addr -> index` unless `addr` is there already; whether it
+    /// was new.
+    fn insert(&mut self, addr: usize, index: usize) -> bool {
+        let mut i = self.home(addr);
+        loop {
+            match self.keys.get(i).copied() {
+                Some(0) => {
+                    if let (Some(k), Some(v)) = (self.keys.get_mut(i), self.values.get_mut(i)) {
+                        *k = addr;
+                        *v = index;
+                    }
+                    return true;
+                }
+                Some(k) if k == addr => return false,
+                Some(_) => i = (i + 1) & self.mask,
+                None => return false,
+            }
+        }
+    }
+
+    fn get(&self, addr: usize) -> Option<usize> {
+        let mut i = self.home(addr);
+        loop {
+            match self.keys.get(i).copied() {
+                Some(0) | None => return None,
+                Some(k) if k == addr => return self.values.get(i).copied(),
+                Some(_) => i = (i + 1) & self.mask,
+            }
+        }
     }
 }
-
-/// Object address to its index in the set being collected.
-type AddrMap = HashMap<usize, usize, BuildHasherDefault<AddrHasher>>;
 
 /// Where a reference leads, for the collector.
 enum Target {
@@ -73,8 +105,10 @@ enum Target {
 }
 
 fn classify(map: &AddrMap, to: ObjRef<'_>) -> Target {
-    if let Some(&i) = map.get(&to.addr()) {
-        return Target::Node(i);
+    if to.is_trackable() {
+        if let Some(i) = map.get(to.addr()) {
+            return Target::Node(i);
+        }
     }
     if !to.is_tracked() && to.strong() == 1 {
         Target::Owned
@@ -189,20 +223,21 @@ impl OwnedStack for Count<'_> {
 }
 
 /// Collects the objects of `entries` (the generations being collected,
-/// merged): finds the unreachable ones and clears them.
-pub(crate) fn run(entries: Vec<Tracked>) -> Outcome {
+/// merged): finds the unreachable ones and clears them. `count`: whether to
+/// count them as CPython would (`gc.collect()` returns it; an automatic
+/// collection does not need it).
+pub(crate) fn run(entries: Vec<Tracked>, count: bool) -> Outcome {
     // update_refs. Handles on dead objects are dropped here (that frees
     // what is left of their allocation); an object registered twice is
     // looked at once.
     let mut nodes: Vec<Obj> = Vec::with_capacity(entries.len());
     let mut handles: Vec<Tracked> = Vec::with_capacity(entries.len());
-    let mut map = AddrMap::with_capacity_and_hasher(entries.len(), Default::default());
+    let mut map = AddrMap::with_capacity(entries.len());
     for handle in entries {
         let Some(obj) = handle.upgrade() else {
             continue;
         };
-        if let Entry::Vacant(slot) = map.entry(obj.as_ref().addr()) {
-            slot.insert(nodes.len());
+        if map.insert(obj.as_ref().addr(), nodes.len()) {
             nodes.push(obj);
             handles.push(handle);
         }
@@ -245,16 +280,18 @@ pub(crate) fn run(entries: Vec<Tracked>) -> Outcome {
     }
 
     // Count the garbage as CPython would, then clear it.
-    let mut count = Count {
+    let mut counter = Count {
         map: &map,
         found: 0,
         owned: Vec::new(),
     };
-    for (node, _) in nodes.iter().zip(&reachable).filter(|(_, &r)| !r) {
-        count.found += weight(node.as_ref());
-        traverse_with_owned(node.as_ref(), &mut count);
+    if count {
+        for (node, _) in nodes.iter().zip(&reachable).filter(|(_, &r)| !r) {
+            counter.found += weight(node.as_ref());
+            traverse_with_owned(node.as_ref(), &mut counter);
+        }
     }
-    let found = count.found;
+    let found = counter.found;
     for (node, _) in nodes.iter().zip(&reachable).filter(|(_, &r)| !r) {
         clear(node.as_ref());
     }
@@ -297,11 +334,11 @@ mod tests {
             _ => unreachable!(),
         };
         // Held from Rust: reachable, kept.
-        let out = run(vec![handle(&l)]);
+        let out = run(vec![handle(&l)], true);
         assert_eq!((out.found, out.survivors.len()), (0, 1));
         drop(out);
         drop(l);
-        let out = run(vec![h]);
+        let out = run(vec![h], true);
         assert_eq!((out.found, out.survivors.len()), (1, 0));
         drop(out);
         assert_eq!(weak.strong_count(), 0);
@@ -313,7 +350,7 @@ mod tests {
         crate::cell::cell_store(&cell, Value::Cell(cell.clone()));
         let h = handle(&Value::Cell(cell.clone()));
         let guard = cell.borrow_mut();
-        let out = run(vec![h]);
+        let out = run(vec![h], true);
         assert_eq!((out.found, out.survivors.len()), (0, 1));
         assert!(guard.is_some());
         drop(guard);
@@ -322,13 +359,23 @@ mod tests {
     }
 
     #[test]
-    fn the_address_hash_spreads_aligned_addresses() {
-        let mut seen = std::collections::HashSet::new();
-        for i in 0..64usize {
-            let mut h = AddrHasher::default();
-            h.write_usize(0x7f00_0000_0000 + i * 16);
-            seen.insert(h.finish() & 63);
+    fn the_address_map_finds_what_it_holds_and_nothing_else() {
+        let mut map = AddrMap::with_capacity(100);
+        for i in 0..100usize {
+            assert!(map.insert(0x7f00_0000_0000 + i * 16, i));
         }
-        assert!(seen.len() > 32, "{} buckets of 64", seen.len());
+        assert!(!map.insert(0x7f00_0000_0000, 7), "already there");
+        for i in 0..100usize {
+            assert_eq!(map.get(0x7f00_0000_0000 + i * 16), Some(i));
+        }
+        assert_eq!(map.get(0x7f00_0000_0008), None);
+        let spread: std::collections::HashSet<usize> = (0..64usize)
+            .map(|i| map.home(0x7f00_0000_0000 + i * 16))
+            .collect();
+        assert!(
+            spread.len() > 48,
+            "{} home slots for 64 addresses",
+            spread.len()
+        );
     }
 }

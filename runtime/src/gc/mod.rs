@@ -78,7 +78,7 @@ pub(crate) fn ensure_tracked<T: Trackable>(rc: &Rc<T>) {
 /// assert_eq!(gc::collect(), 0);
 /// ```
 pub fn collect() -> usize {
-    registry::collect_generation(registry::GENERATIONS - 1)
+    registry::collect_generation(registry::GENERATIONS - 1, true)
 }
 
 /// Collects generations `0..=generation` (`gc.collect(generation)`);
@@ -94,7 +94,7 @@ pub fn collect_generation(generation: usize) -> PyResult<usize> {
     if generation >= registry::GENERATIONS {
         return Err(PyErr::value_error("invalid generation"));
     }
-    Ok(registry::collect_generation(generation))
+    Ok(registry::collect_generation(generation, true))
 }
 
 /// Turns automatic collection on (`gc.enable()`).

@@ -87,6 +87,14 @@ macro_rules! objects {
                 }
             }
 
+            /// Whether objects of this kind are ever registered.
+            pub(crate) fn is_trackable(self) -> bool {
+                match self {
+                    $(ObjRef::$t(_) => true,)*
+                    $(ObjRef::$o(_) => false,)*
+                }
+            }
+
             /// Whether the registry holds a handle on the object.
             pub(crate) fn is_tracked(self) -> bool {
                 match self {

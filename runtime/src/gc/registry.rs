@@ -70,29 +70,33 @@ fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
 /// towards threshold 0, and crossing it collects first, as CPython does
 /// when it allocates a container (the new object is not part of that
 /// collection: it is the caller's, so it is reachable anyway).
+#[inline]
 pub(crate) fn track(handle: Tracked) {
-    let due = with_state(|s| {
+    let pending = with_state(|s| {
         s.count[0] += 1;
         let t0 = s.threshold[0];
-        t0 != 0 && s.enabled && !s.collecting && exceeds(s.count[0], t0)
-    });
-    if due == Some(true) {
-        collect_generations();
-    }
-    with_state(|s| {
-        let young = &mut s.gens[0];
-        if young.capacity() == 0 {
-            // Once, so that tracking does not allocate as generation 0
-            // fills up (its buffer is kept across collections).
-            young.reserve(
-                usize::try_from(s.threshold[0])
-                    .unwrap_or(0)
-                    .clamp(64, 1 << 16)
-                    + 1,
-            );
+        if t0 != 0 && s.enabled && !s.collecting && exceeds(s.count[0], t0) {
+            return Some(handle);
         }
-        young.push(handle);
+        push_young(s, handle);
+        None
     });
+    if let Some(Some(handle)) = pending {
+        collect_generations();
+        with_state(|s| push_young(s, handle));
+    }
+}
+
+#[inline]
+fn push_young(s: &mut State, handle: Tracked) {
+    let young = &mut s.gens[0];
+    if young.capacity() == 0 {
+        // Once, so that tracking does not allocate as generation 0 fills
+        // up (its buffer is kept across collections).
+        let t0 = usize::try_from(s.threshold[0]).unwrap_or(0);
+        young.reserve(t0.clamp(64, 1 << 16) + 1);
+    }
+    young.push(handle);
 }
 
 /// `count > threshold` with CPython's `int` threshold.
@@ -111,14 +115,14 @@ fn collect_generations() {
     })
     .flatten();
     if let Some(g) = generation {
-        collect_generation(g);
+        collect_generation(g, false);
     }
 }
 
-/// `gc_collect_main`: collects generations `0..=generation` and returns
-/// how many unreachable objects it found (`0` if a collection is already
-/// running on this thread).
-pub(crate) fn collect_generation(generation: usize) -> usize {
+/// `gc_collect_main`: collects generations `0..=generation` and, if
+/// `count`, returns how many unreachable objects it found (`0` if a
+/// collection is already running on this thread).
+pub(crate) fn collect_generation(generation: usize, count: bool) -> usize {
     let generation = generation.min(GENERATIONS - 1);
     let entries = with_state(|s| {
         if s.collecting {
@@ -144,7 +148,7 @@ pub(crate) fn collect_generation(generation: usize) -> usize {
     let Some(entries) = entries else {
         return 0;
     };
-    let outcome = collect::run(entries);
+    let outcome = collect::run(entries, count);
     let collect::Outcome {
         survivors,
         found,

@@ -17,7 +17,6 @@ static SET_THRESHOLD: Builtin = super::function("set_threshold", set_threshold);
 
 /// `gc.collect(generation=2)`: the number of unreachable objects found.
 fn collect(args: &[Value], kw: &[&str]) -> PyResult<Value> {
-    let npos = args.len().saturating_sub(kw.len());
     if args.len() > 1 {
         return Err(PyErr::type_error(format!(
             "collect() takes at most 1 argument ({} given)",
@@ -30,7 +29,7 @@ fn collect(args: &[Value], kw: &[&str]) -> PyResult<Value> {
         )));
     }
     let generation = match args.first() {
-        Some(g) => c_int(g, npos == 0)?,
+        Some(g) => c_int(g, true)?,
         None => 2,
     };
     let generation =
