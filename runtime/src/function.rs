@@ -181,7 +181,38 @@ pub fn make_function(
     kwdefaults: Option<Value>,
 ) -> Value {
     let native = if force_vm() { None } else { Some(native) };
-    Function::new(code, native, globals, closure, defaults, kwdefaults).into_value()
+    function_value(
+        code,
+        native,
+        globals,
+        closure.into(),
+        defaults.into(),
+        kwdefaults,
+    )
+}
+
+/// [`make_function`] after the generic conversions: one call out of the
+/// generated code, which builds the function object in its allocation and
+/// registers it with the cycle collector when it can be part of a cycle
+/// (closure cells, keyword defaults, or defaults that are not atomic; a
+/// plain `lambda x, i=i: ...` is not).
+#[inline(never)]
+fn function_value(
+    code: &'static CodeData,
+    native: Option<NativeFn>,
+    globals: &Globals,
+    closure: ClosureCells,
+    defaults: Defaults,
+    kwdefaults: Option<Value>,
+) -> Value {
+    let track = !closure.as_slice().is_empty() || kwdefaults.is_some() || !defaults.is_atomic();
+    let f = Rc::new(Function::new(
+        code, native, globals, closure, defaults, kwdefaults,
+    ));
+    if track {
+        crate::gc::track(&f);
+    }
+    Value::Function(f)
 }
 
 /// The `'static` code record of a function value (`None` for anything
@@ -300,7 +331,7 @@ impl Function {
             return true;
         }
         match self.defaults.try_borrow() {
-            Ok(d) => !d.as_slice().iter().all(crate::gc::is_atomic),
+            Ok(d) => !d.is_atomic(),
             Err(_) => true,
         }
     }

@@ -7,8 +7,8 @@
 //! * *trackable* kinds, the mutable containers a cycle can run through:
 //!   cells, lists, dicts, sets, iterators, functions, instances, classes and
 //!   generators. Each allocation of one is registered (functions only once
-//!   they can hold something other than atomic values, see
-//!   [`needs_tracking`](crate::function::Function)).
+//!   they hold something other than their code, globals and atomic values:
+//!   closure cells, a list as a default, attributes).
 //! * *owned-only* kinds, never registered: tuples, bound methods, `super`
 //!   objects, descriptors, slices, dict views, frozensets and module
 //!   globals. The collector looks inside one only when a tracked object (or
@@ -236,8 +236,17 @@ impl<'a> ObjRef<'a> {
 ///
 /// A function whose defaults are all atomic, and which has no closure, is
 /// not tracked until it is given something else.
+#[inline]
 pub(crate) fn is_atomic(v: &Value) -> bool {
-    atomic_within(v, 4)
+    match v {
+        Value::None
+        | Value::Bool(_)
+        | Value::Int(_)
+        | Value::Float(_)
+        | Value::BigInt(_)
+        | Value::Str(_) => true,
+        _ => atomic_within(v, 4),
+    }
 }
 
 fn atomic_within(v: &Value, depth: u32) -> bool {

@@ -70,7 +70,10 @@ fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
 /// towards threshold 0, and crossing it collects first, as CPython does
 /// when it allocates a container (the new object is not part of that
 /// collection: it is the caller's, so it is reachable anyway).
-#[inline]
+///
+/// Out of line: the constructors that call it stay small enough to be
+/// inlined into generated code.
+#[inline(never)]
 pub(crate) fn track(handle: Tracked) {
     let pending = with_state(|s| {
         s.count[0] += 1;

@@ -173,9 +173,9 @@ pub(crate) fn clear_dict(d: &RefCell<crate::dict::Dict>) {
     drop(old);
 }
 
-/// Empties a dict that only `holder` refers to (an instance's or a
-/// function's `__dict__`, a class namespace, module globals owned by one
-/// function).
+/// Empties a dict that is not tracked on its own and has no other holder
+/// than the garbage object clearing it (an instance's or a function's
+/// `__dict__`, a class namespace, module globals owned by one function).
 pub(crate) fn clear_owned_dict(d: &Rc<RefCell<crate::dict::Dict>>) {
     if solely_owned(d) {
         clear_dict(d);
