@@ -65,6 +65,30 @@ mod cycles {
             items.sort(key=key)
             return len(out), len(items), min(items[:3], key=key)
 
+        def shapes():
+            class Node:
+                def __init__(self):
+                    self.me = self
+                def name(self):
+                    return super().__repr__()[:1]
+            n = Node()
+            d = {}
+            d["it"] = iter(d)
+            s = set()
+            k = Node()
+            s.add(k)
+            k.s = s
+            f = lambda: f
+            g = lambda x=[]: x
+            g.__defaults__[0].append(g)
+            box = []
+            box.append(box.append)
+            try:
+                raise ValueError("x")
+            except ValueError as e:
+                e.me = e
+            return n.name()
+
         def suspended():
             box = []
             def gen():
@@ -237,6 +261,27 @@ fn a_collection_inside_a_loop_or_a_sort_leaves_their_list_alone() {
         assert_eq!(py_fn::gc::collect(), 1);
         assert_eq!(cycles::sort_cycle.call(()).unwrap().repr(), "(4, 4, 3)");
         assert_eq!(py_fn::gc::collect(), 2);
+    });
+}
+
+#[test]
+fn classes_instances_iterators_sets_defaults_and_exceptions_in_cycles_are_freed() {
+    // python3 prints `<` for `shapes()`, and its `gc.collect()` then
+    // finds cycles (a class, its instances, `__class__` cell and methods, a
+    // dict and its iterator, a set and an instance, a lambda in its own
+    // cell, one in its own default list, a bound `append` in its list, an
+    // exception in its own `__dict__`).
+    both(|| {
+        py_fn::gc::collect();
+        let before = py_fn::gc::tracked_count();
+        assert_eq!(cycles::shapes.call(()).unwrap().to_string(), "<");
+        assert!(py_fn::gc::collect() > 0);
+        assert_eq!(py_fn::gc::tracked_count(), before, "all of it freed");
+        for _ in 0..2_000 {
+            cycles::shapes.call(()).unwrap();
+        }
+        py_fn::gc::collect();
+        assert_eq!(py_fn::gc::tracked_count(), before);
     });
 }
 

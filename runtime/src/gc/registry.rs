@@ -76,7 +76,7 @@ fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
 #[inline(never)]
 pub(crate) fn track(handle: Tracked) {
     let pending = with_state(|s| {
-        s.count[0] += 1;
+        s.count[0] = s.count[0].saturating_add(1);
         let t0 = s.threshold[0];
         if t0 != 0 && s.enabled && !s.collecting && exceeds(s.count[0], t0) {
             return Some(handle);
@@ -133,7 +133,7 @@ pub(crate) fn collect_generation(generation: usize, count: bool) -> usize {
         }
         s.collecting = true;
         if let Some(next) = s.count.get_mut(generation + 1) {
-            *next += 1;
+            *next = next.saturating_add(1);
         }
         let mut entries = Vec::new();
         for g in 0..=generation {
@@ -160,7 +160,7 @@ pub(crate) fn collect_generation(generation: usize, count: bool) -> usize {
     let dead = with_state(|s| {
         let target = (generation + 1).min(GENERATIONS - 1);
         if generation == GENERATIONS - 2 {
-            s.long_lived_pending += survivors.len();
+            s.long_lived_pending = s.long_lived_pending.saturating_add(survivors.len());
         } else if generation == GENERATIONS - 1 {
             s.long_lived_pending = 0;
             s.long_lived_total = survivors.len();
