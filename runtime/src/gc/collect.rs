@@ -1,21 +1,28 @@
 //! One collection over a set of tracked objects: CPython's algorithm
 //! (`gc_collect_main` in `Modules/gcmodule.c`) over `Rc` counts.
 //!
-//! 1. `update_refs`: each object's `gc_refs` is its strong count, minus the
-//!    one reference the collector holds while it looks.
-//! 2. `subtract_refs`: one is subtracted for every reference from another
-//!    object of the set. What is left counts references from outside: the
-//!    Rust stack, untracked holders, older generations.
-//! 3. `move_unreachable`: objects left above zero (and objects whose
-//!    `RefCell` was borrowed: Rust code is using them) are reachable, and
-//!    so is everything reachable from them. The rest is garbage.
-//! 4. `delete_garbage`: every garbage object is cleared (cells emptied,
+//! 1. `update_refs` and `subtract_refs`, in one pass over the objects:
+//!    each object's strong count (minus the handle the collector holds
+//!    while it looks), and the references it holds to other objects of the
+//!    set, recorded. An object with more strong references than references
+//!    from the set is referenced from outside: the Rust stack, untracked
+//!    holders, older generations.
+//! 2. `move_unreachable`: those objects (and objects whose `RefCell` was
+//!    borrowed: Rust code is using them) are reachable, and so is
+//!    everything reachable from them along the recorded references — the
+//!    same references that were counted, so the two phases cannot
+//!    disagree. The rest is garbage.
+//! 3. `delete_garbage`: every garbage object is cleared (cells emptied,
 //!    lists, dicts and sets emptied, ...); once the collector lets go of
 //!    them, reference counting frees the cycles.
 //!
 //! An untracked object (a tuple, a bound method, an instance's `__dict__`)
 //! is looked into as part of the object holding it when that holder has
 //! the only strong reference to it: its references are then the holder's.
+//!
+//! CPython keeps `gc_refs` in each object's header; here the per-object
+//! state lives in arrays indexed by the object's position in the set, and a
+//! table maps addresses to positions (one lookup per reference).
 
 use super::object::{Obj, ObjRef, Tracked};
 use super::traverse::{clear, owned_weight, traverse, weight, Visit};
@@ -27,28 +34,32 @@ pub(crate) struct Outcome {
     /// How many unreachable objects were found (CPython's count; only
     /// counted when asked for).
     pub(crate) found: usize,
-    /// The objects looked at, garbage included (already cleared): the
-    /// caller drops them once the registry is consistent again.
+    /// The garbage (already cleared), held so that freeing it is shallow:
+    /// the caller drops it once the registry is consistent again.
     pub(crate) held: Vec<Obj>,
 }
 
-/// Object address to its index in the set being collected: open
-/// addressing with linear probing over a power-of-two table at most half
-/// full (simpler, and in debug builds much faster, than a `HashMap`).
-struct AddrMap {
-    /// Addresses; `0` is an empty slot (no object lives at address 0).
-    keys: Vec<usize>,
-    /// The index of the object whose address is in the same slot.
-    values: Vec<usize>,
+/// One entry of the address table.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// The object's address; `0` is an empty slot (no object lives there).
+    addr: usize,
+    /// The object's position in the set.
+    index: u32,
+}
+
+/// Object address to its position in the set: open addressing with linear
+/// probing over a power-of-two table at most half full.
+struct Table {
+    slots: Vec<Slot>,
     mask: usize,
 }
 
-impl AddrMap {
-    fn with_capacity(n: usize) -> AddrMap {
+impl Table {
+    fn with_capacity(n: usize) -> Table {
         let size = (n.max(4) * 2).next_power_of_two();
-        AddrMap {
-            keys: vec![0; size],
-            values: vec![0; size],
+        Table {
+            slots: vec![Slot::default(); size],
             mask: size - 1,
         }
     }
@@ -60,42 +71,44 @@ impl AddrMap {
         ((h ^ (h >> 29)) as usize) & self.mask
     }
 
-    /// Records `addr -> index` unless `addr` is there already; whether it
+    /// Records an object unless its address is there already; whether it
     /// was new.
-    fn insert(&mut self, addr: usize, index: usize) -> bool {
-        let mut i = self.home(addr);
-        loop {
-            match self.keys.get(i).copied() {
-                Some(0) => {
-                    if let (Some(k), Some(v)) = (self.keys.get_mut(i), self.values.get_mut(i)) {
-                        *k = addr;
-                        *v = index;
-                    }
+    fn insert(&mut self, slot: Slot) -> bool {
+        let mut i = self.home(slot.addr);
+        // At most half full: an empty slot comes within `len` probes.
+        for _ in 0..self.slots.len() {
+            match self.slots.get_mut(i) {
+                Some(s) if s.addr == 0 => {
+                    *s = slot;
                     return true;
                 }
-                Some(k) if k == addr => return false,
+                Some(s) if s.addr == slot.addr => return false,
                 Some(_) => i = (i + 1) & self.mask,
                 None => return false,
             }
         }
+        false
     }
 
-    fn get(&self, addr: usize) -> Option<usize> {
+    /// The position of the object at `addr`, if it is in the set.
+    fn get(&self, addr: usize) -> Option<u32> {
         let mut i = self.home(addr);
-        loop {
-            match self.keys.get(i).copied() {
-                Some(0) | None => return None,
-                Some(k) if k == addr => return self.values.get(i).copied(),
+        for _ in 0..self.slots.len() {
+            match self.slots.get(i) {
+                Some(s) if s.addr == addr => return Some(s.index),
+                Some(s) if s.addr == 0 => return None,
                 Some(_) => i = (i + 1) & self.mask,
+                None => return None,
             }
         }
+        None
     }
 }
 
 /// Where a reference leads, for the collector.
 enum Target {
-    /// To the object of the set at this index.
-    Node(usize),
+    /// To the object of the set at this position.
+    Node(u32),
     /// To an untracked object whose only strong reference is this one: its
     /// references count as the holder's.
     Owned,
@@ -104,9 +117,9 @@ enum Target {
     Outside,
 }
 
-fn classify(map: &AddrMap, to: ObjRef<'_>) -> Target {
+fn classify(table: &Table, to: ObjRef<'_>) -> Target {
     if to.is_trackable() {
-        if let Some(i) = map.get(to.addr()) {
+        if let Some(i) = table.get(to.addr()) {
             return Target::Node(i);
         }
     }
@@ -118,8 +131,8 @@ fn classify(map: &AddrMap, to: ObjRef<'_>) -> Target {
 }
 
 /// Traverses an object, then the untracked objects it solely owns, with
-/// `visit`; `owned` is the work stack (no recursion: owned tuples can nest
-/// arbitrarily deep).
+/// `visit` (a work stack, no recursion: owned tuples can nest arbitrarily
+/// deep).
 fn traverse_with_owned<V: Visit + OwnedStack>(obj: ObjRef<'_>, visit: &mut V) {
     traverse(obj, visit);
     while let Some(next) = visit.pop_owned() {
@@ -132,21 +145,26 @@ trait OwnedStack {
     fn pop_owned(&mut self) -> Option<Obj>;
 }
 
-/// Phase 2: subtracts references between objects of the set.
+/// Phase 1: records the references between objects of the set, and how
+/// many each object receives.
 struct Subtract<'a> {
-    map: &'a AddrMap,
-    refs: &'a mut [usize],
+    table: &'a Table,
+    /// References received from objects of the set, by position.
+    inside: Vec<u32>,
+    /// The references' targets, grouped by holder (see `starts`).
+    edges: Vec<u32>,
     owned: Vec<Obj>,
     busy: bool,
 }
 
 impl Visit for Subtract<'_> {
     fn edge(&mut self, to: ObjRef<'_>) {
-        match classify(self.map, to) {
+        match classify(self.table, to) {
             Target::Node(i) => {
-                if let Some(r) = self.refs.get_mut(i) {
-                    *r = r.saturating_sub(1);
+                if let Some(n) = self.inside.get_mut(i as usize) {
+                    *n = n.saturating_add(1);
                 }
+                self.edges.push(i);
             }
             Target::Owned => self.owned.push(to.to_obj()),
             Target::Outside => {}
@@ -164,50 +182,16 @@ impl OwnedStack for Subtract<'_> {
     }
 }
 
-/// Phase 3: marks what is reachable from the objects referenced from
-/// outside.
-struct Mark<'a> {
-    map: &'a AddrMap,
-    reachable: &'a mut [bool],
-    queue: Vec<usize>,
-    owned: Vec<Obj>,
-}
-
-impl Visit for Mark<'_> {
-    fn edge(&mut self, to: ObjRef<'_>) {
-        match classify(self.map, to) {
-            Target::Node(i) => {
-                if let Some(r) = self.reachable.get_mut(i) {
-                    if !*r {
-                        *r = true;
-                        self.queue.push(i);
-                    }
-                }
-            }
-            Target::Owned => self.owned.push(to.to_obj()),
-            Target::Outside => {}
-        }
-    }
-
-    fn busy(&mut self) {}
-}
-
-impl OwnedStack for Mark<'_> {
-    fn pop_owned(&mut self) -> Option<Obj> {
-        self.owned.pop()
-    }
-}
-
 /// Counts the untracked objects that go with a garbage object.
 struct Count<'a> {
-    map: &'a AddrMap,
+    table: &'a Table,
     found: usize,
     owned: Vec<Obj>,
 }
 
 impl Visit for Count<'_> {
     fn edge(&mut self, to: ObjRef<'_>) {
-        if let Target::Owned = classify(self.map, to) {
+        if let Target::Owned = classify(self.table, to) {
             self.found += owned_weight(to);
             self.owned.push(to.to_obj());
         }
@@ -222,89 +206,136 @@ impl OwnedStack for Count<'_> {
     }
 }
 
+/// An object freed before the collection (only its handle was left).
+const DEAD: u32 = u32::MAX;
+/// An object that is a root whatever its count: a `RefCell` of it was
+/// borrowed (Rust code is using it), or its count does not fit.
+const ROOT: u32 = u32::MAX - 1;
+
 /// Collects the objects of `entries` (the generations being collected,
 /// merged): finds the unreachable ones and clears them. `count`: whether to
 /// count them as CPython would (`gc.collect()` returns it; an automatic
 /// collection does not need it).
+///
+/// Reachable objects are only held while they are looked at (nothing runs
+/// between two looks that could free one); the garbage is held from the
+/// moment it is found until the caller drops it, so that clearing one
+/// garbage object never frees another in the middle of the clearing.
 pub(crate) fn run(entries: Vec<Tracked>, count: bool) -> Outcome {
-    // update_refs. Handles on dead objects are dropped here (that frees
-    // what is left of their allocation); an object registered twice is
-    // looked at once.
-    let mut nodes: Vec<Obj> = Vec::with_capacity(entries.len());
+    // The set's addresses, without touching the objects. An object
+    // registered twice is looked at once.
     let mut handles: Vec<Tracked> = Vec::with_capacity(entries.len());
-    let mut map = AddrMap::with_capacity(entries.len());
+    let mut survivors: Vec<Tracked> = Vec::new();
+    let mut table = Table::with_capacity(entries.len());
     for handle in entries {
-        let Some(obj) = handle.upgrade() else {
+        let Ok(index) = u32::try_from(handles.len()) else {
+            // Beyond four billion objects: the rest wait for next time.
+            survivors.push(handle);
             continue;
         };
-        if map.insert(obj.as_ref().addr(), nodes.len()) {
-            nodes.push(obj);
+        if table.insert(Slot {
+            addr: handle.addr(),
+            index,
+        }) {
             handles.push(handle);
         }
     }
-    // Minus the handle `nodes` holds.
-    let mut refs: Vec<usize> = nodes
-        .iter()
-        .map(|n| n.as_ref().strong().saturating_sub(1))
-        .collect();
+    let n = handles.len();
 
-    // subtract_refs.
-    let mut busy = vec![false; nodes.len()];
+    // update_refs and subtract_refs: each object's strong count, and the
+    // references it holds to others of the set.
+    let mut strong: Vec<u32> = Vec::with_capacity(n);
+    let mut starts: Vec<usize> = Vec::with_capacity(n + 1);
     let mut subtract = Subtract {
-        map: &map,
-        refs: &mut refs,
+        table: &table,
+        inside: vec![0; n],
+        edges: Vec::with_capacity(n),
         owned: Vec::new(),
         busy: false,
     };
-    for (node, b) in nodes.iter().zip(busy.iter_mut()) {
+    for handle in &handles {
+        starts.push(subtract.edges.len());
+        let Some(obj) = handle.upgrade() else {
+            strong.push(DEAD);
+            continue;
+        };
+        let count = obj.as_ref().strong().saturating_sub(1);
         subtract.busy = false;
-        traverse_with_owned(node.as_ref(), &mut subtract);
-        *b = subtract.busy;
+        traverse_with_owned(obj.as_ref(), &mut subtract);
+        strong.push(match u32::try_from(count) {
+            Ok(c) if c < ROOT && !subtract.busy => c,
+            _ => ROOT,
+        });
     }
+    starts.push(subtract.edges.len());
+    let Subtract { inside, edges, .. } = subtract;
 
-    // move_unreachable: roots first, then what they reach.
-    let mut reachable: Vec<bool> = refs.iter().zip(&busy).map(|(&r, &b)| r > 0 || b).collect();
-    let queue: Vec<usize> = (0..nodes.len())
-        .filter(|&i| reachable.get(i).copied().unwrap_or(true))
-        .collect();
-    let mut mark = Mark {
-        map: &map,
-        reachable: &mut reachable,
-        queue,
-        owned: Vec::new(),
-    };
-    while let Some(i) = mark.queue.pop() {
-        if let Some(node) = nodes.get(i) {
-            traverse_with_owned(node.as_ref(), &mut mark);
+    // move_unreachable: the roots are the objects with more strong
+    // references than references from the set, or busy; then everything
+    // they reach.
+    let mut reachable = vec![false; n];
+    let mut queue: Vec<usize> = Vec::new();
+    for (i, (&s, &ins)) in strong.iter().zip(&inside).enumerate() {
+        let root = match s {
+            DEAD => false,
+            ROOT => true,
+            s => s > ins,
+        };
+        if root {
+            if let Some(r) = reachable.get_mut(i) {
+                *r = true;
+            }
+            queue.push(i);
+        }
+    }
+    while let Some(i) = queue.pop() {
+        let (Some(&from), Some(&to)) = (starts.get(i), starts.get(i + 1)) else {
+            continue;
+        };
+        for &j in edges.get(from..to).unwrap_or(&[]) {
+            if let Some(r) = reachable.get_mut(j as usize) {
+                if !*r {
+                    *r = true;
+                    queue.push(j as usize);
+                }
+            }
         }
     }
 
-    // Count the garbage as CPython would, then clear it.
+    // The garbage, held; counted as CPython would count it; cleared.
+    let garbage: Vec<Obj> = handles
+        .iter()
+        .zip(&reachable)
+        .filter(|(_, &r)| !r)
+        .filter_map(|(h, _)| h.upgrade())
+        .collect();
     let mut counter = Count {
-        map: &map,
+        table: &table,
         found: 0,
         owned: Vec::new(),
     };
     if count {
-        for (node, _) in nodes.iter().zip(&reachable).filter(|(_, &r)| !r) {
-            counter.found += weight(node.as_ref());
-            traverse_with_owned(node.as_ref(), &mut counter);
+        for obj in &garbage {
+            counter.found += weight(obj.as_ref());
+            traverse_with_owned(obj.as_ref(), &mut counter);
         }
     }
     let found = counter.found;
-    for (node, _) in nodes.iter().zip(&reachable).filter(|(_, &r)| !r) {
-        clear(node.as_ref());
+    for obj in &garbage {
+        clear(obj.as_ref());
     }
 
-    let survivors = handles
-        .into_iter()
-        .zip(&reachable)
-        .filter_map(|(h, &r)| r.then_some(h))
-        .collect();
+    // Handles on dead objects and on the garbage go with `handles`' rest.
+    survivors.extend(
+        handles
+            .into_iter()
+            .zip(&reachable)
+            .filter_map(|(h, &r)| r.then_some(h)),
+    );
     Outcome {
         survivors,
         found,
-        held: nodes,
+        held: garbage,
     }
 }
 
@@ -359,19 +390,22 @@ mod tests {
     }
 
     #[test]
-    fn the_address_map_finds_what_it_holds_and_nothing_else() {
-        let mut map = AddrMap::with_capacity(100);
+    fn the_table_finds_what_it_holds_and_nothing_else() {
+        let mut table = Table::with_capacity(100);
+        let slot = |i: usize| Slot {
+            addr: 0x7f00_0000_0000 + i * 16,
+            index: i as u32,
+        };
         for i in 0..100usize {
-            assert!(map.insert(0x7f00_0000_0000 + i * 16, i));
+            assert!(table.insert(slot(i)));
         }
-        assert!(!map.insert(0x7f00_0000_0000, 7), "already there");
+        assert!(!table.insert(slot(0)), "already there");
         for i in 0..100usize {
-            assert_eq!(map.get(0x7f00_0000_0000 + i * 16), Some(i));
+            assert_eq!(table.get(slot(i).addr), Some(i as u32));
         }
-        assert_eq!(map.get(0x7f00_0000_0008), None);
-        let spread: std::collections::HashSet<usize> = (0..64usize)
-            .map(|i| map.home(0x7f00_0000_0000 + i * 16))
-            .collect();
+        assert!(table.get(0x7f00_0000_0008).is_none());
+        let spread: std::collections::HashSet<usize> =
+            (0..64usize).map(|i| table.home(slot(i).addr)).collect();
         assert!(
             spread.len() > 48,
             "{} home slots for 64 addresses",
