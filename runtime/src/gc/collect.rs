@@ -56,12 +56,20 @@ struct Table {
 }
 
 impl Table {
-    fn with_capacity(n: usize) -> Table {
+    /// A table for `n` objects, in `slots`' buffer.
+    fn with_capacity_in(n: usize, mut slots: Vec<Slot>) -> Table {
         let size = (n.max(4) * 2).next_power_of_two();
+        slots.clear();
+        slots.resize(size, Slot::default());
         Table {
-            slots: vec![Slot::default(); size],
+            slots,
             mask: size - 1,
         }
+    }
+
+    #[cfg(test)]
+    fn with_capacity(n: usize) -> Table {
+        Table::with_capacity_in(n, Vec::new())
     }
 
     /// The first slot to probe: a multiply and a fold, so that aligned
@@ -206,6 +214,61 @@ impl OwnedStack for Count<'_> {
     }
 }
 
+/// The working arrays of a collection, kept between the collections of a
+/// thread (generation 0 is collected every 700 allocations: allocating and
+/// freeing them each time costs more than the work), unless they grew past
+/// [`KEEP_LIMIT`] objects.
+#[derive(Default)]
+struct Buffers {
+    slots: Vec<Slot>,
+    handles: Vec<Tracked>,
+    strong: Vec<u32>,
+    starts: Vec<usize>,
+    inside: Vec<u32>,
+    edges: Vec<u32>,
+    reachable: Vec<bool>,
+    queue: Vec<usize>,
+    garbage: Vec<Obj>,
+}
+
+/// Buffers for more objects than this are freed after the collection.
+const KEEP_LIMIT: usize = 1 << 14;
+
+thread_local! {
+    static BUFFERS: std::cell::Cell<Option<Box<Buffers>>> = const { std::cell::Cell::new(None) };
+}
+
+fn take_buffers() -> Box<Buffers> {
+    BUFFERS
+        .try_with(|b| b.take())
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+fn keep_buffers(mut b: Box<Buffers>) {
+    if b.slots.capacity() > 2 * KEEP_LIMIT || b.edges.capacity() > KEEP_LIMIT {
+        return;
+    }
+    b.handles.clear();
+    let _ = BUFFERS.try_with(|cell| cell.set(Some(b)));
+}
+
+/// Gives back the garbage list of an [`Outcome`] once its objects have been
+/// dropped, so that the next collection reuses its buffer.
+pub(crate) fn recycle(mut garbage: Vec<Obj>) {
+    garbage.clear();
+    if garbage.capacity() > KEEP_LIMIT {
+        return;
+    }
+    let _ = BUFFERS.try_with(|cell| {
+        if let Some(mut b) = cell.take() {
+            b.garbage = garbage;
+            cell.set(Some(b));
+        }
+    });
+}
+
 /// An object freed before the collection (only its handle was left).
 const DEAD: u32 = u32::MAX;
 /// An object that is a root whatever its count: a `RefCell` of it was
@@ -221,13 +284,27 @@ const ROOT: u32 = u32::MAX - 1;
 /// between two looks that could free one); the garbage is held from the
 /// moment it is found until the caller drops it, so that clearing one
 /// garbage object never frees another in the middle of the clearing.
-pub(crate) fn run(entries: Vec<Tracked>, count: bool) -> Outcome {
+pub(crate) fn run(entries: &mut Vec<Tracked>, count: bool) -> Outcome {
+    let mut buffers = take_buffers();
+    let Buffers {
+        slots,
+        mut handles,
+        mut strong,
+        mut starts,
+        mut inside,
+        mut edges,
+        mut reachable,
+        mut queue,
+        mut garbage,
+    } = std::mem::take(&mut *buffers);
+
     // The set's addresses, without touching the objects. An object
     // registered twice is looked at once.
-    let mut handles: Vec<Tracked> = Vec::with_capacity(entries.len());
+    handles.clear();
+    handles.reserve(entries.len());
     let mut survivors: Vec<Tracked> = Vec::new();
-    let mut table = Table::with_capacity(entries.len());
-    for handle in entries {
+    let mut table = Table::with_capacity_in(entries.len(), slots);
+    for handle in entries.drain(..) {
         let Ok(index) = u32::try_from(handles.len()) else {
             // Beyond four billion objects: the rest wait for next time.
             survivors.push(handle);
@@ -244,12 +321,15 @@ pub(crate) fn run(entries: Vec<Tracked>, count: bool) -> Outcome {
 
     // update_refs and subtract_refs: each object's strong count, and the
     // references it holds to others of the set.
-    let mut strong: Vec<u32> = Vec::with_capacity(n);
-    let mut starts: Vec<usize> = Vec::with_capacity(n + 1);
+    strong.clear();
+    starts.clear();
+    inside.clear();
+    inside.resize(n, 0);
+    edges.clear();
     let mut subtract = Subtract {
         table: &table,
-        inside: vec![0; n],
-        edges: Vec::with_capacity(n),
+        inside,
+        edges,
         owned: Vec::new(),
         busy: false,
     };
@@ -273,8 +353,9 @@ pub(crate) fn run(entries: Vec<Tracked>, count: bool) -> Outcome {
     // move_unreachable: the roots are the objects with more strong
     // references than references from the set, or busy; then everything
     // they reach.
-    let mut reachable = vec![false; n];
-    let mut queue: Vec<usize> = Vec::new();
+    reachable.clear();
+    reachable.resize(n, false);
+    queue.clear();
     for (i, (&s, &ins)) in strong.iter().zip(&inside).enumerate() {
         let root = match s {
             DEAD => false,
@@ -303,12 +384,14 @@ pub(crate) fn run(entries: Vec<Tracked>, count: bool) -> Outcome {
     }
 
     // The garbage, held; counted as CPython would count it; cleared.
-    let garbage: Vec<Obj> = handles
-        .iter()
-        .zip(&reachable)
-        .filter(|(_, &r)| !r)
-        .filter_map(|(h, _)| h.upgrade())
-        .collect();
+    garbage.clear();
+    garbage.extend(
+        handles
+            .iter()
+            .zip(&reachable)
+            .filter(|(_, &r)| !r)
+            .filter_map(|(h, _)| h.upgrade()),
+    );
     let mut counter = Count {
         table: &table,
         found: 0,
@@ -325,13 +408,25 @@ pub(crate) fn run(entries: Vec<Tracked>, count: bool) -> Outcome {
         clear(obj.as_ref());
     }
 
-    // Handles on dead objects and on the garbage go with `handles`' rest.
+    // Handles on dead objects and on the garbage are dropped here.
     survivors.extend(
         handles
-            .into_iter()
+            .drain(..)
             .zip(&reachable)
             .filter_map(|(h, &r)| r.then_some(h)),
     );
+    *buffers = Buffers {
+        slots: table.slots,
+        handles,
+        strong,
+        starts,
+        inside,
+        edges,
+        reachable,
+        queue,
+        garbage: Vec::new(),
+    };
+    keep_buffers(buffers);
     Outcome {
         survivors,
         found,
@@ -365,11 +460,11 @@ mod tests {
             _ => unreachable!(),
         };
         // Held from Rust: reachable, kept.
-        let out = run(vec![handle(&l)], true);
+        let out = run(&mut vec![handle(&l)], true);
         assert_eq!((out.found, out.survivors.len()), (0, 1));
         drop(out);
         drop(l);
-        let out = run(vec![h], true);
+        let out = run(&mut vec![h], true);
         assert_eq!((out.found, out.survivors.len()), (1, 0));
         drop(out);
         assert_eq!(weak.strong_count(), 0);
@@ -381,7 +476,7 @@ mod tests {
         crate::cell::cell_store(&cell, Value::Cell(cell.clone()));
         let h = handle(&Value::Cell(cell.clone()));
         let guard = cell.borrow_mut();
-        let out = run(vec![h], true);
+        let out = run(&mut vec![h], true);
         assert_eq!((out.found, out.survivors.len()), (0, 1));
         assert!(guard.is_some());
         drop(guard);

@@ -127,6 +127,8 @@ fn collect_generations() {
 /// collection is already running on this thread).
 pub(crate) fn collect_generation(generation: usize, count: bool) -> usize {
     let generation = generation.min(GENERATIONS - 1);
+    // Generation 0's list itself is handed to the collection (and comes
+    // back empty, its buffer kept); older ones are appended to it.
     let entries = with_state(|s| {
         if s.collecting {
             return None;
@@ -135,28 +137,24 @@ pub(crate) fn collect_generation(generation: usize, count: bool) -> usize {
         if let Some(next) = s.count.get_mut(generation + 1) {
             *next = next.saturating_add(1);
         }
-        let mut entries = Vec::new();
-        for g in 0..=generation {
-            if let Some(c) = s.count.get_mut(g) {
-                *c = 0;
-            }
-            if let Some(list) = s.gens.get_mut(g) {
-                // `append` leaves the list's buffer in place.
-                entries.append(list);
-            }
+        for c in s.count.iter_mut().take(generation + 1) {
+            *c = 0;
+        }
+        let mut entries = std::mem::take(&mut s.gens[0]);
+        for list in s.gens.iter_mut().take(generation + 1).skip(1) {
+            entries.append(list);
         }
         Some(entries)
     })
     .flatten();
-    let Some(entries) = entries else {
+    let Some(mut entries) = entries else {
         return 0;
     };
-    let outcome = collect::run(entries, count);
     let collect::Outcome {
         survivors,
         found,
         held,
-    } = outcome;
+    } = collect::run(&mut entries, count);
     let dead = with_state(|s| {
         let target = (generation + 1).min(GENERATIONS - 1);
         if generation == GENERATIONS - 2 {
@@ -168,12 +166,18 @@ pub(crate) fn collect_generation(generation: usize, count: bool) -> usize {
         if let Some(list) = s.gens.get_mut(target) {
             list.extend(survivors);
         }
+        // The emptied list (with its buffer) is generation 0 again; the
+        // few objects tracked during the collection go into it.
+        let during = std::mem::replace(&mut s.gens[0], entries);
+        s.gens[0].extend(during);
         let dead = sweep(s);
         s.collecting = false;
         dead
     });
     // The garbage is freed here, with the registry consistent again.
-    drop::<Vec<Obj>>(held);
+    let mut held: Vec<Obj> = held;
+    held.clear();
+    collect::recycle(held);
     drop(dead);
     found
 }
