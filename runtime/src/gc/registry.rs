@@ -30,6 +30,11 @@ pub(crate) const GENERATIONS: usize = 3;
 /// left of their allocation).
 const SWEEP_BUDGET: usize = 1024;
 
+/// Generation 0's buffer is kept across collections unless it grew past
+/// this many handles (a collection of older generations appends them to
+/// it).
+const YOUNG_KEEP: usize = 1 << 16;
+
 struct State {
     gens: [Vec<Tracked>; GENERATIONS],
     count: [usize; GENERATIONS],
@@ -166,9 +171,15 @@ pub(crate) fn collect_generation(generation: usize, count: bool) -> usize {
         if let Some(list) = s.gens.get_mut(target) {
             list.extend(survivors);
         }
-        // The emptied list (with its buffer) is generation 0 again; the
-        // few objects tracked during the collection go into it.
-        let during = std::mem::replace(&mut s.gens[0], entries);
+        // The emptied list (with its buffer, unless a big collection grew
+        // it) is generation 0 again; the few objects tracked during the
+        // collection go into it.
+        let young = if entries.capacity() > YOUNG_KEEP {
+            Vec::new()
+        } else {
+            entries
+        };
+        let during = std::mem::replace(&mut s.gens[0], young);
         s.gens[0].extend(during);
         let dead = sweep(s);
         s.collecting = false;
