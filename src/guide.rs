@@ -1,8 +1,8 @@
 //! # Closures in Python and in Rust, side by side
 //!
-//! Six small programs, each three ways: as Python compiled by [`py_fn!`]
+//! Eight small programs, each as Python compiled by [`py_fn!`]
 //! (checked against the output CPython 3.11.7 prints for the same program,
-//! pasted from `python3`), and as the Rust a person would write by hand.
+//! pasted from `python3`), and most as the Rust a person would write by hand.
 //! Every example here is a doctest: `cargo test --doc -p py_fn` runs them.
 //!
 //! [`py_fn!`]: crate::py_fn
@@ -311,4 +311,96 @@
 //! assert_eq!(multiply(5), 15);
 //! factor.set(10);
 //! assert_eq!(multiply(5), 50);
+//! ```
+//!
+//! ## 7. Methods close over the function that defines their class
+//!
+//! A class body is not a scope for the methods in it (they cannot see its
+//! names), but a class defined inside a function is: its methods close over
+//! that function's locals, through cells like any nested function.
+//!
+//! ```
+//! mod m {
+//!     py_fn::py_fn! {
+//!         def make_account(owner):
+//!             history = []
+//!             class Account:
+//!                 def __init__(self, balance):
+//!                     self.balance = balance
+//!                 def deposit(self, amount):
+//!                     history.append((owner, amount))
+//!                     self.balance += amount
+//!                     return self.balance
+//!             return Account, history
+//!
+//!         Account, history = make_account("ada")
+//!         a = Account(10)
+//!         print(a.deposit(5), a.deposit(7), history)
+//!         print(Account.deposit.__code__.co_freevars)
+//!         print(Account.deposit.__closure__[0].cell_contents is history)
+//!     }
+//! }
+//! let (out, result) = py_fn::capture_stdout(m::__main__);
+//! result.unwrap();
+//! // python3 prints:
+//! assert_eq!(
+//!     out,
+//!     "15 22 [('ada', 5), ('ada', 7)]\n('history', 'owner')\nTrue\n"
+//! );
+//! ```
+//!
+//! By hand, the class is a struct and the captured list a shared `Rc`:
+//!
+//! ```
+//! use std::{cell::RefCell, rc::Rc};
+//! struct Account { balance: i64, history: Rc<RefCell<Vec<(String, i64)>>>, owner: Rc<str> }
+//! impl Account {
+//!     fn deposit(&mut self, amount: i64) -> i64 {
+//!         self.history.borrow_mut().push((self.owner.to_string(), amount));
+//!         self.balance += amount;
+//!         self.balance
+//!     }
+//! }
+//! let history = Rc::new(RefCell::new(Vec::new()));
+//! let mut a = Account { balance: 10, history: Rc::clone(&history), owner: "ada".into() };
+//! assert_eq!((a.deposit(5), a.deposit(7)), (15, 22));
+//! assert_eq!(history.borrow().len(), 2);
+//! ```
+//!
+//! ## 8. Code objects are data: patch one, safely
+//!
+//! `code.replace` makes a new code object; `types.FunctionType` makes a
+//! function around it. py_fn runs patched code on its bytecode interpreter
+//! (the native body belongs to the original code object), sharing cells and
+//! globals with the native code — and it checks the patched bytecode
+//! first. CPython 3.11 does not: the second patch below, a code object
+//! whose constants are gone, crashes python3 with a segmentation fault;
+//! py_fn raises `ValueError`.
+//!
+//! ```
+//! mod m {
+//!     py_fn::py_fn! {
+//!         import types
+//!
+//!         def outer(a, b):
+//!             x = a + b
+//!             y = 42
+//!             def inner(z):
+//!                 return x * z + y
+//!             return inner
+//!
+//!         code = outer.__code__
+//!         consts = tuple(99 if c == 42 else c for c in code.co_consts)
+//!         patched = types.FunctionType(code.replace(co_consts=consts), globals(), "patched")
+//!         print(outer(2, 3)(10), patched(2, 3)(10))
+//!         try:
+//!             types.FunctionType(code.replace(co_consts=()), globals(), "broken")(2, 3)
+//!         except ValueError as e:
+//!             print("ValueError")
+//!     }
+//! }
+//! let (out, result) = py_fn::capture_stdout(m::__main__);
+//! result.unwrap();
+//! // python3 prints the first line, then crashes.
+//! assert_eq!(out, "92 149\nValueError\n");
 //! ```

@@ -41,14 +41,59 @@
 //! At item position (usually inside a `mod`), for a module `m`:
 //!
 //! * for each top-level `def name`, a value item `name` with
-//!   `name.call((args,))`, `name.call_kw((args,), &[("key", value)])` and
-//!   `name.function()` (the [`Value`] holding the function object);
+//!   `name.call((args,))`, `name.call_kw((args,), &[("key", value)])`,
+//!   `name.function()` and `name.try_function()` (the [`Value`] holding the
+//!   function object);
 //! * `pub fn __main__() -> PyResult<()>`, which runs the module's top-level
 //!   statements in order, printing to stdout, as `python3 m.py` would.
 //!
-//! `name.function()` returns the function the module's own `def` bound, once
-//! `__main__` has run; before that, it runs that `def` statement alone (its
-//! defaults are evaluated then) in the module's namespace.
+//! The block is a Python module. The first use of one of its items on a
+//! thread imports it: its top-level statements run once, with `__name__`
+//! set to the Rust module's name, and the item is the module's attribute
+//! (so a function that calls another top-level function just works).
+//! `__main__()` runs the module as a script, in a fresh namespace whose
+//! `__name__` is `"__main__"` (an `if __name__ == "__main__":` block runs
+//! only there).
+//!
+//! ## Native code and the bytecode interpreter
+//!
+//! Every code object gets a native Rust body when the back end lowers it —
+//! closures, classes, comprehensions, `try`/`except`/`finally`, f-strings,
+//! imports. Generators, and code objects built or patched at run time
+//! (`code.replace`, `types.FunctionType`), run on py_fn's interpreter of
+//! CPython 3.11 bytecode, over the same values and cells: a native closure
+//! and an interpreted one share cells. Patched bytecode is verified before
+//! it runs; malformed code raises a Python exception, it never crashes the
+//! process. [`set_force_vm`] runs everything on the interpreter (the
+//! conformance tests run every case both ways). `docs/backends.md` in the
+//! repository lists what each back end runs.
+//!
+//! ```
+//! mod shapes {
+//!     py_fn::py_fn! {
+//!         class Square:
+//!             def __init__(self, side):
+//!                 self.side = side
+//!             def area(self):
+//!                 return self.side * self.side
+//!
+//!         def areas(n):
+//!             return [Square(i).area() for i in range(n)]
+//!
+//!         def countdown(n):
+//!             while n:
+//!                 yield n
+//!                 n -= 1
+//!     }
+//! }
+//!
+//! # fn main() -> py_fn::PyResult<()> {
+//! assert_eq!(shapes::areas.call((4,))?.repr(), "[0, 1, 4, 9]");
+//! let gen = shapes::countdown.call((3,))?;
+//! let list = py_fn::call(&py_fn::builtin("list").unwrap(), &[gen])?;
+//! assert_eq!(list.repr(), "[3, 2, 1]");
+//! # Ok(()) }
+//! ```
 //!
 //! ## Two input forms
 //!
@@ -69,8 +114,8 @@
 
 pub use py_fn_macros::py_fn;
 pub use py_fn_runtime::{
-    call, call_kw, capture_stdout, force_vm, set_force_vm, Cell, CellRef, Code, ExcType, Function,
-    IntoArgs, PyErr, PyResult, Value,
+    builtin, call, call_kw, capture_stdout, force_vm, set_force_vm, Cell, CellRef, Code, ExcType,
+    Function, IntoArgs, PyErr, PyResult, Value,
 };
 
 /// Items used by the code `py_fn!` generates. Not a public API.

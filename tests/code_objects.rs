@@ -547,3 +547,37 @@ fn dis_of_a_patched_code_object_shows_its_run_time_constants() {
         "TypeError: unsupported operand type(s) for +: 'int' and 'list'"
     );
 }
+
+mod patch_example {
+    py_fn::py_fn!(file = "examples/patch_code.py");
+}
+
+/// `examples/patch_code.py`: `python3` prints the first two lines (the
+/// patch 42 -> 99 gives 149) and then dies with a segmentation fault (exit
+/// status 139) on the code object without constants; py_fn raises instead,
+/// natively and on the interpreter.
+#[test]
+fn the_patch_example_changes_the_result_and_survives_a_malformed_patch() {
+    for force in [false, true] {
+        let handle = std::thread::spawn(move || {
+            py_fn::set_force_vm(force);
+            let (out, result) = py_fn::capture_stdout(patch_example::__main__);
+            (out, result.map_err(|e| e.to_string()))
+        });
+        let (out, result) = handle.join().expect("no panic");
+        result.unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines.get(..2),
+            Some(&["outer(2, 3)(10) = 92", "patched_outer(2, 3)(10) = 149"][..]),
+            "{out}"
+        );
+        assert_eq!(
+            lines.get(2),
+            Some(
+                &"ValueError: invalid code object 'outer': offset 16: LOAD_CONST 1: index out of range of co_consts (0 items)"
+            ),
+            "{out}"
+        );
+    }
+}

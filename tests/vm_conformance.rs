@@ -1,5 +1,7 @@
 //! The bytecode interpreter against CPython: every case of
-//! `conformance/cases/`, `conformance/extra/cases/` and `conformance/seeds/`
+//! `conformance/cases/`, `conformance/extra/cases/`, `conformance/seeds/`
+//! and `tests/vm_cases/` (the interpreter's own: generator protocol,
+//! exception flow; `.out` written by `conformance/oracle.py --out`)
 //! is compiled with `py_fn_compiler::compile` (CPython 3.11's code objects),
 //! its module code runs on the interpreter with every function forced onto
 //! it (`set_force_vm(true)`), and what it prints must be exactly the
@@ -7,10 +9,7 @@
 //! see `conformance/ORACLE.md`).
 //!
 //! The summary says how many cases ran, passed, and were skipped because the
-//! compiler does not compile them yet; every case that compiles must pass,
-//! except one that stops at an operation the runtime does not have yet
-//! (`NotImplementedError: ... is not supported by the py_fn runtime yet`),
-//! which is listed as waiting for it.
+//! compiler does not compile them yet; every case that compiles must pass.
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -28,6 +27,14 @@ fn cases() -> Vec<(String, PathBuf, PathBuf)> {
             root.join("extra").join("expected"),
         ),
         (root.join("seeds"), root.join("seeds")),
+        (
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests")
+                .join("vm_cases"),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests")
+                .join("vm_cases"),
+        ),
     ];
     let mut out = Vec::new();
     for (cases, expected) in dirs {
@@ -130,7 +137,6 @@ fn every_code_object_the_compiler_makes_for_the_corpus_verifies() {
 fn every_compiled_case_prints_what_cpython_prints_on_the_interpreter() {
     let mut ran = 0;
     let mut skipped = Vec::new();
-    let mut waiting = Vec::new();
     let mut failures = Vec::new();
     let all = cases();
     for (name, py, out) in &all {
@@ -140,32 +146,20 @@ fn every_compiled_case_prints_what_cpython_prints_on_the_interpreter() {
             Err(why) => skipped.push(format!("{name} ({})", why.lines().last().unwrap_or(""))),
             Ok(actual) => {
                 ran += 1;
-                let pending = actual
-                    .lines()
-                    .last()
-                    .filter(|l| l.ends_with("is not supported by the py_fn runtime yet"));
-                if actual == expected {
-                    continue;
-                }
-                match pending {
-                    Some(line) => waiting.push(format!("{name} ({line})")),
-                    None => failures.push(first_difference(name, &expected, &actual)),
+                if actual != expected {
+                    failures.push(first_difference(name, &expected, &actual));
                 }
             }
         }
     }
     eprintln!(
-        "interpreter conformance: {} cases, {ran} ran, {} passed, {} waiting for runtime support, {} skipped (not compiled yet)",
+        "interpreter conformance: {} cases, {ran} ran, {} passed, {} skipped (not compiled yet)",
         all.len(),
-        ran - failures.len() - waiting.len(),
-        waiting.len(),
+        ran - failures.len(),
         skipped.len()
     );
     for s in &skipped {
         eprintln!("  skipped: {s}");
-    }
-    for w in &waiting {
-        eprintln!("  waiting: {w}");
     }
     for f in &failures {
         eprintln!("  FAILED: {f}");

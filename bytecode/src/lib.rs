@@ -9,6 +9,7 @@ pub mod linetable;
 pub mod marshal;
 pub mod opcode;
 pub mod pyc;
+pub mod pyhash;
 pub mod repr;
 pub mod stack;
 pub mod verify;

@@ -111,6 +111,13 @@ pub struct Program {
     pub class_cell: Option<usize>,
     /// `co_stacksize`.
     pub stacksize: usize,
+    /// `co_argcount` when every parameter is positional (no keyword-only
+    /// parameters, no `*args` or `**kwargs`): calls with positional
+    /// arguments only can fill the slots directly.
+    pub positional_only_params: Option<usize>,
+    /// Whether the code enters `except` blocks (`PUSH_EXC_INFO`): only then
+    /// does running it change the exceptions being handled.
+    pub handles_exceptions: bool,
 }
 
 impl Program {
@@ -189,6 +196,13 @@ pub fn verify<C: Clone + 'static>(
         .iter()
         .zip(&kinds)
         .position(|(name, kind)| *kind == SlotKind::Free && name == "__class__");
+    let positional_only_params = (code.kwonlyargcount == 0
+        && code.flags & (flags::VARARGS | flags::VARKEYWORDS) == 0)
+        .then_some(code.argcount as usize);
+    let handles_exceptions = decoded
+        .instrs
+        .iter()
+        .any(|i| matches!(i.op, Opcode::PUSH_EXC_INFO | Opcode::POP_EXCEPT));
     Ok(Program {
         instrs: decoded.instrs,
         offsets: decoded.offsets,
@@ -199,6 +213,8 @@ pub fn verify<C: Clone + 'static>(
         nlocals_and_cells,
         class_cell,
         stacksize,
+        positional_only_params,
+        handles_exceptions,
     })
 }
 

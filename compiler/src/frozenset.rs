@@ -30,14 +30,6 @@ use py_fn_bytecode::Constant;
 
 use crate::ast::{Arguments, Expr, ExprKind, Module, Stmt, StmtKind};
 
-/// `_PyHASH_MODULUS` (2**61 - 1).
-const MODULUS: u64 = (1 << 61) - 1;
-/// `_PyHASH_BITS`.
-const HASH_BITS: u32 = 61;
-/// `_PyHASH_INF`.
-const HASH_INF: i64 = 314_159;
-/// `_PyHASH_IMAG`.
-const HASH_IMAG: u64 = 1_000_003;
 /// `PySet_MINSIZE`.
 const SET_MINSIZE: usize = 8;
 /// `LINEAR_PROBES`.
@@ -45,174 +37,27 @@ const LINEAR_PROBES: usize = 9;
 /// `PERTURB_SHIFT`.
 const PERTURB_SHIFT: u32 = 5;
 
-/// `-1` is reserved for errors: every hash function maps it to `-2`.
-fn fix(h: i64) -> i64 {
-    if h == -1 {
-        -2
-    } else {
-        h
-    }
-}
+use py_fn_bytecode::pyhash;
 
-/// `long_hash`: the value modulo 2**61 - 1, with the sign.
-fn int_hash(v: &BigInt) -> i64 {
-    let m = BigInt::from(MODULUS);
-    let r = v % &m; // same sign as `v`
-    fix(i64::try_from(r).unwrap_or(0))
-}
-
-/// `_Py_HashDouble` for a finite or infinite float (`None` for NaN).
-fn float_hash(v: f64) -> Option<i64> {
-    if v.is_nan() {
-        return None;
-    }
-    if v.is_infinite() {
-        return Some(if v > 0.0 { HASH_INF } else { -HASH_INF });
-    }
-    let (mut m, mut e) = frexp(v);
-    let mut sign: i64 = 1;
-    if m < 0.0 {
-        sign = -1;
-        m = -m;
-    }
-    let mut x: u64 = 0;
-    while m != 0.0 {
-        x = ((x << 28) & MODULUS) | (x >> (HASH_BITS - 28));
-        m *= 268_435_456.0; // 2**28
-        e -= 28;
-        let y = m as u64;
-        m -= y as f64;
-        x += y;
-        if x >= MODULUS {
-            x -= MODULUS;
-        }
-    }
-    let bits = HASH_BITS as i32;
-    let e = if e >= 0 {
-        e % bits
-    } else {
-        bits - 1 - ((-1 - e) % bits)
-    } as u32;
-    x = ((x << e) & MODULUS) | (x >> (HASH_BITS - e));
-    let x = x.wrapping_mul(sign as u64) as i64;
-    Some(fix(x))
-}
-
-/// C's `frexp`: `v == m * 2**e` with `0.5 <= |m| < 1` (`m == 0` for 0).
-fn frexp(v: f64) -> (f64, i32) {
-    if v == 0.0 || !v.is_finite() {
-        return (v, 0);
-    }
-    let bits = v.to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i32;
-    if exp == 0 {
-        // Subnormal: scale into the normal range first.
-        let (m, e) = frexp(v * f64::from_bits(0x4350_0000_0000_0000)); // 2**54
-        return (m, e - 54);
-    }
-    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
-    (m, exp - 1022)
-}
-
-/// `siphash13` with the zero key of `PYTHONHASHSEED=0`.
-fn siphash13(data: &[u8]) -> u64 {
-    let (k0, k1) = (0u64, 0u64);
-    let mut v0 = k0 ^ 0x736f_6d65_7073_6575;
-    let mut v1 = k1 ^ 0x646f_7261_6e64_6f6d;
-    let mut v2 = k0 ^ 0x6c79_6765_6e65_7261;
-    let mut v3 = k1 ^ 0x7465_6462_7974_6573;
-    let round = |v0: &mut u64, v1: &mut u64, v2: &mut u64, v3: &mut u64| {
-        *v0 = v0.wrapping_add(*v1);
-        *v2 = v2.wrapping_add(*v3);
-        *v1 = v1.rotate_left(13) ^ *v0;
-        *v3 = v3.rotate_left(16) ^ *v2;
-        *v0 = v0.rotate_left(32);
-        *v2 = v2.wrapping_add(*v1);
-        *v0 = v0.wrapping_add(*v3);
-        *v1 = v1.rotate_left(17) ^ *v2;
-        *v3 = v3.rotate_left(21) ^ *v0;
-        *v2 = v2.rotate_left(32);
-    };
-    let mut b = (data.len() as u64) << 56;
-    let mut chunks = data.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let mi = u64::from_le_bytes(word);
-        v3 ^= mi;
-        round(&mut v0, &mut v1, &mut v2, &mut v3);
-        v0 ^= mi;
-    }
-    let mut tail = [0u8; 8];
-    let rest = chunks.remainder();
-    tail[..rest.len()].copy_from_slice(rest);
-    b |= u64::from_le_bytes(tail);
-    v3 ^= b;
-    round(&mut v0, &mut v1, &mut v2, &mut v3);
-    v0 ^= b;
-    v2 ^= 0xff;
-    for _ in 0..3 {
-        round(&mut v0, &mut v1, &mut v2, &mut v3);
-    }
-    (v0 ^ v1) ^ (v2 ^ v3)
-}
-
-/// `_Py_HashBytes`.
-fn bytes_hash(data: &[u8]) -> i64 {
-    if data.is_empty() {
-        return 0;
-    }
-    fix(siphash13(data) as i64)
-}
-
-/// `unicode_hash`: the bytes of the PEP 393 representation (Latin-1,
-/// UCS-2 or UCS-4, little-endian), as `_Py_HashBytes`.
-fn str_hash(s: &str) -> i64 {
-    let max = s.chars().map(u32::from).max().unwrap_or(0);
-    let data: Vec<u8> = if max < 0x100 {
-        s.chars().map(|c| u32::from(c) as u8).collect()
-    } else if max < 0x1_0000 {
-        s.chars()
-            .flat_map(|c| (u32::from(c) as u16).to_le_bytes())
-            .collect()
-    } else {
-        s.chars().flat_map(|c| u32::from(c).to_le_bytes()).collect()
-    };
-    bytes_hash(&data)
-}
-
-/// `tuplehash` (the xxHash-based one of 3.8+).
+/// `tuplehash` of constants (`None` if an item has no reproducible hash).
 fn tuple_hash(items: &[Constant]) -> Option<i64> {
-    const PRIME_1: u64 = 11_400_714_785_074_694_791;
-    const PRIME_2: u64 = 14_029_467_366_897_019_727;
-    const PRIME_5: u64 = 2_870_177_450_012_600_261;
-    let mut acc = PRIME_5;
-    for item in items {
-        let lane = hash(item)? as u64;
-        acc = acc.wrapping_add(lane.wrapping_mul(PRIME_2));
-        acc = acc.rotate_left(31);
-        acc = acc.wrapping_mul(PRIME_1);
-    }
-    acc = acc.wrapping_add((items.len() as u64) ^ (PRIME_5 ^ 3_527_539));
-    if acc == u64::MAX {
-        return Some(1_546_275_796);
-    }
-    Some(acc as i64)
+    let lanes = items.iter().map(hash).collect::<Option<Vec<i64>>>()?;
+    Some(pyhash::hash_tuple_lanes(&lanes))
 }
 
 /// `hash()` of a constant, when CPython's is reproducible.
 fn hash(c: &Constant) -> Option<i64> {
     match c {
         Constant::Bool(b) => Some(i64::from(*b)),
-        Constant::Int(i) => Some(int_hash(&BigInt::from(*i))),
-        Constant::BigInt(text) => text.parse::<BigInt>().ok().map(|v| int_hash(&v)),
-        Constant::Float(f) => float_hash(*f),
-        Constant::Complex(imag) => {
-            let h = float_hash(*imag)? as u64;
-            Some(fix(HASH_IMAG.wrapping_mul(h) as i64))
-        }
-        Constant::Str(s) => Some(str_hash(s)),
-        Constant::Bytes(b) => Some(bytes_hash(b)),
+        Constant::Int(i) => Some(pyhash::hash_i64(*i)),
+        Constant::BigInt(text) => text.parse::<BigInt>().ok().map(|v| pyhash::hash_bigint(&v)),
+        // A NaN hashes by its address in CPython: not reproducible.
+        Constant::Float(f) if f.is_nan() => None,
+        Constant::Float(f) => Some(pyhash::hash_float(*f)),
+        Constant::Complex(imag) if imag.is_nan() => None,
+        Constant::Complex(imag) => Some(pyhash::hash_imaginary(*imag)),
+        Constant::Str(s) => Some(pyhash::hash_str(s)),
+        Constant::Bytes(b) => Some(pyhash::hash_bytes(b)),
         Constant::Tuple(items) => tuple_hash(items),
         Constant::None | Constant::Ellipsis | Constant::FrozenSet(_) | Constant::Code(_) => None,
     }
@@ -261,7 +106,7 @@ fn num_bigint_from_f64(f: f64) -> Option<BigInt> {
     if !f.is_finite() || f.fract() != 0.0 {
         return None;
     }
-    let (m, e) = frexp(f);
+    let (m, e) = pyhash::frexp(f);
     // f == m * 2**e with 53 significant bits in m.
     let mant = (m * (1u64 << 53) as f64) as i64;
     let e = e - 53;

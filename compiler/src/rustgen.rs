@@ -34,6 +34,7 @@ mod fast;
 mod frame;
 mod fstring;
 mod function;
+mod import;
 mod int_plan;
 mod int_spec;
 mod names;

@@ -7,9 +7,26 @@ use crate::generate;
 use crate::mutate;
 use crate::rng::Rng;
 
-/// The corpus directory committed with this crate.
-pub fn default_corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+/// The corpus: the conformance programs (`conformance/cases`,
+/// `conformance/extra/cases`, `conformance/seeds`), the one copy of the
+/// project's test programs.
+pub fn default_corpus_dirs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance");
+    vec![
+        root.join("cases"),
+        root.join("extra/cases"),
+        root.join("seeds"),
+    ]
+}
+
+/// The `.py` files of every directory of `dirs`, sorted by name.
+pub fn load_dirs(dirs: &[PathBuf]) -> std::io::Result<Vec<(String, String)>> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        files.extend(load_dir(dir)?);
+    }
+    files.sort();
+    Ok(files)
 }
 
 /// The `.py` files of `dir`, sorted by name (files that are not UTF-8 are skipped).

@@ -21,7 +21,7 @@ struct Options {
     iterations: u64,
     seed: u64,
     start: u64,
-    corpus: PathBuf,
+    corpus: Vec<PathBuf>,
     findings: PathBuf,
     timeout: Duration,
     stack_mb: usize,
@@ -49,7 +49,7 @@ fn parse_args() -> Result<Options, String> {
         iterations: 100_000,
         seed: 1,
         start: 0,
-        corpus: inputs::default_corpus_dir(),
+        corpus: inputs::default_corpus_dirs(),
         findings: manifest.join("findings"),
         timeout: Duration::from_millis(2000),
         stack_mb: 8,
@@ -58,6 +58,7 @@ fn parse_args() -> Result<Options, String> {
         out: None,
     };
     let mut args = std::env::args().skip(1);
+    let mut corpus_given = false;
     while let Some(a) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         let num = |s: String| {
@@ -69,7 +70,14 @@ fn parse_args() -> Result<Options, String> {
             "--iterations" => o.iterations = num(value("--iterations")?)?,
             "--seed" => o.seed = num(value("--seed")?)?,
             "--start" => o.start = num(value("--start")?)?,
-            "--corpus" => o.corpus = value("--corpus")?.into(),
+            // Repeatable: the first one replaces the default directories.
+            "--corpus" => {
+                if !corpus_given {
+                    o.corpus.clear();
+                    corpus_given = true;
+                }
+                o.corpus.push(value("--corpus")?.into());
+            }
             "--findings" => o.findings = value("--findings")?.into(),
             "--timeout-ms" => o.timeout = Duration::from_millis(num(value("--timeout-ms")?)?),
             "--stack-mb" => o.stack_mb = num(value("--stack-mb")?)? as usize,
@@ -112,10 +120,10 @@ fn main() {
 }
 
 fn load_corpus(o: &Options) -> Vec<String> {
-    match inputs::load_dir(&o.corpus) {
+    match inputs::load_dirs(&o.corpus) {
         Ok(files) => files.into_iter().map(|(_, t)| t).collect(),
         Err(e) => {
-            eprintln!("cannot read corpus {}: {e}", o.corpus.display());
+            eprintln!("cannot read corpus {:?}: {e}", o.corpus);
             Vec::new()
         }
     }
@@ -190,8 +198,11 @@ fn supervise(o: &Options) -> i32 {
             .args(["--worker", "--seed", &o.seed.to_string()])
             .args(["--start", &start.to_string()])
             .args(["--iterations", &o.iterations.to_string()])
-            .arg("--corpus")
-            .arg(&o.corpus)
+            .args(
+                o.corpus
+                    .iter()
+                    .flat_map(|d| [std::ffi::OsStr::new("--corpus"), d.as_os_str()]),
+            )
             .arg("--findings")
             .arg(&o.findings)
             .args(["--timeout-ms", &o.timeout.as_millis().to_string()])
@@ -261,10 +272,13 @@ fn supervise(o: &Options) -> i32 {
     let secs = started.elapsed().as_secs_f64();
     print!("{}", total.summary(secs));
     println!(
-        "command: py_fn_fuzz --iterations {} --seed {} --corpus {}",
+        "command: py_fn_fuzz --iterations {} --seed {}{}",
         o.iterations,
         o.seed,
-        o.corpus.display()
+        o.corpus
+            .iter()
+            .map(|d| format!(" --corpus {}", d.display()))
+            .collect::<String>()
     );
     i32::from(
         total.panics + total.hangs + total.crashes + total.rejected_valid + total.invariants > 0,

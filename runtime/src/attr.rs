@@ -55,6 +55,7 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
                         f.annotations()?
                     }
                 }
+                "__class__" => crate::builtins_class::type_of(obj),
                 _ => match f.attr(name) {
                     Some(v) => v,
                     None => return Err(PyErr::no_attribute(obj, name)),
@@ -78,9 +79,15 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
                 "gi_running" => Some(Value::Bool(g.running())),
                 "gi_suspended" => Some(Value::Bool(g.suspended())),
                 "gi_yieldfrom" => Some(g.yield_from().unwrap_or(Value::None)),
-                // No frame objects: a finished generator's is None, as
-                // CPython's, and so, for now, is a live one's.
-                "gi_frame" => Some(Value::None),
+                // A finished generator's frame is None, as CPython's; py_fn
+                // has no frame objects to give for a live one.
+                "gi_frame" if g.finished() => Some(Value::None),
+                "gi_frame" => {
+                    return Err(PyErr::new(
+                        ExcType::NotImplementedError,
+                        "gi_frame of a live generator: py_fn has no frame objects",
+                    ))
+                }
                 "__name__" => Some(Value::str(g.name())),
                 "__qualname__" => Some(Value::str(g.qualname())),
                 _ => None,
@@ -110,6 +117,14 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
             if name == "__name__" || name == "__qualname__" {
                 return Ok(Value::str_static(b.name));
             }
+            // `list.append`, `str.lower`: the method of the type, unbound.
+            if let Some(found) = b
+                .is_type
+                .then(|| crate::methods::type_method_name(b.name, name))
+                .flatten()
+            {
+                return Ok(method(obj, found));
+            }
         }
         Value::Range(r) => match name {
             "start" => return Ok(Value::Int(r.start)),
@@ -124,6 +139,14 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
             _ => {}
         },
         _ => {
+            if let Some(v) = crate::num_methods::attribute(obj, name) {
+                return Ok(v);
+            }
+            if let Value::Tuple(t) = obj {
+                if let Some(v) = t.field(name) {
+                    return Ok(v.clone());
+                }
+            }
             if let Some(method) = crate::methods::method_name(obj, name) {
                 return Ok(Value::Method(Rc::new(BoundMethod {
                     obj: obj.clone(),
@@ -131,6 +154,23 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
                 })));
             }
         }
+    }
+    if name == "__class__" {
+        return Ok(crate::builtins_class::type_of(obj));
+    }
+    if matches!(obj, Value::Range(_) | Value::Slice(_)) {
+        if let Some(found) = crate::methods::method_name(obj, name) {
+            return Ok(method(obj, found));
+        }
+    }
+    if let Some(kind) = match obj {
+        Value::Tuple(t) => t.struct_seq(),
+        _ => None,
+    } {
+        return Err(PyErr::new(
+            ExcType::AttributeError,
+            format!("'{}' object has no attribute '{name}'", kind.name),
+        ));
     }
     Err(PyErr::no_attribute(obj, name))
 }

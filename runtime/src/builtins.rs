@@ -8,15 +8,21 @@ use crate::builtins_class::{
     b_build_class, b_classmethod, b_delattr, b_getattr, b_globals, b_hasattr, b_id, b_isinstance,
     b_issubclass, b_property, b_setattr, b_staticmethod, b_super, b_type,
 };
+use crate::builtins_io::{b_exit, b_import, b_input, b_quit};
+use crate::builtins_num::{b_bin, b_chr, b_divmod, b_hex, b_oct, b_ord, b_pow, b_round};
+use crate::bytes::b_bytes;
 use crate::compare::{compare_bool, CmpOp};
 use crate::error::{PyErr, PyResult};
 use crate::int::{
     as_int, float_to_int, parse_int_str, str_to_int_limit_error, IntRef, ParseIntError,
 };
+use crate::introspect::{b_dir, b_vars};
 use crate::iter::{collect, iter, make_iter, next, IterState};
+use crate::iter_adapters::{b_filter, b_map, b_reversed};
 use crate::methods::{as_index, sort_options, update_from, Args};
 use crate::number::{binary_op, BinOp};
 use crate::ops::{len, truthy};
+use crate::slice_type::b_slice;
 use crate::value::{Range, Value};
 
 /// A builtin's body: arguments, the last `kwnames.len()` being keywords.
@@ -45,17 +51,24 @@ macro_rules! builtins {
 
 builtins! {
     "__build_class__" => b_build_class, false;
+    "__import__" => b_import, false;
     "abs" => b_abs, false;
     "all" => b_all, false;
     "any" => b_any, false;
     "ascii" => b_ascii, false;
+    "bin" => b_bin, false;
     "bool" => b_bool, true;
+    "bytes" => b_bytes, true;
     "callable" => b_callable, false;
+    "chr" => b_chr, false;
     "classmethod" => b_classmethod, true;
     "delattr" => b_delattr, false;
+    "dir" => b_dir, false;
     "dict" => b_dict, true;
     "divmod" => b_divmod, false;
     "enumerate" => b_enumerate, true;
+    "exit" => b_exit, false;
+    "filter" => b_filter, true;
     "float" => b_float, true;
     "getattr" => b_getattr, false;
     "globals" => b_globals, false;
@@ -63,21 +76,31 @@ builtins! {
     "format" => b_format, false;
     "frozenset" => b_frozenset, true;
     "hash" => b_hash, false;
+    "hex" => b_hex, false;
     "id" => b_id, false;
+    "input" => b_input, false;
     "int" => b_int, true;
     "isinstance" => b_isinstance, false;
     "issubclass" => b_issubclass, false;
     "iter" => b_iter, false;
     "len" => b_len, false;
     "list" => b_list, true;
+    "map" => b_map, true;
     "max" => b_max, false;
     "min" => b_min, false;
     "next" => b_next, false;
+    "oct" => b_oct, false;
+    "ord" => b_ord, false;
+    "pow" => b_pow, false;
     "print" => b_print, false;
     "property" => b_property, true;
+    "quit" => b_quit, false;
     "range" => b_range, true;
     "repr" => b_repr, false;
+    "reversed" => b_reversed, true;
+    "round" => b_round, false;
     "setattr" => b_setattr, false;
+    "slice" => b_slice, true;
     "set" => b_set, true;
     "sorted" => b_sorted, false;
     "staticmethod" => b_staticmethod, true;
@@ -86,6 +109,7 @@ builtins! {
     "super" => b_super, true;
     "tuple" => b_tuple, true;
     "type" => b_type, true;
+    "vars" => b_vars, false;
     "zip" => b_zip, true;
 }
 
@@ -162,11 +186,22 @@ fn b_print(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     let a = Args::new(args, kw);
     let mut sep = " ".to_string();
     let mut end = "\n".to_string();
+    let mut file = None;
+    let mut flush = false;
     for (k, v) in &a.kw {
         let target = match *k {
             "sep" => &mut sep,
             "end" => &mut end,
-            "flush" | "file" => continue,
+            "file" => {
+                if !matches!(v, Value::None) && !crate::modules::stdio::is_stdout(v) {
+                    file = Some(*v);
+                }
+                continue;
+            }
+            "flush" => {
+                flush = truthy(v)?;
+                continue;
+            }
             other => return Err(invalid_kw(other, "print")),
         };
         match v {
@@ -179,6 +214,9 @@ fn b_print(args: &[Value], kw: &[&str]) -> PyResult<Value> {
                 )))
             }
         }
+    }
+    if let Some(file) = file {
+        return print_to(file, a.pos, &sep, &end, flush);
     }
     let mut out = String::new();
     for (i, v) in a.pos.iter().enumerate() {
@@ -196,6 +234,23 @@ fn b_print(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     }
     out.push_str(&end);
     crate::print::write_stdout(&out);
+    Ok(Value::None)
+}
+
+/// `print(*args, file=file)` for a file other than `sys.stdout`: each
+/// piece through `file.write`, as CPython writes them.
+fn print_to(file: &Value, args: &[Value], sep: &str, end: &str, flush: bool) -> PyResult<Value> {
+    let write = crate::attr::getattr(file, "write")?;
+    for (i, v) in args.iter().enumerate() {
+        if i > 0 {
+            crate::call::call(&write, &[Value::str(sep)])?;
+        }
+        crate::call::call(&write, &[Value::str(crate::repr::checked_str(v)?)])?;
+    }
+    crate::call::call(&write, &[Value::str(end)])?;
+    if flush {
+        crate::call::call_method(file, "flush", &[])?;
+    }
     Ok(Value::None)
 }
 
@@ -415,7 +470,7 @@ fn b_tuple(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     a.range("tuple", "tuple", 0, 1)?;
     match a.get(0) {
         None => Ok(crate::ops::tuple(Vec::new())),
-        Some(x @ Value::Tuple(_)) => Ok(x.clone()),
+        Some(x @ Value::Tuple(t)) if t.struct_seq().is_none() => Ok(x.clone()),
         Some(x) => Ok(crate::ops::tuple(collect(x)?)),
     }
 }
@@ -610,10 +665,11 @@ fn b_sorted(args: &[Value], kw: &[&str]) -> PyResult<Value> {
 fn b_iter(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     let a = Args::new(args, kw);
     no_kw("iter", &a)?;
-    a.range("iter", "iter", 1, 1)?;
-    match a.get(0) {
-        Some(x) => iter(x),
-        None => Ok(Value::None),
+    a.range("iter", "iter", 1, 2)?;
+    match a.pos {
+        [x] => iter(x),
+        [func, sentinel] => crate::iter_adapters::callable_iter(func, sentinel),
+        _ => Ok(Value::None),
     }
 }
 
@@ -631,28 +687,6 @@ fn b_next(args: &[Value], kw: &[&str]) -> PyResult<Value> {
             None => Err(crate::vm::stop_iteration(returned)),
         },
     }
-}
-
-fn b_divmod(args: &[Value], kw: &[&str]) -> PyResult<Value> {
-    let a = Args::new(args, kw);
-    no_kw("divmod", &a)?;
-    a.range("divmod", "divmod", 2, 2)?;
-    let (Some(x), Some(y)) = (a.get(0), a.get(1)) else {
-        return Ok(Value::None);
-    };
-    if let (Some(i), Some(j)) = (as_int(x), as_int(y)) {
-        let (q, r) = crate::int::divmod(i, j)?;
-        return Ok(crate::ops::tuple(vec![q, r]));
-    }
-    let q = binary_op(BinOp::FloorDiv, x, y).map_err(|e| {
-        if e.kind() == crate::error::ExcType::ZeroDivisionError {
-            PyErr::zero_division("float divmod()")
-        } else {
-            e
-        }
-    })?;
-    let r = binary_op(BinOp::Mod, x, y)?;
-    Ok(crate::ops::tuple(vec![q, r]))
 }
 
 fn any_all(args: &[Value], kw: &[&str], name: &str, want: bool) -> PyResult<Value> {

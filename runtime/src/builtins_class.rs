@@ -16,6 +16,10 @@ pub fn builtin_object(name: &str) -> Option<Value> {
         "object" => Some(Value::Class(crate::class::object_class())),
         "NotImplemented" => Some(Value::NotImplemented),
         "Ellipsis" => Some(Value::Ellipsis),
+        "__debug__" => Some(Value::Bool(true)),
+        "True" => Some(Value::Bool(true)),
+        "False" => Some(Value::Bool(false)),
+        "None" => Some(Value::None),
         _ => ExcType::by_name(name).map(|t| Value::Class(crate::class::exc_class(t))),
     }
 }
@@ -171,13 +175,31 @@ static TYPE_OBJECTS: &[Builtin] = &[
         binds: false,
     },
     Builtin {
-        name: "bytes",
+        name: "list_reverseiterator",
         func: no_instances,
         is_type: true,
         binds: false,
     },
     Builtin {
-        name: "slice",
+        name: "callable_iterator",
+        func: no_instances,
+        is_type: true,
+        binds: false,
+    },
+    Builtin {
+        name: "dict_reversekeyiterator",
+        func: no_instances,
+        is_type: true,
+        binds: false,
+    },
+    Builtin {
+        name: "dict_reversevalueiterator",
+        func: no_instances,
+        is_type: true,
+        binds: false,
+    },
+    Builtin {
+        name: "dict_reverseitemiterator",
         func: no_instances,
         is_type: true,
         binds: false,
@@ -542,5 +564,24 @@ pub fn call_globals(callee: &Value, g: &crate::globals::Globals) -> PyResult<Val
     match callee {
         Value::Builtin(b) if !b.is_type && b.name == "globals" => Ok(g.to_value()),
         other => crate::call::call(other, &[]),
+    }
+}
+
+/// The builtin called `name` as a value: a function (`len`), a type
+/// (`list`), a class (`ValueError`, `object`) or a constant
+/// (`NotImplemented`).
+///
+/// ```
+/// use py_fn_runtime::{builtin, call, Value};
+/// let list = builtin("list").unwrap();
+/// let l = call(&list, &[Value::str("ab")]).unwrap();
+/// assert_eq!(l.repr(), "['a', 'b']");
+/// assert_eq!(builtin("ValueError").unwrap().repr(), "<class 'ValueError'>");
+/// assert!(builtin("no_such_builtin").is_none());
+/// ```
+pub fn builtin(name: &str) -> Option<Value> {
+    match builtin_by_name(name) {
+        Some(b) => Some(Value::Builtin(b)),
+        None => builtin_object(name),
     }
 }

@@ -19,8 +19,13 @@ pub fn call_kw(callee: &Value, args: &[Value], kwnames: &[&str]) -> PyResult<Val
     match callee {
         Value::Function(f) => call_function(f, args, kwnames),
         Value::Builtin(b) => (b.func)(args, kwnames),
-        Value::Method(m) => crate::methods::call_method_kw(&m.obj, m.name, args, kwnames)
-            .unwrap_or_else(|| Err(PyErr::no_attribute(&m.obj, m.name))),
+        Value::Method(m) => match &m.obj {
+            Value::Builtin(t) if t.is_type => {
+                crate::methods::call_unbound(t.name, m.name, args, kwnames)
+            }
+            obj => crate::methods::call_method_kw(obj, m.name, args, kwnames)
+                .unwrap_or_else(|| Err(PyErr::no_attribute(obj, m.name))),
+        },
         _ => call_object(callee, args, kwnames),
     }
 }

@@ -342,13 +342,24 @@ pub fn new_class(name: &str, bases: Vec<Shared<Class>>, ns: Dict) -> PyResult<Sh
         }
     }
     let mro = c3(&bases)?;
-    let exc_bases: Vec<ExcType> = bases.iter().filter_map(|b| b.exc).collect();
-    if let [first, rest @ ..] = exc_bases.as_slice() {
-        if rest.iter().any(|t| t != first) {
-            return Err(PyErr::type_error(
-                "multiple bases have instance lay-out conflict",
-            ));
-        }
+    // CPython's `best_base`: the bases' exception layouts (the nearest
+    // class with fields of its own) must lie on one line of descent.
+    let mut winner: Option<ExcType> = None;
+    for solid in bases
+        .iter()
+        .filter_map(|b| b.exc)
+        .map(crate::exc_init::solid_base)
+    {
+        winner = match winner {
+            None => Some(solid),
+            Some(w) if w.is_subclass_of(solid) => Some(w),
+            Some(w) if solid.is_subclass_of(w) => Some(solid),
+            Some(_) => {
+                return Err(PyErr::type_error(
+                    "multiple bases have instance lay-out conflict",
+                ))
+            }
+        };
     }
     let exc = mro.iter().find_map(|c| c.exc);
     let mut ns = ns;
@@ -364,6 +375,20 @@ pub fn new_class(name: &str, bases: Vec<Shared<Class>>, ns: Dict) -> PyResult<Sh
     };
     if ns.get_str("__doc__").is_none() {
         ns.set_str("__doc__", Value::None);
+    }
+    // type_new: `__eq__` without `__hash__` makes instances unhashable;
+    // `__init_subclass__` and `__class_getitem__` are implicitly class
+    // methods, `__new__` a static method.
+    if ns.get_str("__eq__").is_some() && ns.get_str("__hash__").is_none() {
+        ns.set_str("__hash__", Value::None);
+    }
+    for name in ["__init_subclass__", "__class_getitem__"] {
+        if let Some(f @ Value::Function(_)) = ns.get_str(name) {
+            ns.set_str(name, crate::descriptor::classmethod(f));
+        }
+    }
+    if let Some(f @ Value::Function(_)) = ns.get_str("__new__") {
+        ns.set_str("__new__", crate::descriptor::staticmethod(f));
     }
     let class = Rc::new(Class {
         name: RefCell::new(name.to_string()),
@@ -395,13 +420,18 @@ pub fn build_class(args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
     let Value::Str(name) = name else {
         return Err(PyErr::type_error("__build_class__: name is not a string"));
     };
+    // Keywords other than `metaclass` go to `__init_subclass__`.
+    let mut subclass_kw: Vec<(&str, Value)> = Vec::new();
     for (k, v) in kwnames.iter().zip(kwvalues) {
-        let is_type = matches!(v, Value::Builtin(b) if b.name == "type");
-        if *k != "metaclass" || !is_type {
-            return Err(PyErr::new(
-                crate::error::ExcType::NotImplementedError,
-                format!("class keyword argument '{k}' is not supported by py_fn"),
-            ));
+        if *k == "metaclass" {
+            if !matches!(v, Value::Builtin(b) if b.name == "type") {
+                return Err(PyErr::new(
+                    crate::error::ExcType::NotImplementedError,
+                    "metaclasses other than type are not supported by py_fn",
+                ));
+            }
+        } else {
+            subclass_kw.push((k, v.clone()));
         }
     }
     let mut classes = Vec::with_capacity(bases.len());
@@ -431,21 +461,45 @@ pub fn build_class(args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
     let mut ns_dict = ns_dict;
     let classcell = ns_dict.remove(&Value::str_static("__classcell__"))?;
     let class = new_class(name, classes, ns_dict)?;
-    let class_value = Value::Class(class);
+    let class_value = Value::Class(class.clone());
     if let Some(Value::Cell(c)) = classcell.or(match cell {
         c @ Value::Cell(_) => Some(c),
         _ => None,
     }) {
         crate::cell::cell_store(&c, class_value.clone());
     }
+    init_subclass(&class, &subclass_kw)?;
     Ok(class_value)
+}
+
+/// `super(cls, cls).__init_subclass__(**kwargs)` for a new class: the first
+/// `__init_subclass__` after it in its MRO (`object`'s takes no keyword
+/// arguments).
+fn init_subclass(class: &Shared<Class>, kwargs: &[(&str, Value)]) -> PyResult<()> {
+    let hook = class
+        .mro_tail()
+        .iter()
+        .find_map(|c| c.own("__init_subclass__").map(|h| (h, c.clone())));
+    match hook {
+        Some((h @ Value::Descriptor(_), _)) => {
+            let bound = crate::descriptor::bind_to_class(h, class);
+            let (mut args, names): (Vec<Value>, Vec<&str>) =
+                (Vec::new(), kwargs.iter().map(|(k, _)| *k).collect());
+            args.extend(kwargs.iter().map(|(_, v)| v.clone()));
+            crate::call::call_kw(&bound, &args, &names).map(drop)
+        }
+        _ if !kwargs.is_empty() => Err(PyErr::type_error(format!(
+            "{}.__init_subclass__() takes no keyword arguments",
+            class.name()
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// `cls(*args, **kwargs)`: a new instance, initialised by the class's
 /// `__init__` (CPython's `type_call` with `object.__new__` /
 /// `BaseException.__new__`, or the class's own `__new__`).
 pub fn instantiate(cls: &Shared<Class>, args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
-    let npos = args.len().saturating_sub(kwnames.len());
     let new = cls.lookup("__new__");
     let custom_new = new
         .as_ref()
@@ -470,17 +524,12 @@ pub fn instantiate(cls: &Shared<Class>, args: &[Value], kwnames: &[&str]) -> PyR
         }
         obj
     } else if cls.exc_type().is_some() {
-        if !kwnames.is_empty() && !custom_init {
-            return Err(PyErr::type_error(format!(
-                "{}() takes no keyword arguments",
-                cls.name()
-            )));
-        }
-        let positional = args.get(..npos).unwrap_or(&[]).to_vec();
-        Value::Instance(crate::instance::Instance::new_exception(
-            cls.clone(),
-            positional,
-        ))
+        Value::Instance(crate::exc_init::new_exception(
+            cls,
+            args,
+            kwnames,
+            custom_init,
+        )?)
     } else {
         if !args.is_empty() && !custom_init {
             return Err(PyErr::type_error(format!(

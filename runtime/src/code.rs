@@ -182,6 +182,25 @@ impl Code {
 
     /// A code object over data made at run time whose `co_consts` is the
     /// tuple `consts` (any objects); the record's own `consts` are ignored.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use std::rc::Rc;
+    /// use py_fn_runtime::{list, tuple, Code, CodeData, Value};
+    /// let data: CodeData = CodeData {
+    ///     argcount: 0, posonlyargcount: 0, kwonlyargcount: 0, stacksize: 1, flags: 3,
+    ///     code: Cow::Borrowed(&[151, 0, 100, 0, 83, 0]), consts: Cow::Borrowed(&[]),
+    ///     names: Cow::Borrowed(&[]), varnames: Cow::Borrowed(&[]), cellvars: Cow::Borrowed(&[]),
+    ///     freevars: Cow::Borrowed(&[]), filename: Cow::Borrowed("c.py"), name: Cow::Borrowed("c"),
+    ///     qualname: Cow::Borrowed("c"), firstlineno: 1, linetable: Cow::Borrowed(&[]),
+    ///     exceptiontable: Cow::Borrowed(&[]),
+    /// };
+    /// // co_consts holds a list, which no compiled code object can.
+    /// let code = Code::with_consts(Rc::new(data), tuple(vec![list(vec![Value::Int(7)])]));
+    /// assert!(code.runtime_consts());
+    /// assert_eq!(code.consts_len(), 1);
+    /// assert!(code.dis().contains("LOAD_CONST               0 ([7])"));
+    /// ```
     pub fn with_consts(data: Rc<CodeData>, consts: Value) -> Rc<Code> {
         let cell = OnceCell::new();
         let _ = cell.set(consts);
@@ -250,11 +269,14 @@ impl Code {
 
     /// `co_consts` as a tuple (the same tuple object each time).
     pub fn consts(&self) -> Value {
-        self.consts
-            .get_or_init(|| {
-                crate::ops::tuple(self.data().consts.iter().map(constant_value).collect())
-            })
-            .clone()
+        self.consts_ref().clone()
+    }
+
+    /// `co_consts`, borrowed (made on first use).
+    pub(crate) fn consts_ref(&self) -> &Value {
+        self.consts.get_or_init(|| {
+            crate::ops::tuple(self.data().consts.iter().map(constant_value).collect())
+        })
     }
 
     /// What `dis.disassemble(code)` prints.

@@ -38,7 +38,7 @@ impl CmpOp {
         }
     }
 
-    fn holds(self, ord: Ordering) -> bool {
+    pub(crate) fn holds(self, ord: Ordering) -> bool {
         match self {
             CmpOp::Lt => ord == Ordering::Less,
             CmpOp::Le => ord != Ordering::Greater,
@@ -222,6 +222,12 @@ fn order(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
         }
         (Value::Tuple(x), Value::Tuple(y)) => {
             nested(|| seq_order(op, x, y)).unwrap_or_else(|| Err(too_deep()))
+        }
+        (Value::Slice(x), Value::Slice(y)) => {
+            // CPython compares slices as the tuples (start, stop, step).
+            let x = [x.start.clone(), x.stop.clone(), x.step.clone()];
+            let y = [y.start.clone(), y.stop.clone(), y.step.clone()];
+            nested(|| seq_order(op, &x, &y)).unwrap_or_else(|| Err(too_deep()))
         }
         _ if crate::set::is_anyset(a) && crate::set::is_anyset(b) => {
             nested(|| crate::set::set_order(op, a, b)).unwrap_or_else(|| Err(too_deep()))

@@ -17,8 +17,9 @@ const DUMMY: u32 = u32::MAX - 1;
 
 /// A Python `dict`: entries in insertion order, found through their hash.
 ///
-/// Key comparison never runs Python code (every hashable type of this
-/// runtime compares natively), so lookups cannot re-enter the dict.
+/// Its own methods compare keys with `==` while the caller holds the dict;
+/// keys whose `__hash__`/`__eq__` run Python code go through
+/// [`crate::dict_shared`], which runs that code with the dict released.
 #[derive(Clone, Default)]
 pub struct Dict {
     entries: Vec<Entry>,
@@ -306,6 +307,77 @@ impl Dict {
     /// The `(key, value)` pairs in insertion order (cloned).
     pub fn items(&self) -> Vec<(Value, Value)> {
         self.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    /// The entries whose hash is `h`, in probe order: their positions and
+    /// key objects.
+    pub(crate) fn candidates(&self, h: i64) -> Vec<(usize, Value)> {
+        let mut out = Vec::new();
+        if self.table.is_empty() {
+            return out;
+        }
+        let mask = self.table.len() - 1;
+        let mut perturb = h as u64;
+        let mut i = (perturb as usize) & mask;
+        for _ in 0..=self.table.len() * 4 {
+            match self.table.get(i).copied().unwrap_or(EMPTY) {
+                EMPTY => break,
+                DUMMY => {}
+                e => {
+                    if let Some(Some((eh, k, _))) = self.entries.get(e as usize) {
+                        if *eh == h {
+                            out.push((e as usize, k.clone()));
+                        }
+                    }
+                }
+            }
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(perturb as usize)
+                .wrapping_add(1))
+                & mask;
+        }
+        out
+    }
+
+    /// The value of the entry at position `entry`.
+    pub(crate) fn value_at_entry(&self, entry: usize) -> Option<Value> {
+        self.value_at(entry)
+    }
+
+    /// Replaces the value of the entry at `entry` if it still holds the key
+    /// object `key`; returns the old value.
+    pub(crate) fn replace_at(&mut self, entry: usize, key: &Value, value: Value) -> Option<Value> {
+        match self.entries.get_mut(entry) {
+            Some(Some((_, k, v))) if crate::compare::is(k, key) => {
+                Some(std::mem::replace(v, value))
+            }
+            _ => None,
+        }
+    }
+
+    /// Adds an entry for a key with hash `h`, known to be absent.
+    pub(crate) fn insert_hashed(&mut self, h: i64, key: Value, value: Value) {
+        self.insert_new(h, key, value);
+    }
+
+    /// Removes the entry at `entry` (hash `h`) if it still holds the key
+    /// object `key`; returns its value.
+    pub(crate) fn remove_at(&mut self, h: i64, entry: usize, key: &Value) -> Option<Value> {
+        let Probe::Found { slot, entry: e } = self.probe(h, |k| crate::compare::is(k, key)) else {
+            return None;
+        };
+        if e != entry {
+            return None;
+        }
+        if let Some(t) = self.table.get_mut(slot) {
+            *t = DUMMY;
+        }
+        self.layout_version = self.layout_version.wrapping_add(1);
+        let old = self.entries.get_mut(entry).and_then(|e| e.take());
+        self.len -= 1;
+        old.map(|(_, _, v)| v)
     }
 
     /// The last inserted entry, removed (`dict.popitem`).

@@ -907,6 +907,9 @@ struct AutoNumber {
 struct FormatArgs<'a> {
     pos: &'a [Value],
     kw: &'a [(&'a str, &'a Value)],
+    /// The mapping of `str.format_map` (then there are no positional
+    /// arguments).
+    map: Option<&'a Value>,
 }
 
 /// A replacement field found by `MarkupIterator_next`.
@@ -1061,6 +1064,15 @@ fn field_object(name: &[char], args: &FormatArgs<'_>, auto: &mut AutoNumber) -> 
         }
     }
     let mut obj = match index {
+        None if args.map.is_some() => {
+            let key: String = first.iter().collect();
+            crate::ops::getitem(args.map.unwrap_or(&Value::None), &Value::str(key))?
+        }
+        Some(_) if args.map.is_some() => {
+            return Err(PyErr::value_error(
+                "Format string contains positional fields",
+            ))
+        }
         None => {
             let key: String = first.iter().collect();
             match args.kw.iter().find(|(k, _)| *k == key) {
@@ -1193,6 +1205,22 @@ pub(crate) fn str_format(fmt: &str, a: &Args<'_>) -> PyResult<Value> {
     let args = FormatArgs {
         pos: a.pos,
         kw: &a.kw,
+        map: None,
+    };
+    let mut auto = AutoNumber {
+        state: Numbering::Init,
+        next: 0,
+    };
+    build_string(&chars, &args, 2, &mut auto).map(Value::str)
+}
+
+/// `str.format_map(mapping)`: names looked up with `mapping[name]`.
+pub(crate) fn str_format_map(fmt: &str, mapping: &Value) -> PyResult<Value> {
+    let chars: Vec<char> = fmt.chars().collect();
+    let args = FormatArgs {
+        pos: &[],
+        kw: &[],
+        map: Some(mapping),
     };
     let mut auto = AutoNumber {
         state: Numbering::Init,

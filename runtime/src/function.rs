@@ -134,20 +134,26 @@ impl Drop for DepthGuard {
 /// `'static` record, `__name__`, `__qualname__`, `__doc__` and `__dict__`
 /// are made on first use (`None` in the name and doc slots means "as the
 /// code object says").
+// `repr(C)`, in this order: what a call reads (the closure cells, the
+// code record, the native body) comes first, in the object's first cache
+// line; the code record is where it was before the code object became
+// replaceable (W4's int path, identical machine code but for that offset,
+// ran about 8% faster with it there in A/B runs).
+#[repr(C)]
 pub struct Function {
-    /// The code object (`__code__`): made on first use for a `'static`
-    /// record, always present for one made at run time. A `Cell` so that
-    /// `__code__` can be assigned; it is read by taking and putting back.
-    code: StdCell<Option<Rc<Code>>>,
+    closure: ClosureCells,
     /// The `'static` record of the code object, or [`RUNTIME_CODE`] when
     /// the code object was made at run time. Calls read the argument
     /// counts here without touching `code`.
     data: StdCell<&'static CodeData>,
-    closure: ClosureCells,
-    defaults: RefCell<Defaults>,
-    globals: Globals,
     /// The native body, or `None`: the interpreter runs the code object.
     native: StdCell<Option<NativeFn>>,
+    /// The code object (`__code__`): made on first use for a `'static`
+    /// record, always present for one made at run time. A `Cell` so that
+    /// `__code__` can be assigned; it is read by taking and putting back.
+    code: StdCell<Option<Rc<Code>>>,
+    globals: Globals,
+    defaults: RefCell<Defaults>,
     /// What most functions never set, in a box made on first use: the
     /// object stays small (at most 112 bytes with its reference counts), which keeps
     /// making and freeing many of them cheap.
@@ -428,6 +434,33 @@ impl Function {
     /// variables matches the closure (`ValueError: f() requires a code
     /// object with 1 free vars, not 0`); the function keeps its name,
     /// qualname and doc. Code made at run time is verified first.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use py_fn_runtime::{make_function, CodeData, Constant, Function, Globals, PyResult, Value};
+    /// fn code(name: &'static str, k: &'static [Constant]) -> CodeData {
+    ///     CodeData {
+    ///         argcount: 0, posonlyargcount: 0, kwonlyargcount: 0, stacksize: 1, flags: 3,
+    ///         code: Cow::Borrowed(&[151, 0, 100, 0, 83, 0]), // RESUME; LOAD_CONST 0; RETURN_VALUE
+    ///         consts: Cow::Borrowed(k), names: Cow::Borrowed(&[]), varnames: Cow::Borrowed(&[]),
+    ///         cellvars: Cow::Borrowed(&[]), freevars: Cow::Borrowed(&[]),
+    ///         filename: Cow::Borrowed("f.py"), name: Cow::Borrowed(name),
+    ///         qualname: Cow::Borrowed(name), firstlineno: 1,
+    ///         linetable: Cow::Borrowed(&[]), exceptiontable: Cow::Borrowed(&[]),
+    ///     }
+    /// }
+    /// fn one(_f: &Function, _a: &[Value]) -> PyResult<Value> { Ok(Value::Int(1)) }
+    /// let g = Globals::new("__main__");
+    /// let f = make_function(Box::leak(Box::new(code("f", &[Constant::Int(1)]))), one, &g,
+    ///                       Vec::new(), None, None);
+    /// let f = f.as_function().unwrap();
+    /// assert!(f.is_native());
+    /// let two = py_fn_runtime::Code::from_owned(std::rc::Rc::new(code("g", &[Constant::Int(2)])));
+    /// f.set_code(two).unwrap();
+    /// assert!(!f.is_native()); // the interpreter runs g's bytecode now
+    /// assert_eq!(f.call(()).unwrap(), Value::Int(2));
+    /// assert_eq!(f.name(), "f");
+    /// ```
     pub fn set_code(&self, code: Rc<Code>) -> PyResult<()> {
         let nfree = code.data().freevars.len();
         let nclosure = self.closure().len();
@@ -572,6 +605,12 @@ impl Function {
         let old = self.extra_mut().annotations.replace(value);
         drop(old);
         Ok(())
+    }
+
+    /// Runs `f` on the positional defaults (borrowed: `f` must not run
+    /// Python code).
+    pub(crate) fn with_defaults<R>(&self, f: impl FnOnce(&[Value]) -> R) -> R {
+        f(self.defaults.borrow().as_slice())
     }
 
     /// `__defaults__` (a tuple, or `None`).

@@ -80,6 +80,16 @@ impl Globals {
 
     /// Globals over an existing dict (`types.FunctionType(code, d)`): the
     /// dict is shared, not copied.
+    ///
+    /// ```
+    /// use py_fn_runtime::{load_global, store_global, Globals, Value};
+    /// let g = Globals::new("m");
+    /// let Value::Dict(d) = g.to_value() else { unreachable!() };
+    /// let same_dict = Globals::from_dict(d);
+    /// store_global(&g, "x", Value::Int(1));
+    /// assert_eq!(load_global(&same_dict, "x").unwrap(), Value::Int(1));
+    /// assert!(!same_dict.is(&g)); // another handle on the same dict
+    /// ```
     pub fn from_dict(dict: Rc<RefCell<Dict>>) -> Globals {
         Globals {
             inner: Rc::new(Inner {

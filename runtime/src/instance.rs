@@ -33,6 +33,9 @@ pub struct ExcState {
     pub context: RefCell<Value>,
     /// `__suppress_context__`.
     pub suppress_context: StdCell<bool>,
+    /// The attributes particular to the exception's class that are set
+    /// (`errno`, `code`, `name`, ...; see `exc_init`).
+    pub members: RefCell<Vec<(&'static str, Value)>>,
 }
 
 impl Instance {
@@ -53,6 +56,7 @@ impl Instance {
 
     /// A new exception object of `class` with `args` (`BaseException.__new__`).
     pub fn new_exception(class: Shared<Class>, args: Vec<Value>) -> Shared<Instance> {
+        let members = crate::exc_init::initial_members(class.exc_type(), &args);
         let inst = Rc::new(Instance {
             class,
             dict: OnceCell::new(),
@@ -61,6 +65,7 @@ impl Instance {
                 cause: RefCell::new(Value::None),
                 context: RefCell::new(Value::None),
                 suppress_context: StdCell::new(false),
+                members: RefCell::new(members),
             })),
         });
         crate::gc::track(&inst);
@@ -106,6 +111,10 @@ impl Instance {
                     Err(_) => v.busy(),
                 }
             }
+            match e.members.try_borrow() {
+                Ok(m) => m.iter().for_each(|(_, x)| v.value(x)),
+                Err(_) => v.busy(),
+            }
         }
     }
 
@@ -122,6 +131,7 @@ impl Instance {
                     .map(|mut x| std::mem::replace(&mut *x, Value::None));
                 drop(old);
             }
+            crate::gc::take_from(&e.members);
         }
     }
 
@@ -155,6 +165,9 @@ impl Instance {
 /// `BaseException.__str__`: `''`, `str(args[0])`, or `str(args)`;
 /// `KeyError.__str__` uses `repr` for a single argument.
 pub fn exception_str(inst: &Instance) -> crate::error::PyResult<String> {
+    if let Some(text) = crate::exc_init::special_str(inst) {
+        return text;
+    }
     let args = inst.args();
     match args.as_slice() {
         [] => Ok(String::new()),

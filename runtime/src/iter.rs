@@ -80,6 +80,8 @@ pub enum IterState {
         /// The size when iteration started (`usize::MAX` once it changed).
         used: usize,
     },
+    /// `map`, `filter`, `reversed`, `iter(callable, sentinel)`.
+    Adapter(Box<crate::iter_adapters::Adapter>),
     /// An exhausted iterator.
     Done,
 }
@@ -111,6 +113,7 @@ impl IterState {
             IterState::Zip { .. } => "zip",
             IterState::GetItem { .. } => "iterator",
             IterState::Set { .. } => "set_iterator",
+            IterState::Adapter(a) => a.type_name(),
             IterState::Done => "iterator",
         }
     }
@@ -239,8 +242,17 @@ pub fn next(iterator: &Value) -> PyResult<Option<Value>> {
     };
     // Iterators over other iterators call back into `next`: take those
     // out of the cell first so no borrow is held across the call.
-    if let IterState::GetItem { obj, index } = &*cell.borrow() {
-        let (obj, index) = (obj.clone(), *index);
+    let is_adapter = matches!(&*cell.borrow(), IterState::Adapter(_));
+    if is_adapter {
+        return crate::iter_adapters::next(cell);
+    }
+    // (The borrow ends before `next_getitem` runs: an `if let` on
+    // `cell.borrow()` would hold it through the call.)
+    let getitem = match &*cell.borrow() {
+        IterState::GetItem { obj, index } => Some((obj.clone(), *index)),
+        _ => None,
+    };
+    if let Some((obj, index)) = getitem {
         return next_getitem(cell, &obj, index);
     }
     let nested = match &*cell.borrow() {
@@ -321,6 +333,7 @@ pub fn next(iterator: &Value) -> PyResult<Option<Value>> {
         IterState::Enumerate { .. }
         | IterState::Zip { .. }
         | IterState::GetItem { .. }
+        | IterState::Adapter(_)
         | IterState::Done => None,
     };
     if item.is_none() {

@@ -24,33 +24,118 @@ const DICT_METHODS: &[&str] = &[
     "clear",
     "copy",
     "popitem",
+    "fromkeys",
 ];
 const GENERATOR_METHODS: &[&str] = &["send", "throw", "close", "__next__", "__iter__"];
 const CODE_METHODS: &[&str] = &["replace"];
-const STR_METHODS: &[&str] = &[
-    "join",
-    "split",
-    "upper",
-    "lower",
-    "strip",
-    "lstrip",
-    "rstrip",
-    "replace",
-    "startswith",
-    "endswith",
-    "find",
-    "count",
-    "isdigit",
-    "isalpha",
-    "format",
-];
+
+/// An empty value of the builtin type called `type_name`, to look its
+/// methods up with [`method_name`] (`None` for types without methods here).
+pub fn sample_of(type_name: &str) -> Option<Value> {
+    Some(match type_name {
+        "list" => crate::ops::list(Vec::new()),
+        "dict" => Value::Dict(Rc::new(std::cell::RefCell::new(crate::dict::Dict::new()))),
+        "str" => Value::str_static(""),
+        "tuple" => crate::ops::tuple(Vec::new()),
+        "int" => Value::Int(0),
+        "float" => Value::Float(0.0),
+        "bool" => Value::Bool(false),
+        "bytes" => Value::bytes_static(b""),
+        "range" => Value::Range(Rc::new(crate::value::Range {
+            start: 0,
+            stop: 0,
+            step: 1,
+        })),
+        "slice" => crate::ops::slice(Value::None, Value::None, Value::None),
+        "set" => crate::set::set_of(Vec::new()).ok()?,
+        "frozenset" => crate::set::frozenset_const(Vec::new()).ok()?,
+        _ => return None,
+    })
+}
+
+/// The `'static` name of the method `name` of the builtin type called
+/// `type_name` (`str.lower`, `generator.send`).
+pub fn type_method_name(type_name: &str, name: &str) -> Option<&'static str> {
+    let table: &[&'static str] = match type_name {
+        "generator" => GENERATOR_METHODS,
+        "dict_keys" | "dict_items" => &["isdisjoint"],
+        other => return sample_of(other).and_then(|s| method_name(&s, name)),
+    };
+    table.iter().copied().find(|m| *m == name)
+}
+
+/// `type.method(obj, *args)`: a method of a builtin type called through
+/// the type (`str.lower('A')`, `sorted(xs, key=str.lower)`), with CPython's
+/// errors for a missing or wrongly typed receiver.
+pub fn call_unbound(
+    type_name: &str,
+    name: &str,
+    args: &[Value],
+    kwnames: &[&str],
+) -> PyResult<Value> {
+    if let Some(r) = class_method(type_name, name, args, kwnames) {
+        return r;
+    }
+    let npos = args.len().saturating_sub(kwnames.len());
+    let Some(receiver) = args.first().filter(|_| npos > 0) else {
+        return Err(PyErr::type_error(format!(
+            "unbound method {type_name}.{name}() needs an argument"
+        )));
+    };
+    let fits = match (type_name, receiver) {
+        ("int", Value::Bool(_)) => true,
+        (t, v) => v.type_name() == t,
+    };
+    if !fits {
+        return Err(PyErr::type_error(format!(
+            "descriptor '{name}' for '{type_name}' objects doesn't apply to a '{}' object",
+            receiver.type_name()
+        )));
+    }
+    match call_method_kw(receiver, name, args.get(1..).unwrap_or(&[]), kwnames) {
+        Some(r) => r,
+        None => Err(PyErr::no_attribute(receiver, name)),
+    }
+}
+
+/// The static and class methods of builtin types (`str.maketrans`,
+/// `dict.fromkeys`, `int.from_bytes`, ...), called through the type or an
+/// instance: `None` when `name` is not one.
+pub(crate) fn class_method(
+    type_name: &str,
+    name: &str,
+    args: &[Value],
+    kwnames: &[&str],
+) -> Option<PyResult<Value>> {
+    let a = Args::new(args, kwnames);
+    match (type_name, name) {
+        ("str", "maketrans") => Some(crate::str_methods::maketrans(&a)),
+        ("bytes", "maketrans") => Some(crate::bytes::maketrans(&a)),
+        ("bytes", "fromhex") => Some(crate::bytes::fromhex(&a)),
+        ("dict", "fromkeys") => Some(crate::seq_methods::dict_fromkeys(&a)),
+        ("int", "from_bytes") => Some(crate::num_methods::from_bytes(&a)),
+        ("bool", "from_bytes") => Some(
+            crate::num_methods::from_bytes(&a)
+                .and_then(|v| crate::ops::truthy(&v))
+                .map(Value::Bool),
+        ),
+        ("float", "fromhex") => Some(crate::num_methods::fromhex(&a)),
+        _ => None,
+    }
+}
 
 /// The `'static` name of a method that `obj` has.
 pub fn method_name(obj: &Value, name: &str) -> Option<&'static str> {
     let table = match obj {
         Value::List(_) => LIST_METHODS,
         Value::Dict(_) => DICT_METHODS,
-        Value::Str(_) => STR_METHODS,
+        Value::Str(_) => crate::str_methods::METHODS,
+        Value::Bytes(_) => crate::bytes::METHODS,
+        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => crate::num_methods::INT_METHODS,
+        Value::Float(_) => crate::num_methods::FLOAT_METHODS,
+        Value::Tuple(_) | Value::Range(_) => &["count", "index"],
+        Value::Slice(_) => &["indices"],
+        Value::DictView(v) if v.kind != ViewKind::Values => &["isdisjoint"],
         Value::Set(_) | Value::FrozenSet(_) => return crate::set::method_name(obj, name),
         Value::Generator(_) => GENERATOR_METHODS,
         Value::Code(_) => CODE_METHODS,
@@ -88,7 +173,7 @@ impl<'a> Args<'a> {
         self.kw.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)
     }
 
-    fn no_kw(&self, qual: &str) -> PyResult<()> {
+    pub(crate) fn no_kw(&self, qual: &str) -> PyResult<()> {
         if self.kw.is_empty() {
             Ok(())
         } else {
@@ -99,7 +184,7 @@ impl<'a> Args<'a> {
     }
 
     /// METH_O: `list.append() takes exactly one argument (0 given)`.
-    fn one(&self, qual: &str) -> PyResult<&'a Value> {
+    pub(crate) fn one(&self, qual: &str) -> PyResult<&'a Value> {
         self.no_kw(qual)?;
         match self.pos {
             [x] => Ok(x),
@@ -111,7 +196,7 @@ impl<'a> Args<'a> {
     }
 
     /// METH_NOARGS: `list.reverse() takes no arguments (1 given)`.
-    fn none(&self, qual: &str) -> PyResult<()> {
+    pub(crate) fn none(&self, qual: &str) -> PyResult<()> {
         self.no_kw(qual)?;
         if self.pos.is_empty() {
             Ok(())
@@ -154,8 +239,12 @@ impl<'a> Args<'a> {
     }
 }
 
-/// An index argument: `TypeError: 'str' object cannot be interpreted as an integer`.
+/// An index argument: `TypeError: 'str' object cannot be interpreted as an integer`
+/// (an object with `__index__` is asked for its int).
 pub fn as_index(v: &Value) -> PyResult<i64> {
+    if let Value::Instance(_) = v {
+        return as_index(&crate::builtins_num::index_value(v)?);
+    }
     match as_int(v) {
         Some(IntRef::Small(i)) => Ok(i),
         Some(IntRef::Big(b)) => Ok(if b.sign() == num_bigint::Sign::Minus {
@@ -177,19 +266,66 @@ pub fn call_method_kw(
     args: &[Value],
     kwnames: &[&str],
 ) -> Option<PyResult<Value>> {
+    if matches!(name, "maketrans" | "fromkeys" | "from_bytes" | "fromhex")
+        && !matches!(obj, Value::Instance(_))
+    {
+        if let Some(r) = class_method(obj.type_name().as_str(), name, args, kwnames) {
+            return Some(r);
+        }
+    }
     let a = Args::new(args, kwnames);
     match obj {
         Value::List(_) => list_method(obj, name, &a),
         Value::Dict(_) => dict_method(obj, name, &a),
         Value::Str(s) => crate::text::str_method(s, name, &a),
+        Value::Bytes(b) => crate::bytes::call_method(b, name, &a),
+        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => {
+            crate::num_methods::int_method(as_int(obj)?, name, &a)
+        }
+        Value::Float(x) => crate::num_methods::float_method(*x, name, &a),
+        Value::Tuple(t) => crate::seq_methods::tuple_method(t, name, &a),
+        Value::Range(r) => crate::seq_methods::range_method(r, name, &a),
+        Value::DictView(_) => crate::seq_methods::view_method(obj, name, &a),
+        Value::Slice(s) => match name {
+            "indices" => Some(crate::slice_type::indices(s, &a)),
+            _ => None,
+        },
         Value::Set(_) | Value::FrozenSet(_) => crate::set::call_method(obj, name, &a),
         Value::Generator(g) => generator_method(obj, g, name, &a),
         Value::Code(c) => match name {
             "replace" => Some(crate::code_new::replace(c, &a)),
             _ => None,
         },
+        Value::Descriptor(d) => property_method(d, name, &a),
         _ => None,
     }
+}
+
+/// `property.setter(f)`, `.getter(f)`, `.deleter(f)`: a copy of the
+/// property with that accessor replaced (the decorator form
+/// `@x.setter`).
+fn property_method(
+    d: &crate::descriptor::Descriptor,
+    name: &str,
+    a: &Args<'_>,
+) -> Option<PyResult<Value>> {
+    let crate::descriptor::Descriptor::Property(p) = d else {
+        return None;
+    };
+    if !matches!(name, "setter" | "getter" | "deleter") {
+        return None;
+    }
+    Some((|| {
+        let f = a.one(&format!("property.{name}"))?.clone();
+        let (fget, fset, fdel) = match name {
+            "getter" => (f, p.fset.clone(), p.fdel.clone()),
+            "setter" => (p.fget.clone(), f, p.fdel.clone()),
+            _ => (p.fget.clone(), p.fset.clone(), f),
+        };
+        // The copy keeps the docstring unless it came from the old getter.
+        let doc = p.doc.borrow().clone();
+        Ok(crate::descriptor::property(fget, fset, fdel, doc))
+    })())
 }
 
 fn generator_method(
@@ -410,7 +546,7 @@ fn dict_method(obj: &Value, name: &str, a: &Args<'_>) -> Option<PyResult<Value>>
                 let Some(k) = a.get(0) else {
                     return Ok(Value::None);
                 };
-                let found = d.borrow().get(k)?;
+                let found = crate::dict_shared::get(d, k)?;
                 Ok(found.unwrap_or_else(|| a.get(1).cloned().unwrap_or(Value::None)))
             }
             "items" => {
@@ -430,7 +566,7 @@ fn dict_method(obj: &Value, name: &str, a: &Args<'_>) -> Option<PyResult<Value>>
                 let Some(k) = a.get(0) else {
                     return Ok(Value::None);
                 };
-                let removed = d.borrow_mut().remove(k)?;
+                let removed = crate::dict_shared::remove(d, k)?;
                 match (removed, a.get(1)) {
                     (Some(v), _) => Ok(v),
                     (None, Some(default)) => Ok(default.clone()),
@@ -442,12 +578,12 @@ fn dict_method(obj: &Value, name: &str, a: &Args<'_>) -> Option<PyResult<Value>>
                 let Some(k) = a.get(0) else {
                     return Ok(Value::None);
                 };
-                let found = d.borrow().get(k)?;
+                let found = crate::dict_shared::get(d, k)?;
                 match found {
                     Some(v) => Ok(v),
                     None => {
                         let default = a.get(1).cloned().unwrap_or(Value::None);
-                        d.borrow_mut().set(k.clone(), default.clone())?;
+                        crate::dict_shared::set(d, k.clone(), default.clone())?;
                         Ok(default)
                     }
                 }
@@ -511,7 +647,7 @@ pub fn update_from(target: &Value, src: &Value) -> PyResult<()> {
             ))
         })?;
         match pair.as_slice() {
-            [k, v] => d.borrow_mut().set(k.clone(), v.clone())?,
+            [k, v] => crate::dict_shared::set(d, k.clone(), v.clone())?,
             _ => {
                 return Err(PyErr::value_error(format!(
                     "dictionary update sequence element #{i} has length {}; 2 is required",

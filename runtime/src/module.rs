@@ -178,3 +178,12 @@ pub fn import_star(module: &Value, ns: &RefCell<Dict>) -> PyResult<()> {
     }
     Ok(())
 }
+
+/// `from module import *` at module level: every public name of `module`
+/// into the module's globals `g`.
+pub fn import_star_globals(module: &Value, g: &crate::globals::Globals) -> PyResult<()> {
+    let Value::Dict(d) = g.to_value() else {
+        return Err(PyErr::type_error("globals are not a dict"));
+    };
+    import_star(module, &d)
+}

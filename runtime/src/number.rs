@@ -143,7 +143,7 @@ pub fn float_pow(x: f64, y: f64) -> PyResult<Value> {
 }
 
 /// `divmod(x, y)` for floats (CPython's `float_divmod` rules).
-fn float_divmod(x: f64, y: f64) -> (f64, f64) {
+pub(crate) fn float_divmod(x: f64, y: f64) -> (f64, f64) {
     let mut m = x % y;
     let mut div = (x - m) / y;
     if m != 0.0 {
@@ -343,6 +343,9 @@ fn binary_op_general(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
         }
     }
     if let Some(r) = crate::set::binary_op(op, a, b) {
+        return r;
+    }
+    if let Some(r) = crate::bytes::binary_op(op, a, b) {
         return r;
     }
     if let (BinOp::Mod, Value::Str(fmt)) = (op, a) {

@@ -8,7 +8,6 @@ use std::rc::Rc;
 use crate::class::Class;
 use crate::descriptor::{bind, bind_to_class, Descriptor};
 use crate::error::{ExcType, PyErr, PyResult};
-use crate::exc_type::ExcType as Exc;
 use crate::instance::Instance;
 use crate::value::{Shared, Value};
 
@@ -36,19 +35,16 @@ fn no_class_attr(class: &Class, name: &str) -> PyErr {
 
 /// The attributes every exception object has (data descriptors of
 /// `BaseException`).
-fn exception_attr(inst: &Instance, name: &str) -> Option<Value> {
+fn exception_attr(inst: &Instance, name: &str) -> Option<PyResult<Value>> {
     let state = inst.exc()?;
-    Some(match name {
+    Some(Ok(match name {
         "args" => state.args.borrow().clone(),
         "__cause__" => state.cause.borrow().clone(),
         "__context__" => state.context.borrow().clone(),
         "__suppress_context__" => Value::Bool(state.suppress_context.get()),
         "__traceback__" => Value::None,
-        "value" if inst.exc_type() == Some(Exc::StopIteration) => {
-            inst.args().into_iter().next().unwrap_or(Value::None)
-        }
-        _ => return None,
-    })
+        _ => return crate::exc_init::member(inst, name),
+    }))
 }
 
 /// `inst.name`.
@@ -70,7 +66,7 @@ pub(crate) fn instance_getattr(
         _ => {}
     }
     if let Some(v) = exception_attr(inst, name) {
-        return Ok(v);
+        return v;
     }
     if let Some(v) = inst.own(name) {
         return Ok(v);
@@ -228,7 +224,11 @@ pub(crate) fn generic_setattr(inst: &Shared<Instance>, name: &str, value: Value)
                     )),
                 }
             }
-            _ => {}
+            _ => {
+                if crate::exc_init::set_member(inst, name, value.clone())? {
+                    return Ok(());
+                }
+            }
         }
     }
     let old = inst.dict().borrow_mut().set_str(name, value);

@@ -121,9 +121,8 @@ pub fn dict_update(dict: &Value, mapping: &Value) -> PyResult<()> {
             )))
         }
     };
-    let mut t = target.borrow_mut();
     for (k, v) in pairs {
-        t.set(k, v)?;
+        crate::dict_shared::set(target, k, v)?;
     }
     Ok(())
 }
@@ -283,7 +282,7 @@ pub fn getitem(obj: &Value, key: &Value) -> PyResult<Value> {
         }
         Value::Range(r) => range_getitem(r, key),
         Value::Dict(d) => {
-            let found = d.borrow().get(key)?;
+            let found = crate::dict_shared::get(d, key)?;
             found.ok_or_else(|| PyErr::key_error(key))
         }
         _ => Err(PyErr::type_error(format!(
@@ -350,10 +349,7 @@ pub fn setitem(obj: &Value, key: &Value, value: Value) -> PyResult<()> {
                 }
             }
         }
-        Value::Dict(d) => {
-            let old = d.borrow_mut().set(key.clone(), value);
-            old
-        }
+        Value::Dict(d) => crate::dict_shared::set(d, key.clone(), value),
         _ => Err(PyErr::type_error(format!(
             "'{}' object does not support item assignment",
             obj.type_name()
@@ -409,7 +405,7 @@ pub fn delitem(obj: &Value, key: &Value) -> PyResult<()> {
             }
         }
         Value::Dict(d) => {
-            let old = d.borrow_mut().remove(key)?;
+            let old = crate::dict_shared::remove(d, key)?;
             match old {
                 Some(v) => {
                     drop(v);
@@ -460,10 +456,10 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
                 item.type_name()
             ))),
         },
-        Value::Dict(d) => d.borrow().contains(item),
+        Value::Dict(d) => crate::dict_shared::contains(d, item),
         Value::Set(_) | Value::FrozenSet(_) => crate::set::contains(container, item),
         Value::DictView(v) => match v.kind {
-            ViewKind::Keys => v.dict.borrow().contains(item),
+            ViewKind::Keys => crate::dict_shared::contains(&v.dict, item),
             ViewKind::Values => {
                 let values = v.dict.borrow().values();
                 Ok(values.iter().any(|x| crate::compare::py_eq(x, item)))
@@ -478,7 +474,7 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
                 if pair.len() != 2 {
                     return Ok(false);
                 }
-                let found = v.dict.borrow().get(k)?;
+                let found = crate::dict_shared::get(&v.dict, k)?;
                 Ok(found.is_some_and(|x| crate::compare::py_eq(&x, val)))
             }
         },
@@ -502,10 +498,7 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
             };
             Ok(inside && (i as i128 - r.start as i128) % (r.step as i128) == 0)
         }
-        Value::Bytes(b) => match crate::int::as_int(item) {
-            Some(crate::int::IntRef::Small(i)) => Ok(b.iter().any(|&x| x as i64 == i)),
-            _ => Ok(false),
-        },
+        Value::Bytes(b) => crate::bytes::contains(b, item),
         Value::Iter(_) => {
             while let Some(x) = crate::iter::next(container)? {
                 if crate::compare::is(&x, item) || crate::compare::py_eq(&x, item) {
@@ -514,9 +507,23 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
             }
             Ok(false)
         }
-        _ => Err(PyErr::type_error(format!(
-            "argument of type '{}' is not iterable",
-            container.type_name()
-        ))),
+        // Any other iterable (a generator, dict views are above): search
+        // its items, as CPython's `PySequence_Contains` falls back to.
+        _ => {
+            let Ok(it) = crate::iter::iter(container) else {
+                return Err(PyErr::type_error(format!(
+                    "argument of type '{}' is not iterable",
+                    container.type_name()
+                )));
+            };
+            while let Some(x) = crate::iter::next(&it)? {
+                if crate::compare::is(&x, item)
+                    || crate::compare::compare_bool(crate::compare::CmpOp::Eq, &x, item)?
+                {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
     }
 }

@@ -76,7 +76,18 @@ pub fn repr(v: &Value) -> String {
             let items = l.borrow().clone();
             format!("[{}]", join(&items))
         }),
-        Value::Tuple(t) => guarded(v.address(), "(...)", || tuple_repr(t.iter().map(repr))),
+        Value::Tuple(t) => guarded(v.address(), "(...)", || match t.struct_seq() {
+            Some(kind) => {
+                let parts: Vec<String> = kind
+                    .fields
+                    .iter()
+                    .zip(t.iter())
+                    .map(|(f, x)| format!("{f}={}", repr(x)))
+                    .collect();
+                format!("{}({})", kind.name, parts.join(", "))
+            }
+            None => tuple_repr(t.iter().map(repr)),
+        }),
         Value::Dict(d) => guarded(v.address(), "{...}", || {
             let items = d.borrow().items();
             let parts: Vec<String> = items
@@ -116,6 +127,16 @@ pub fn repr(v: &Value) -> String {
             } else {
                 format!("<built-in function {}>", b.name)
             }
+        }
+        Value::Method(m) if matches!(&m.obj, Value::Builtin(t) if t.is_type) => {
+            format!(
+                "<method '{}' of '{}' objects>",
+                m.name,
+                m.obj
+                    .to_str()
+                    .trim_start_matches("<class '")
+                    .trim_end_matches("'>")
+            )
         }
         Value::Method(m) => format!(
             "<built-in method {} of {} object at {}>",

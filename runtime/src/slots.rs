@@ -29,6 +29,7 @@ slot_table! { EXCEPTION_SLOTS:
     "__repr__" => exception_repr,
     "__str__" => exception_str,
     "with_traceback" => exception_with_traceback,
+    "add_note" => exception_add_note,
 }
 
 slot_table! { NAMESPACE_SLOTS:
@@ -114,11 +115,36 @@ static OBJECT_NEW: Builtin = Builtin {
     binds: false,
 };
 
+/// `object.__init_subclass__`: a class method that takes no keywords.
+static OBJECT_INIT_SUBCLASS: Builtin = Builtin {
+    name: "__init_subclass__",
+    func: object_init_subclass,
+    is_type: false,
+    binds: false,
+};
+
+fn object_init_subclass(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    if !kw.is_empty() || args.len() > 1 {
+        let name = match args.first() {
+            Some(Value::Class(c)) => c.name(),
+            _ => "object".to_string(),
+        };
+        return Err(PyErr::type_error(format!(
+            "{name}.__init_subclass__() takes no keyword arguments"
+        )));
+    }
+    Ok(Value::None)
+}
+
 /// Fills `object`'s namespace.
 pub(crate) fn object_methods(dict: &mut Dict) {
     for b in OBJECT_SLOTS {
         dict.set_str(b.name, Value::Builtin(b));
     }
+    dict.set_str(
+        "__init_subclass__",
+        crate::descriptor::classmethod(Value::Builtin(&OBJECT_INIT_SUBCLASS)),
+    );
     dict.set_str("__new__", Value::Builtin(&OBJECT_NEW));
     dict.set_str(
         "__doc__",
@@ -282,17 +308,11 @@ fn exception_receiver<'a>(
 
 fn exception_init(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     let inst = exception_receiver("__init__", args)?;
-    if !kw.is_empty() {
-        return Err(PyErr::type_error(format!(
-            "{}() takes no keyword arguments",
-            inst.class().name()
-        )));
-    }
-    if let Some(state) = inst.exc() {
-        let new_args = crate::ops::tuple(args.get(1..).unwrap_or(&[]).to_vec());
-        let old = state.args.replace(new_args);
-        drop(old);
-    }
+    let npos = args.len().saturating_sub(kw.len());
+    let pos = args.get(1..npos).unwrap_or(&[]);
+    let kwvals = args.get(npos..).unwrap_or(&[]);
+    let kw: Vec<(&str, &Value)> = kw.iter().copied().zip(kwvals).collect();
+    crate::exc_init::init(inst, pos, &kw)?;
     Ok(Value::None)
 }
 
@@ -309,4 +329,35 @@ fn exception_str(args: &[Value], _kw: &[&str]) -> PyResult<Value> {
 fn exception_with_traceback(args: &[Value], _kw: &[&str]) -> PyResult<Value> {
     let inst = exception_receiver("with_traceback", args)?;
     Ok(Value::Instance(inst.clone()))
+}
+
+/// `BaseException.add_note(note)`: appends `note` to the exception's
+/// `__notes__` list (made on first use, in its `__dict__`).
+fn exception_add_note(args: &[Value], kw: &[&str]) -> PyResult<Value> {
+    let inst = exception_receiver("add_note", args)?;
+    let a = crate::methods::Args::new(args.get(1..).unwrap_or(&[]), kw);
+    let note = a.one("BaseException.add_note")?;
+    if !matches!(note, Value::Str(_)) {
+        return Err(PyErr::type_error(format!(
+            "note must be a str, not '{}'",
+            note.type_name()
+        )));
+    }
+    let notes = match inst.own("__notes__") {
+        Some(l @ Value::List(_)) => l,
+        Some(_) => {
+            return Err(PyErr::type_error(
+                "Cannot add note: __notes__ is not a list",
+            ))
+        }
+        None => {
+            let l = crate::ops::list(Vec::new());
+            inst.dict().borrow_mut().set_str("__notes__", l.clone());
+            l
+        }
+    };
+    if let Value::List(l) = &notes {
+        l.borrow_mut().push(note.clone());
+    }
+    Ok(Value::None)
 }

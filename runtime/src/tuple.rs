@@ -29,6 +29,68 @@ pub enum TupleItems {
     },
     /// More items.
     Heap(Vec<Value>),
+    /// A struct sequence (`sys.version_info`): a tuple whose items are
+    /// also attributes, with a repr that names them.
+    Named(&'static StructSeq, Vec<Value>),
+}
+
+/// The type of a struct sequence (CPython's `PyStructSequence`).
+///
+/// ```
+/// use py_fn_runtime::StructSeq;
+/// static PAIR: StructSeq = StructSeq { name: "pair", fields: &["first", "second"] };
+/// assert_eq!(PAIR.fields.len(), 2);
+/// ```
+#[derive(Debug)]
+pub struct StructSeq {
+    /// The type's qualified name in its repr (`sys.version_info`).
+    pub name: &'static str,
+    /// The names of the items, in order.
+    pub fields: &'static [&'static str],
+}
+
+impl TupleItems {
+    /// A struct sequence of type `kind` (as many items as it has fields).
+    ///
+    /// ```
+    /// use py_fn_runtime::{getattr, StructSeq, TupleItems, Value};
+    /// static POINT: StructSeq = StructSeq { name: "point", fields: &["x", "y"] };
+    /// let p = Value::Tuple(std::rc::Rc::new(TupleItems::named(&POINT, vec![Value::Int(1), Value::Int(2)])));
+    /// assert_eq!(p.repr(), "point(x=1, y=2)");
+    /// assert_eq!(getattr(&p, "y").unwrap(), Value::Int(2));
+    /// assert_eq!(p, py_fn_runtime::tuple(vec![Value::Int(1), Value::Int(2)]));
+    /// ```
+    pub fn named(kind: &'static StructSeq, items: Vec<Value>) -> TupleItems {
+        TupleItems::Named(kind, items)
+    }
+
+    /// The struct sequence type, if this tuple is one.
+    ///
+    /// ```
+    /// use py_fn_runtime::TupleItems;
+    /// assert!(TupleItems::from(vec![]).struct_seq().is_none());
+    /// ```
+    pub fn struct_seq(&self) -> Option<&'static StructSeq> {
+        match self {
+            TupleItems::Named(kind, _) => Some(kind),
+            _ => None,
+        }
+    }
+
+    /// The item a struct sequence calls `name`.
+    ///
+    /// ```
+    /// use py_fn_runtime::{StructSeq, TupleItems, Value};
+    /// static P: StructSeq = StructSeq { name: "p", fields: &["x"] };
+    /// assert_eq!(TupleItems::named(&P, vec![Value::Int(4)]).field("x"), Some(&Value::Int(4)));
+    /// ```
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        let TupleItems::Named(kind, items) = self else {
+            return None;
+        };
+        let i = kind.fields.iter().position(|f| *f == name)?;
+        items.get(i)
+    }
 }
 
 impl TupleItems {
@@ -36,7 +98,7 @@ impl TupleItems {
     pub fn as_slice(&self) -> &[Value] {
         match self {
             TupleItems::Inline { len, items } => items.get(..usize::from(*len)).unwrap_or(&[]),
-            TupleItems::Heap(v) => v,
+            TupleItems::Heap(v) | TupleItems::Named(_, v) => v,
         }
     }
 

@@ -89,14 +89,18 @@ pub enum Value {
     /// A generator (a call of a generator function, run by the
     /// interpreter).
     Generator(Shared<crate::vm::Generator>),
-    /// `NotImplemented`.
-    NotImplemented,
-    /// `Ellipsis` (`...`).
-    Ellipsis,
     /// A `set`.
     Set(Shared<RefCell<crate::set::SetTable>>),
     /// A `frozenset`.
     FrozenSet(Shared<crate::set::FrozenSet>),
+    // The variants without a pointer stay last: with every pointer variant
+    // in one run of tags, dropping an `int` is a range check, not an
+    // indirect jump through the drop glue's table (dropping W5's 200,000-int
+    // list took 8% longer with `Set` and `FrozenSet` after these two).
+    /// `NotImplemented`.
+    NotImplemented,
+    /// `Ellipsis` (`...`).
+    Ellipsis,
 }
 
 /// A method looked up on an object: `obj.name`, called later.
@@ -180,6 +184,26 @@ impl Value {
     /// A `str` constant.
     pub fn str_static(s: &'static str) -> Value {
         Value::Str(Rc::new(s.to_string()))
+    }
+
+    /// A `tuple` of `items`.
+    ///
+    /// ```
+    /// use py_fn_runtime::Value;
+    /// assert_eq!(Value::tuple([Value::from(1), Value::from("a")]).repr(), "(1, 'a')");
+    /// ```
+    pub fn tuple(items: impl IntoIterator<Item = Value>) -> Value {
+        crate::ops::tuple(items.into_iter().collect())
+    }
+
+    /// A `list` of `items`.
+    ///
+    /// ```
+    /// use py_fn_runtime::Value;
+    /// assert_eq!(Value::list([Value::from(1), Value::None]).repr(), "[1, None]");
+    /// ```
+    pub fn list(items: impl IntoIterator<Item = Value>) -> Value {
+        crate::ops::list(items.into_iter().collect())
     }
 
     /// A `bytes` constant.

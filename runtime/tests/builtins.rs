@@ -480,3 +480,30 @@ fn subscripts_membership_unpacking_and_unary_match_cpython() {
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Methods of builtin types called through the type, as python3 prints
+/// them: `sorted(['b', 'A', 'c'], key=str.lower)`, `list.append(l, 3)`,
+/// and the two errors of a missing or wrongly typed receiver.
+#[test]
+fn methods_of_builtin_types_called_through_the_type() {
+    let str_type = Value::Builtin(builtin_by_name("str").expect("str"));
+    let lower = py_fn_runtime::getattr(&str_type, "lower").unwrap();
+    assert_eq!(lower.repr(), "<method 'lower' of 'str' objects>");
+    assert_eq!(
+        call(&lower, &[Value::str("AbC")]).unwrap().to_string(),
+        "abc"
+    );
+    let list_type = Value::Builtin(builtin_by_name("list").expect("list"));
+    let append = py_fn_runtime::getattr(&list_type, "append").unwrap();
+    assert_eq!(
+        call(&append, &[]).unwrap_err().to_string(),
+        "TypeError: unbound method list.append() needs an argument"
+    );
+    assert_eq!(
+        call(&lower, &[Value::Int(5)]).unwrap_err().to_string(),
+        "TypeError: descriptor 'lower' for 'str' objects doesn't apply to a 'int' object"
+    );
+    let l = py_fn_runtime::list(vec![]);
+    call(&append, &[l.clone(), Value::Int(3)]).unwrap();
+    assert_eq!(l.repr(), "[3]");
+}

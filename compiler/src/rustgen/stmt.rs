@@ -129,9 +129,12 @@ impl<'a> Gen<'a> {
                 finalbody,
             } => self.try_stmt(frame, body, handlers, orelse, finalbody),
             StmtKind::Assert { test, msg } => self.assert_stmt(frame, test, msg.as_ref()),
-            StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
-                Err(CompileError::unsupported("import statements are", 3, loc))
-            }
+            StmtKind::Import(names) => self.import_stmt(frame, names),
+            StmtKind::ImportFrom {
+                module,
+                names,
+                level,
+            } => self.import_from_stmt(frame, module.as_deref(), names, *level),
         }
     }
 

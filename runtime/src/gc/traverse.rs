@@ -106,6 +106,12 @@ fn traverse_iter<V: Visit>(state: &IterState, v: &mut V) {
         IterState::Zip { iters } => iters.iter().for_each(|x| v.value(x)),
         IterState::GetItem { obj, .. } => v.value(obj),
         IterState::Set { set, .. } => v.value(set),
+        IterState::Adapter(a) => {
+            a.for_each_value(|x| v.value(x));
+            if let crate::iter_adapters::Adapter::DictReversed { dict, .. } = &**a {
+                v.edge(ObjRef::Dict(dict));
+            }
+        }
         IterState::Str { .. }
         | IterState::Bytes { .. }
         | IterState::Range { .. }

@@ -2,6 +2,7 @@
 
 pub(crate) mod dis;
 pub(crate) mod gc;
+pub(crate) mod stdio;
 pub(crate) mod sys;
 pub(crate) mod types;
 

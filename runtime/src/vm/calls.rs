@@ -13,6 +13,10 @@ use super::frame::{corrupt, Frame};
 /// `[NULL, obj.name]` otherwise.
 pub(crate) fn load_method(frame: &mut Frame, name: &str) -> PyResult<()> {
     let obj = frame.pop()?;
+    if let Some(method) = super::descriptors::unbound_method(&obj, name) {
+        frame.push(Value::Builtin(method))?;
+        return frame.push(obj);
+    }
     if let Value::Instance(inst) = &obj {
         let plain = !matches!(name, "__class__" | "__dict__")
             && inst.exc().is_none()
@@ -53,11 +57,26 @@ pub(crate) fn call(frame: &mut Frame, consts: &[Value], argc: usize) -> PyResult
             (callee, base + 2)
         }
     };
+    frame.sp = base;
+    if kwnames.is_none() {
+        if let Value::Function(f) = &callee {
+            if !f.is_native() {
+                let args = frame
+                    .slots
+                    .get_mut(first..end)
+                    .ok_or_else(|| corrupt("CALL arguments below the stack"))?;
+                if let Some(result) = super::call_from_stack(&frame.globals, f, args) {
+                    let result = result?;
+                    super::budget::charge(&result)?;
+                    return frame.push(result);
+                }
+            }
+        }
+    }
     let args = frame
         .slots
         .get_mut(first..end)
         .ok_or_else(|| corrupt("CALL arguments below the stack"))?;
-    frame.sp = base;
     let result = {
         let mut names_buf: [&str; INLINE_ARGS] = [""; INLINE_ARGS];
         let names_vec: Vec<&str>;
@@ -101,7 +120,9 @@ pub(crate) fn call(frame: &mut Frame, consts: &[Value], argc: usize) -> PyResult
             call_value(frame, &callee, &values, kw)
         }
     };
-    frame.push(result?)
+    let result = result?;
+    super::budget::charge(&result)?;
+    frame.push(result)
 }
 
 /// Calls `callee`; the builtin `super` with no arguments is CPython's

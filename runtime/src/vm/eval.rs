@@ -71,8 +71,7 @@ pub(crate) fn program_of(code: &Code) -> PyResult<&Program> {
 pub(crate) fn run(frame: &mut Frame, throw: Option<PyErr>) -> PyResult<Exit> {
     let code = frame.code.clone();
     let program = program_of(&code)?;
-    let consts = code.consts();
-    let consts: &[Value] = match &consts {
+    let consts: &[Value] = match code.consts_ref() {
         Value::Tuple(t) => t.as_slice(),
         _ => &[],
     };
@@ -91,6 +90,9 @@ pub(crate) fn run(frame: &mut Frame, throw: Option<PyErr>) -> PyResult<Exit> {
         let Some(handler) = program.handler(failing).copied() else {
             return Err(err);
         };
+        if super::budget::exhausted_now() || super::budget::tick().is_err() {
+            return Err(err);
+        }
         frame.kwnames = None;
         frame.unwind_to(handler.depth as usize)?;
         if handler.lasti {
@@ -129,142 +131,65 @@ fn exec(frame: &mut Frame, code: &Code, program: &Program, consts: &[Value]) -> 
             | Opcode::CACHE
             | Opcode::EXTENDED_ARG
             | Opcode::COPY_FREE_VARS => {}
-            Opcode::LOAD_FAST => {
-                let v = match frame.local(arg as usize)? {
-                    Some(v) => v.clone(),
-                    None => return Err(names::unbound_local(program, arg)),
-                };
-                frame.push(v)?;
-            }
-            Opcode::STORE_FAST => {
-                let v = frame.pop()?;
-                let old = frame.local_mut(arg as usize)?.replace(v);
-                drop(old);
-            }
-            Opcode::DELETE_FAST => {
-                let old = frame.local_mut(arg as usize)?.take();
-                if old.is_none() {
-                    return Err(names::unbound_local(program, arg));
-                }
-                drop(old);
-            }
-            Opcode::LOAD_CONST => {
-                let v = constant(arg)?.clone();
-                frame.push(v)?;
-            }
+            Opcode::LOAD_FAST => frame.load_local(arg as usize, program)?,
+            Opcode::STORE_FAST => frame.store_local(arg as usize)?,
+            Opcode::LOAD_CONST => frame.push_clone(constant(arg)?)?,
             Opcode::POP_TOP => {
                 let v = frame.pop_slot()?;
                 drop(v);
             }
             Opcode::PUSH_NULL => frame.push_null()?,
-            Opcode::COPY => {
-                let v = frame.peek(arg as usize)?.clone();
-                frame.push(v)?;
-            }
-            Opcode::SWAP => {
-                let top = frame.sp.wrapping_sub(1);
-                let other = frame.sp.wrapping_sub(arg as usize);
-                if other < frame.nlocalsplus || top >= frame.slots.len() || other > top {
-                    return Err(corrupt("SWAP below the stack"));
-                }
-                frame.slots.swap(top, other);
-            }
             Opcode::BINARY_OP => {
                 let b = frame.pop()?;
                 let a = frame.top_mut()?;
-                let op = BINARY_OPS
-                    .get(arg as usize % 13)
-                    .copied()
-                    .unwrap_or(BinOp::Add);
-                let r = if arg >= 13 {
-                    crate::number::inplace_op(op, a, &b)?
-                } else {
-                    crate::number::binary_op(op, a, &b)?
-                };
-                *a = r;
+                if let (Value::Int(x), Value::Int(y)) = (&*a, &b) {
+                    if let Some(r) = int_binary(arg, *x, *y) {
+                        // Both are ints: nothing to drop.
+                        std::mem::forget(std::mem::replace(a, Value::Int(r)));
+                        std::mem::forget(b);
+                        continue;
+                    }
+                }
+                binary_general(a, b, arg)?;
             }
             Opcode::COMPARE_OP => {
                 let b = frame.pop()?;
                 let a = frame.top_mut()?;
                 let op = COMPARE_OPS.get(arg as usize).copied().unwrap_or(CmpOp::Eq);
+                if let (Value::Int(x), Value::Int(y)) = (&*a, &b) {
+                    let holds = op.holds(x.cmp(y));
+                    std::mem::forget(std::mem::replace(a, Value::Bool(holds)));
+                    std::mem::forget(b);
+                    continue;
+                }
                 *a = crate::compare::compare(op, a, &b)?;
-            }
-            Opcode::IS_OP => {
-                let b = frame.pop()?;
-                let a = frame.top_mut()?;
-                *a = Value::Bool(crate::compare::is(a, &b) != (arg == 1));
-            }
-            Opcode::CONTAINS_OP => {
-                let container = frame.pop()?;
-                let item = frame.top_mut()?;
-                *item = Value::Bool(crate::ops::contains(&container, item)? != (arg == 1));
-            }
-            Opcode::UNARY_NOT => {
-                let a = frame.top_mut()?;
-                *a = Value::Bool(!truthy(a)?);
-            }
-            Opcode::UNARY_NEGATIVE | Opcode::UNARY_POSITIVE | Opcode::UNARY_INVERT => {
-                let a = frame.top_mut()?;
-                let op = match op {
-                    Opcode::UNARY_NEGATIVE => UnaryOp::Neg,
-                    Opcode::UNARY_POSITIVE => UnaryOp::Pos,
-                    _ => UnaryOp::Invert,
-                };
-                *a = crate::number::unary_op(op, a)?;
             }
             Opcode::BINARY_SUBSCR => {
                 let key = frame.pop()?;
                 let container = frame.top_mut()?;
                 *container = crate::ops::getitem(container, &key)?;
             }
-            Opcode::STORE_SUBSCR => {
-                let key = frame.pop()?;
-                let container = frame.pop()?;
-                let v = frame.pop()?;
-                crate::ops::setitem(&container, &key, v)?;
-            }
-            Opcode::DELETE_SUBSCR => {
-                let key = frame.pop()?;
-                let container = frame.pop()?;
-                crate::ops::delitem(&container, &key)?;
-            }
-            Opcode::POP_JUMP_FORWARD_IF_FALSE | Opcode::POP_JUMP_BACKWARD_IF_FALSE => {
-                let v = frame.pop()?;
-                if !truthy(&v)? {
+            Opcode::POP_JUMP_FORWARD_IF_FALSE => {
+                let jump = match frame.pop()? {
+                    Value::Bool(b) => !b,
+                    other => !crate::ops::truthy(&other)?,
+                };
+                if jump {
                     frame.pc = arg as usize;
                 }
             }
-            Opcode::POP_JUMP_FORWARD_IF_TRUE | Opcode::POP_JUMP_BACKWARD_IF_TRUE => {
-                let v = frame.pop()?;
-                if truthy(&v)? {
+            Opcode::POP_JUMP_FORWARD_IF_TRUE => {
+                let jump = match frame.pop()? {
+                    Value::Bool(b) => b,
+                    other => crate::ops::truthy(&other)?,
+                };
+                if jump {
                     frame.pc = arg as usize;
                 }
             }
-            Opcode::POP_JUMP_FORWARD_IF_NONE | Opcode::POP_JUMP_BACKWARD_IF_NONE => {
-                if matches!(frame.pop()?, Value::None) {
-                    frame.pc = arg as usize;
-                }
-            }
-            Opcode::POP_JUMP_FORWARD_IF_NOT_NONE | Opcode::POP_JUMP_BACKWARD_IF_NOT_NONE => {
-                if !matches!(frame.pop()?, Value::None) {
-                    frame.pc = arg as usize;
-                }
-            }
-            Opcode::JUMP_IF_FALSE_OR_POP => {
-                if truthy(frame.peek(1)?)? {
-                    drop(frame.pop()?);
-                } else {
-                    frame.pc = arg as usize;
-                }
-            }
-            Opcode::JUMP_IF_TRUE_OR_POP => {
-                if truthy(frame.peek(1)?)? {
-                    frame.pc = arg as usize;
-                } else {
-                    drop(frame.pop()?);
-                }
-            }
-            Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT => {
+            Opcode::JUMP_FORWARD => frame.pc = arg as usize,
+            Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT => {
+                super::budget::tick()?;
                 frame.pc = arg as usize;
             }
             Opcode::GET_ITER => {
@@ -289,252 +214,402 @@ fn exec(frame: &mut Frame, code: &Code, program: &Program, consts: &[Value]) -> 
                 }
                 frame.push(v)?;
             }
-            Opcode::STORE_GLOBAL => {
-                let v = frame.pop()?;
-                crate::globals::store_global(&frame.globals, name(arg)?, v);
-            }
-            Opcode::DELETE_GLOBAL => crate::globals::delete_global(&frame.globals, name(arg)?)?,
-            Opcode::LOAD_NAME => {
-                let v = names::load_name(frame, name(arg)?)?;
-                frame.push(v)?;
-            }
-            Opcode::STORE_NAME => {
-                let v = frame.pop()?;
-                names::store_name(frame, name(arg)?, v)?;
-            }
-            Opcode::DELETE_NAME => names::delete_name(frame, name(arg)?)?,
-            Opcode::MAKE_CELL => {
-                let slot = frame.local_mut(arg as usize)?;
-                let initial = slot.take();
-                *slot = Some(Value::Cell(crate::cell::new_cell_with(initial)));
-            }
-            Opcode::LOAD_CLOSURE => {
-                let cell = frame.cell(arg as usize)?.clone();
-                frame.push(Value::Cell(cell))?;
-            }
-            Opcode::LOAD_DEREF => {
-                let v = frame.cell(arg as usize)?.borrow().clone();
-                match v {
-                    Some(v) => frame.push(v)?,
-                    None => return Err(names::unbound_deref(program, arg)),
-                }
-            }
-            Opcode::LOAD_CLASSDEREF => {
-                let v = names::load_classderef(frame, program, arg)?;
-                frame.push(v)?;
-            }
+            Opcode::LOAD_DEREF => frame.load_deref(arg as usize, program)?,
             Opcode::STORE_DEREF => {
                 let v = frame.pop()?;
                 let old = frame.cell(arg as usize)?.replace(Some(v));
-                drop(old);
-            }
-            Opcode::DELETE_DEREF => {
-                let old = frame.cell(arg as usize)?.replace(None);
-                if old.is_none() {
-                    return Err(names::unbound_deref(program, arg));
-                }
                 drop(old);
             }
             Opcode::LOAD_ATTR => {
                 let obj = frame.top_mut()?;
                 *obj = crate::attr::getattr(obj, name(arg)?)?;
             }
-            Opcode::STORE_ATTR => {
-                let obj = frame.pop()?;
-                let v = frame.pop()?;
-                crate::attr::setattr(&obj, name(arg)?, v)?;
-            }
-            Opcode::DELETE_ATTR => {
-                let obj = frame.pop()?;
-                crate::attr::delattr(&obj, name(arg)?)?;
-            }
             Opcode::LOAD_METHOD => calls::load_method(frame, name(arg)?)?,
             Opcode::KW_NAMES => frame.kwnames = Some(arg),
             Opcode::CALL => calls::call(frame, consts, arg as usize)?,
-            Opcode::CALL_FUNCTION_EX => calls::call_function_ex(frame, arg & 1 != 0)?,
-            Opcode::MAKE_FUNCTION => calls::make_function(frame, arg)?,
-            Opcode::LOAD_BUILD_CLASS => {
-                let v = crate::builtins::builtin_by_name("__build_class__")
-                    .map(Value::Builtin)
-                    .ok_or_else(|| PyErr::new(ExcType::NameError, "__build_class__ not found"))?;
-                frame.push(v)?;
-            }
-            Opcode::LOAD_ASSERTION_ERROR => frame.push(Value::Class(crate::class::exc_class(
-                ExcType::AssertionError,
-            )))?,
-            Opcode::BUILD_TUPLE => {
-                let items = frame.pop_n(arg as usize)?;
-                frame.push(crate::ops::tuple(items))?;
-            }
-            Opcode::BUILD_LIST => {
-                let items = frame.pop_n(arg as usize)?;
-                frame.push(crate::ops::list(items))?;
-            }
-            Opcode::BUILD_MAP => build::build_map(frame, arg as usize)?,
-            Opcode::BUILD_CONST_KEY_MAP => build::build_const_key_map(frame, arg as usize)?,
-            Opcode::BUILD_STRING => build::build_string(frame, arg as usize)?,
-            Opcode::BUILD_SLICE => {
-                let step = if arg == 3 { frame.pop()? } else { Value::None };
-                let upper = frame.pop()?;
-                let lower = frame.pop()?;
-                frame.push(crate::ops::slice(lower, upper, step))?;
-            }
-            Opcode::BUILD_SET => {
-                let items = frame.pop_n(arg as usize)?;
-                frame.push(crate::set::set_of(items)?)?;
-            }
-            Opcode::SET_ADD => {
-                let v = frame.pop()?;
-                crate::set::set_add(frame.peek(arg as usize)?, v)?;
-            }
-            Opcode::SET_UPDATE => {
-                let iterable = frame.pop()?;
-                crate::set::set_update(frame.peek(arg as usize)?, &iterable)?;
-            }
-            Opcode::LIST_APPEND => {
-                let v = frame.pop()?;
-                match frame.peek(arg as usize)? {
-                    Value::List(l) => l.borrow_mut().push(v),
-                    _ => return Err(corrupt("LIST_APPEND to a non-list")),
+            _ => {
+                if let Some(exit) = rare(frame, program, names, op, arg)? {
+                    return Ok(exit);
                 }
             }
-            Opcode::LIST_EXTEND => {
-                let iterable = frame.pop()?;
-                crate::ops::list_extend(frame.peek(arg as usize)?, &iterable)?;
-            }
-            Opcode::LIST_TO_TUPLE => {
-                let v = frame.top_mut()?;
-                let items = match &*v {
-                    Value::List(l) => l.borrow().clone(),
-                    _ => return Err(corrupt("LIST_TO_TUPLE of a non-list")),
-                };
-                *v = crate::ops::tuple(items);
-            }
-            Opcode::MAP_ADD => {
-                let value = frame.pop()?;
-                let key = frame.pop()?;
-                match frame.peek(arg as usize)? {
-                    Value::Dict(d) => {
-                        let d = d.clone();
-                        d.borrow_mut().set(key, value)?;
-                    }
-                    _ => return Err(corrupt("MAP_ADD to a non-dict")),
-                }
-            }
-            Opcode::DICT_UPDATE => {
-                let update = frame.pop()?;
-                crate::ops::dict_update(frame.peek(arg as usize)?, &update)?;
-            }
-            Opcode::DICT_MERGE => {
-                let update = frame.pop()?;
-                let callee = frame.peek(arg as usize + 2)?.clone();
-                crate::call::dict_merge(&callee, frame.peek(arg as usize)?, &update)?;
-            }
-            Opcode::UNPACK_SEQUENCE => {
-                let seq = frame.pop()?;
-                let items = crate::iter::unpack(&seq, arg as usize)?;
-                for v in items.into_iter().rev() {
-                    frame.push(v)?;
-                }
-            }
-            Opcode::UNPACK_EX => {
-                let seq = frame.pop()?;
-                let items =
-                    crate::iter::unpack_ex(&seq, (arg & 0xFF) as usize, (arg >> 8) as usize)?;
-                for v in items.into_iter().rev() {
-                    frame.push(v)?;
-                }
-            }
-            Opcode::FORMAT_VALUE => build::format_value(frame, arg)?,
-            Opcode::IMPORT_NAME => {
-                let fromlist = frame.pop()?;
-                let level = frame.pop()?;
-                let level = match level {
-                    Value::Int(l) => u32::try_from(l).unwrap_or(u32::MAX),
-                    _ => 0,
-                };
-                let module = crate::module::import_name(name(arg)?, &fromlist, level)?;
-                frame.push(module)?;
-            }
-            Opcode::IMPORT_FROM => {
-                let v = crate::module::import_from(frame.peek(1)?, name(arg)?)?;
-                frame.push(v)?;
-            }
-            Opcode::IMPORT_STAR => {
-                let module = frame.pop()?;
-                match frame.locals_dict() {
-                    Some(ns) => crate::module::import_star(&module, &ns)?,
-                    None => {
-                        return Err(PyErr::new(
-                            ExcType::SystemError,
-                            "no locals found during 'import *'",
-                        ))
-                    }
-                }
-            }
-            Opcode::RAISE_VARARGS => return Err(exceptions::raise_varargs(frame, arg)?),
-            Opcode::RERAISE => {
-                let exc = frame.pop()?;
-                return Err(exceptions::error_of(exc));
-            }
-            Opcode::PUSH_EXC_INFO => {
-                let exc = frame.pop()?;
-                let previous = crate::exception::current_handled().unwrap_or(Value::None);
-                frame.push(previous)?;
-                crate::exception::push_handled(exc.clone());
-                frame.push(exc)?;
-            }
-            Opcode::POP_EXCEPT => {
-                drop(frame.pop()?);
-                crate::exception::pop_handled();
-            }
-            Opcode::CHECK_EXC_MATCH => {
-                let typ = frame.pop()?;
-                let matched = crate::exception::value_matches(frame.peek(1)?, &typ)?;
-                frame.push(Value::Bool(matched))?;
-            }
-            Opcode::BEFORE_WITH => exceptions::before_with(frame)?,
-            Opcode::WITH_EXCEPT_START => exceptions::with_except_start(frame)?,
-            Opcode::RETURN_GENERATOR => {
-                if frame.is_generator {
-                    return Err(corrupt("RETURN_GENERATOR in a generator"));
-                }
-                return Ok(Exit::Generator);
-            }
-            Opcode::YIELD_VALUE => {
-                if !frame.is_generator {
-                    return Err(corrupt("YIELD_VALUE outside a generator"));
-                }
-                return Ok(Exit::Yield(frame.pop()?));
-            }
-            Opcode::GET_YIELD_FROM_ITER => {
-                let v = frame.top_mut()?;
-                if !matches!(v, Value::Generator(_)) {
-                    *v = crate::iter::iter(v)?;
-                }
-            }
-            Opcode::SEND => super::generator::send_op(frame, arg)?,
-            Opcode::GET_LEN
-            | Opcode::MATCH_MAPPING
-            | Opcode::MATCH_SEQUENCE
-            | Opcode::MATCH_KEYS
-            | Opcode::MATCH_CLASS
-            | Opcode::CHECK_EG_MATCH
-            | Opcode::PREP_RERAISE_STAR
-            | Opcode::GET_AITER
-            | Opcode::GET_ANEXT
-            | Opcode::BEFORE_ASYNC_WITH
-            | Opcode::END_ASYNC_FOR
-            | Opcode::GET_AWAITABLE
-            | Opcode::ASYNC_GEN_WRAP
-            | Opcode::PRINT_EXPR
-            | Opcode::SETUP_ANNOTATIONS => return Err(unsupported(op)),
         }
     }
 }
 
+/// The instructions [`exec`] does not run inline: out of line, so that the
+/// loop's own frame stays small (in a debug build every arm's temporaries
+/// are part of it).
+#[inline(never)]
+fn rare(
+    frame: &mut Frame,
+    program: &Program,
+    co_names: &[py_fn_bytecode::Str],
+    op: Opcode,
+    arg: u32,
+) -> PyResult<Option<Exit>> {
+    let name = |i: u32| -> PyResult<&str> {
+        co_names
+            .get(i as usize)
+            .map(|s| s.as_ref())
+            .ok_or_else(|| corrupt("name index out of range"))
+    };
+    match op {
+        Opcode::DELETE_FAST => {
+            let old = frame.local_mut(arg as usize)?.take();
+            if old.is_none() {
+                return Err(names::unbound_local(program, arg));
+            }
+            drop(old);
+        }
+        Opcode::COPY => {
+            let v = frame.peek(arg as usize)?.clone();
+            frame.push(v)?;
+        }
+        Opcode::SWAP => {
+            let top = frame.sp.wrapping_sub(1);
+            let other = frame.sp.wrapping_sub(arg as usize);
+            if other < frame.nlocalsplus || top >= frame.slots.len() || other > top {
+                return Err(corrupt("SWAP below the stack"));
+            }
+            frame.slots.swap(top, other);
+        }
+        Opcode::IS_OP => {
+            let b = frame.pop()?;
+            let a = frame.top_mut()?;
+            *a = Value::Bool(crate::compare::is(a, &b) != (arg == 1));
+        }
+        Opcode::CONTAINS_OP => {
+            let container = frame.pop()?;
+            let item = frame.top_mut()?;
+            *item = Value::Bool(crate::ops::contains(&container, item)? != (arg == 1));
+        }
+        Opcode::UNARY_NOT => {
+            let a = frame.top_mut()?;
+            *a = Value::Bool(!truthy(a)?);
+        }
+        Opcode::UNARY_NEGATIVE | Opcode::UNARY_POSITIVE | Opcode::UNARY_INVERT => {
+            let a = frame.top_mut()?;
+            let op = match op {
+                Opcode::UNARY_NEGATIVE => UnaryOp::Neg,
+                Opcode::UNARY_POSITIVE => UnaryOp::Pos,
+                _ => UnaryOp::Invert,
+            };
+            *a = crate::number::unary_op(op, a)?;
+        }
+        Opcode::STORE_SUBSCR => {
+            let key = frame.pop()?;
+            let container = frame.pop()?;
+            let v = frame.pop()?;
+            crate::ops::setitem(&container, &key, v)?;
+        }
+        Opcode::DELETE_SUBSCR => {
+            let key = frame.pop()?;
+            let container = frame.pop()?;
+            crate::ops::delitem(&container, &key)?;
+        }
+        Opcode::POP_JUMP_FORWARD_IF_NONE => {
+            if matches!(frame.pop()?, Value::None) {
+                frame.pc = arg as usize;
+            }
+        }
+        Opcode::POP_JUMP_FORWARD_IF_NOT_NONE => {
+            if !matches!(frame.pop()?, Value::None) {
+                frame.pc = arg as usize;
+            }
+        }
+        Opcode::POP_JUMP_BACKWARD_IF_FALSE
+        | Opcode::POP_JUMP_BACKWARD_IF_TRUE
+        | Opcode::POP_JUMP_BACKWARD_IF_NONE
+        | Opcode::POP_JUMP_BACKWARD_IF_NOT_NONE => {
+            let v = frame.pop()?;
+            let jump = match op {
+                Opcode::POP_JUMP_BACKWARD_IF_FALSE => !truthy(&v)?,
+                Opcode::POP_JUMP_BACKWARD_IF_TRUE => truthy(&v)?,
+                Opcode::POP_JUMP_BACKWARD_IF_NONE => matches!(v, Value::None),
+                _ => !matches!(v, Value::None),
+            };
+            if jump {
+                super::budget::tick()?;
+                frame.pc = arg as usize;
+            }
+        }
+        Opcode::JUMP_IF_FALSE_OR_POP => {
+            if truthy(frame.peek(1)?)? {
+                drop(frame.pop()?);
+            } else {
+                frame.pc = arg as usize;
+            }
+        }
+        Opcode::JUMP_IF_TRUE_OR_POP => {
+            if truthy(frame.peek(1)?)? {
+                frame.pc = arg as usize;
+            } else {
+                drop(frame.pop()?);
+            }
+        }
+        Opcode::STORE_GLOBAL => {
+            let v = frame.pop()?;
+            crate::globals::store_global(&frame.globals, name(arg)?, v);
+        }
+        Opcode::DELETE_GLOBAL => crate::globals::delete_global(&frame.globals, name(arg)?)?,
+        Opcode::LOAD_NAME => {
+            let v = names::load_name(frame, name(arg)?)?;
+            frame.push(v)?;
+        }
+        Opcode::STORE_NAME => {
+            let v = frame.pop()?;
+            names::store_name(frame, name(arg)?, v)?;
+        }
+        Opcode::DELETE_NAME => names::delete_name(frame, name(arg)?)?,
+        Opcode::MAKE_CELL => {
+            let slot = frame.local_mut(arg as usize)?;
+            let initial = slot.take();
+            *slot = Some(Value::Cell(crate::cell::new_cell_with(initial)));
+        }
+        Opcode::LOAD_CLOSURE => {
+            let cell = frame.cell(arg as usize)?.clone();
+            frame.push(Value::Cell(cell))?;
+        }
+        Opcode::LOAD_CLASSDEREF => {
+            let v = names::load_classderef(frame, program, arg)?;
+            frame.push(v)?;
+        }
+        Opcode::DELETE_DEREF => {
+            let old = frame.cell(arg as usize)?.replace(None);
+            if old.is_none() {
+                return Err(names::unbound_deref(program, arg));
+            }
+            drop(old);
+        }
+        Opcode::STORE_ATTR => {
+            let obj = frame.pop()?;
+            let v = frame.pop()?;
+            crate::attr::setattr(&obj, name(arg)?, v)?;
+        }
+        Opcode::DELETE_ATTR => {
+            let obj = frame.pop()?;
+            crate::attr::delattr(&obj, name(arg)?)?;
+        }
+        Opcode::CALL_FUNCTION_EX => calls::call_function_ex(frame, arg & 1 != 0)?,
+        Opcode::MAKE_FUNCTION => calls::make_function(frame, arg)?,
+        Opcode::LOAD_BUILD_CLASS => {
+            let v = crate::builtins::builtin_by_name("__build_class__")
+                .map(Value::Builtin)
+                .ok_or_else(|| PyErr::new(ExcType::NameError, "__build_class__ not found"))?;
+            frame.push(v)?;
+        }
+        Opcode::LOAD_ASSERTION_ERROR => frame.push(Value::Class(crate::class::exc_class(
+            ExcType::AssertionError,
+        )))?,
+        Opcode::BUILD_TUPLE => {
+            let items = frame.pop_n(arg as usize)?;
+            frame.push(crate::ops::tuple(items))?;
+        }
+        Opcode::BUILD_LIST => {
+            let items = frame.pop_n(arg as usize)?;
+            frame.push(crate::ops::list(items))?;
+        }
+        Opcode::BUILD_MAP => build::build_map(frame, arg as usize)?,
+        Opcode::BUILD_CONST_KEY_MAP => build::build_const_key_map(frame, arg as usize)?,
+        Opcode::BUILD_STRING => build::build_string(frame, arg as usize)?,
+        Opcode::BUILD_SLICE => {
+            let step = if arg == 3 { frame.pop()? } else { Value::None };
+            let upper = frame.pop()?;
+            let lower = frame.pop()?;
+            frame.push(crate::ops::slice(lower, upper, step))?;
+        }
+        Opcode::BUILD_SET => {
+            let items = frame.pop_n(arg as usize)?;
+            frame.push(crate::set::set_of(items)?)?;
+        }
+        Opcode::SET_ADD => {
+            let v = frame.pop()?;
+            crate::set::set_add(frame.peek(arg as usize)?, v)?;
+        }
+        Opcode::SET_UPDATE => {
+            let iterable = frame.pop()?;
+            crate::set::set_update(frame.peek(arg as usize)?, &iterable)?;
+        }
+        Opcode::LIST_APPEND => {
+            let v = frame.pop()?;
+            match frame.peek(arg as usize)? {
+                Value::List(l) => l.borrow_mut().push(v),
+                _ => return Err(corrupt("LIST_APPEND to a non-list")),
+            }
+        }
+        Opcode::LIST_EXTEND => {
+            let iterable = frame.pop()?;
+            crate::ops::list_extend(frame.peek(arg as usize)?, &iterable)?;
+        }
+        Opcode::LIST_TO_TUPLE => {
+            let v = frame.top_mut()?;
+            let items = match &*v {
+                Value::List(l) => l.borrow().clone(),
+                _ => return Err(corrupt("LIST_TO_TUPLE of a non-list")),
+            };
+            *v = crate::ops::tuple(items);
+        }
+        Opcode::MAP_ADD => {
+            let value = frame.pop()?;
+            let key = frame.pop()?;
+            match frame.peek(arg as usize)? {
+                Value::Dict(d) => {
+                    let d = d.clone();
+                    crate::dict_shared::set(&d, key, value)?;
+                }
+                _ => return Err(corrupt("MAP_ADD to a non-dict")),
+            }
+        }
+        Opcode::DICT_UPDATE => {
+            let update = frame.pop()?;
+            crate::ops::dict_update(frame.peek(arg as usize)?, &update)?;
+        }
+        Opcode::DICT_MERGE => {
+            let update = frame.pop()?;
+            let callee = frame.peek(arg as usize + 2)?.clone();
+            crate::call::dict_merge(&callee, frame.peek(arg as usize)?, &update)?;
+        }
+        Opcode::UNPACK_SEQUENCE => {
+            let seq = frame.pop()?;
+            let items = crate::iter::unpack(&seq, arg as usize)?;
+            for v in items.into_iter().rev() {
+                frame.push(v)?;
+            }
+        }
+        Opcode::UNPACK_EX => {
+            let seq = frame.pop()?;
+            let items = crate::iter::unpack_ex(&seq, (arg & 0xFF) as usize, (arg >> 8) as usize)?;
+            for v in items.into_iter().rev() {
+                frame.push(v)?;
+            }
+        }
+        Opcode::FORMAT_VALUE => build::format_value(frame, arg)?,
+        Opcode::IMPORT_NAME => {
+            let fromlist = frame.pop()?;
+            let level = frame.pop()?;
+            let level = match level {
+                Value::Int(l) => u32::try_from(l).unwrap_or(u32::MAX),
+                _ => 0,
+            };
+            let module = crate::module::import_name(name(arg)?, &fromlist, level)?;
+            frame.push(module)?;
+        }
+        Opcode::IMPORT_FROM => {
+            let v = crate::module::import_from(frame.peek(1)?, name(arg)?)?;
+            frame.push(v)?;
+        }
+        Opcode::IMPORT_STAR => {
+            let module = frame.pop()?;
+            match frame.locals_dict() {
+                Some(ns) => crate::module::import_star(&module, &ns)?,
+                None => {
+                    return Err(PyErr::new(
+                        ExcType::SystemError,
+                        "no locals found during 'import *'",
+                    ))
+                }
+            }
+        }
+        Opcode::RAISE_VARARGS => return Err(exceptions::raise_varargs(frame, arg)?),
+        Opcode::RERAISE => {
+            let exc = frame.pop()?;
+            return Err(exceptions::error_of(exc));
+        }
+        Opcode::PUSH_EXC_INFO => {
+            let exc = frame.pop()?;
+            let previous = crate::exception::current_handled().unwrap_or(Value::None);
+            frame.push(previous)?;
+            crate::exception::push_handled(exc.clone());
+            frame.push(exc)?;
+        }
+        Opcode::POP_EXCEPT => {
+            drop(frame.pop()?);
+            crate::exception::pop_handled();
+        }
+        Opcode::CHECK_EXC_MATCH => {
+            let typ = frame.pop()?;
+            let matched = crate::exception::value_matches(frame.peek(1)?, &typ)?;
+            frame.push(Value::Bool(matched))?;
+        }
+        Opcode::BEFORE_WITH => exceptions::before_with(frame)?,
+        Opcode::WITH_EXCEPT_START => exceptions::with_except_start(frame)?,
+        Opcode::RETURN_GENERATOR => {
+            if frame.is_generator {
+                return Err(corrupt("RETURN_GENERATOR in a generator"));
+            }
+            return Ok(Some(Exit::Generator));
+        }
+        Opcode::YIELD_VALUE => {
+            if !frame.is_generator {
+                return Err(corrupt("YIELD_VALUE outside a generator"));
+            }
+            return Ok(Some(Exit::Yield(frame.pop()?)));
+        }
+        Opcode::GET_YIELD_FROM_ITER => {
+            let v = frame.top_mut()?;
+            if !matches!(v, Value::Generator(_)) {
+                *v = crate::iter::iter(v)?;
+            }
+        }
+        Opcode::SEND => super::generator::send_op(frame, arg)?,
+        Opcode::GET_LEN
+        | Opcode::MATCH_MAPPING
+        | Opcode::MATCH_SEQUENCE
+        | Opcode::MATCH_KEYS
+        | Opcode::MATCH_CLASS
+        | Opcode::CHECK_EG_MATCH
+        | Opcode::PREP_RERAISE_STAR
+        | Opcode::GET_AITER
+        | Opcode::GET_ANEXT
+        | Opcode::BEFORE_ASYNC_WITH
+        | Opcode::END_ASYNC_FOR
+        | Opcode::GET_AWAITABLE
+        | Opcode::ASYNC_GEN_WRAP
+        | Opcode::PRINT_EXPR
+        | Opcode::SETUP_ANNOTATIONS => return Err(unsupported(op)),
+
+        _ => return Err(corrupt("an instruction without a handler")),
+    }
+    Ok(None)
+}
+
+/// `x <op> y` on two `int`s without leaving `i64` (`None`: use the
+/// general operation: overflow, a zero divisor, another operator).
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+fn int_binary(arg: u32, x: i64, y: i64) -> Option<i64> {
+    match arg {
+        0 | 13 => x.checked_add(y),
+        10 | 23 => x.checked_sub(y),
+        5 | 18 => x.checked_mul(y),
+        1 | 14 => Some(x & y),
+        7 | 20 => Some(x | y),
+        12 | 25 => Some(x ^ y),
+        _ => None,
+    }
+}
+
+/// `BINARY_OP` past the int fast path: `a` (the stack's top) becomes
+/// `a <op> b`.
+#[inline(never)]
+fn binary_general(a: &mut Value, b: Value, arg: u32) -> PyResult<()> {
+    let op = BINARY_OPS
+        .get(arg as usize % 13)
+        .copied()
+        .unwrap_or(BinOp::Add);
+    let r = if arg >= 13 {
+        crate::number::inplace_op(op, a, &b)?
+    } else {
+        crate::number::binary_op(op, a, &b)?
+    };
+    super::budget::charge(&r)?;
+    *a = r;
+    Ok(())
+}
+
 /// `truthy` with the `bool` case inline.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 fn truthy(v: &Value) -> PyResult<bool> {
     match v {
         Value::Bool(b) => Ok(*b),

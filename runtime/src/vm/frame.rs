@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use py_fn_bytecode::verify::{Program, SlotKind};
+use py_fn_bytecode::verify::Program;
 
 use crate::cell::CellRef;
 use crate::code::Code;
@@ -46,12 +46,82 @@ pub(crate) struct Frame {
     pub(crate) is_generator: bool,
 }
 
+thread_local! {
+    /// Slot vectors of finished frames, reused by new ones (a call then
+    /// allocates nothing in the common case).
+    static POOL: RefCell<Vec<Vec<Option<Value>>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Most slot vectors kept for reuse.
+const POOL_SIZE: usize = 32;
+
+/// A slot vector of `len` empty slots, from the pool if one is there
+/// (pooled vectors hold only empty slots).
+fn take_slots(len: usize) -> Vec<Option<Value>> {
+    let reused = POOL.with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.pop()));
+    match reused {
+        Some(mut v) => {
+            if v.len() != len {
+                v.resize(len, None);
+            }
+            v
+        }
+        None => vec![None; len],
+    }
+}
+
+impl Drop for Frame {
+    fn drop(&mut self) {
+        let mut slots = std::mem::take(&mut self.slots);
+        // Values are dropped here, outside the pool's borrow: a value's drop
+        // may end another frame (a generator's).
+        for slot in slots.iter_mut() {
+            if slot.is_some() {
+                let old = slot.take();
+                drop(old);
+            }
+        }
+        if slots.capacity() <= 1024 {
+            POOL.with(|p| {
+                if let Ok(mut p) = p.try_borrow_mut() {
+                    if p.len() < POOL_SIZE {
+                        p.push(slots);
+                    }
+                }
+            });
+        }
+    }
+}
+
 /// `SystemError` for a stack or slot that does not hold what verified code
 /// guarantees it holds (only reachable through a bug).
 #[cold]
 #[inline(never)]
 pub(crate) fn corrupt(what: &str) -> PyErr {
     PyErr::new(ExcType::SystemError, format!("interpreter: {what}"))
+}
+
+/// `*slot = Some(v.clone())`, the inline values written as their parts.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+fn clone_into(slot: &mut Option<Value>, v: &Value) {
+    if slot.is_some() {
+        let old = slot.take();
+        drop(old);
+    }
+    match v {
+        Value::Int(i) => *slot = Some(Value::Int(*i)),
+        Value::None => *slot = Some(Value::None),
+        Value::Bool(b) => *slot = Some(Value::Bool(*b)),
+        Value::Float(x) => *slot = Some(Value::Float(*x)),
+        Value::Function(f) => *slot = Some(Value::Function(f.clone())),
+        Value::Cell(c) => *slot = Some(Value::Cell(c.clone())),
+        Value::Str(s) => *slot = Some(Value::Str(s.clone())),
+        Value::List(l) => *slot = Some(Value::List(l.clone())),
+        Value::Tuple(t) => *slot = Some(Value::Tuple(t.clone())),
+        Value::Instance(i) => *slot = Some(Value::Instance(i.clone())),
+        other => *slot = Some(other.clone()),
+    }
 }
 
 impl Frame {
@@ -65,20 +135,34 @@ impl Frame {
         args: &[Value],
         closure: &[CellRef],
     ) -> Frame {
+        let mut frame = Frame::empty(code, program, globals, locals, closure);
+        for (slot, arg) in frame
+            .slots
+            .iter_mut()
+            .zip(args.iter().take(program.nlocalsplus()))
+        {
+            *slot = Some(arg.clone());
+        }
+        frame
+    }
+
+    /// A frame whose parameters are not filled yet.
+    pub(crate) fn empty(
+        code: Rc<Code>,
+        program: &Program,
+        globals: Globals,
+        locals: Locals,
+        closure: &[CellRef],
+    ) -> Frame {
         let nlocalsplus = program.nlocalsplus();
-        let mut slots: Vec<Option<Value>> = Vec::with_capacity(nlocalsplus + program.stacksize);
-        slots.extend(args.iter().take(nlocalsplus).cloned().map(Some));
-        slots.resize(nlocalsplus + program.stacksize, None);
+        let mut slots = take_slots(nlocalsplus + program.stacksize);
         // COPY_FREE_VARS' work, done once here: the free variables' cells.
-        let free = program
-            .kinds
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| **k == SlotKind::Free)
-            .map(|(i, _)| i);
-        for (slot, cell) in free.zip(closure) {
-            if let Some(s) = slots.get_mut(slot) {
-                *s = Some(Value::Cell(cell.clone()));
+        if !closure.is_empty() {
+            let free = slots
+                .get_mut(program.nlocals_and_cells..nlocalsplus)
+                .unwrap_or(&mut []);
+            for (slot, cell) in free.iter_mut().zip(closure) {
+                *slot = Some(Value::Cell(cell.clone()));
             }
         }
         Frame {
@@ -95,7 +179,8 @@ impl Frame {
     }
 
     /// Pushes `v`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn push(&mut self, v: Value) -> PyResult<()> {
         match self.slots.get_mut(self.sp) {
             Some(slot) => {
@@ -107,8 +192,80 @@ impl Frame {
         }
     }
 
+    /// Pushes a copy of `v`, written in place (no copy of a copy: moving a
+    /// value that was just written as two words back through a 16-byte
+    /// register stalls store forwarding).
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub(crate) fn push_clone(&mut self, v: &Value) -> PyResult<()> {
+        let Some(slot) = self.slots.get_mut(self.sp) else {
+            return Err(corrupt("stack overflow"));
+        };
+        clone_into(slot, v);
+        self.sp += 1;
+        Ok(())
+    }
+
+    /// `LOAD_FAST i`: pushes a copy of local `i`.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub(crate) fn load_local(&mut self, i: usize, program: &Program) -> PyResult<()> {
+        let sp = self.sp;
+        if i >= self.nlocalsplus || sp < self.nlocalsplus {
+            return Err(corrupt("LOAD_FAST out of range"));
+        }
+        let (locals, stack) = self.slots.split_at_mut(sp);
+        let (Some(local), Some(slot)) = (locals.get(i), stack.first_mut()) else {
+            return Err(corrupt("stack overflow"));
+        };
+        match local {
+            Some(v) => clone_into(slot, v),
+            None => return Err(super::names::unbound_local(program, i as u32)),
+        }
+        self.sp = sp + 1;
+        Ok(())
+    }
+
+    /// `LOAD_DEREF i`: pushes a copy of the value in the cell of slot `i`.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub(crate) fn load_deref(&mut self, i: usize, program: &Program) -> PyResult<()> {
+        let sp = self.sp;
+        if i >= self.nlocalsplus || sp < self.nlocalsplus {
+            return Err(corrupt("LOAD_DEREF out of range"));
+        }
+        let (locals, stack) = self.slots.split_at_mut(sp);
+        let (Some(Some(Value::Cell(cell))), Some(slot)) = (locals.get(i), stack.first_mut()) else {
+            return Err(corrupt("a cell variable without its cell"));
+        };
+        match &*cell.borrow() {
+            Some(v) => clone_into(slot, v),
+            None => return Err(super::names::unbound_deref(program, i as u32)),
+        }
+        self.sp = sp + 1;
+        Ok(())
+    }
+
+    /// `STORE_FAST i`: moves the top of the stack into local `i`.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub(crate) fn store_local(&mut self, i: usize) -> PyResult<()> {
+        let top = self.sp.wrapping_sub(1);
+        if i >= self.nlocalsplus || top < self.nlocalsplus || top >= self.slots.len() {
+            return Err(corrupt("STORE_FAST out of range"));
+        }
+        let v = self.slots.get_mut(top).and_then(Option::take);
+        self.sp = top;
+        if let Some(local) = self.slots.get_mut(i) {
+            let old = std::mem::replace(local, v);
+            drop(old);
+        }
+        Ok(())
+    }
+
     /// Pushes CPython's NULL.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn push_null(&mut self) -> PyResult<()> {
         match self.slots.get_mut(self.sp) {
             Some(slot) => {
@@ -121,7 +278,8 @@ impl Frame {
     }
 
     /// Pops a value (NULL is an error).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn pop(&mut self) -> PyResult<Value> {
         match self.pop_slot()? {
             Some(v) => Ok(v),
@@ -130,7 +288,8 @@ impl Frame {
     }
 
     /// Pops a value or NULL.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn pop_slot(&mut self) -> PyResult<Option<Value>> {
         if self.sp <= self.nlocalsplus {
             return Err(corrupt("stack underflow"));
@@ -143,7 +302,8 @@ impl Frame {
     }
 
     /// The value `n` items down (1 is the top), borrowed.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn peek(&self, n: usize) -> PyResult<&Value> {
         match self
             .sp
@@ -157,7 +317,8 @@ impl Frame {
     }
 
     /// The top of the stack, mutably.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn top_mut(&mut self) -> PyResult<&mut Value> {
         let i = self.sp.wrapping_sub(1);
         if i < self.nlocalsplus {
@@ -214,7 +375,8 @@ impl Frame {
     }
 
     /// The fast-locals slot `i`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn local(&self, i: usize) -> PyResult<&Option<Value>> {
         match self.slots.get(i) {
             Some(slot) if i < self.nlocalsplus => Ok(slot),
@@ -223,7 +385,8 @@ impl Frame {
     }
 
     /// The fast-locals slot `i`, mutably.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn local_mut(&mut self, i: usize) -> PyResult<&mut Option<Value>> {
         let n = self.nlocalsplus;
         match self.slots.get_mut(i) {

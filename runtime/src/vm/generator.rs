@@ -27,6 +27,30 @@ enum State {
 }
 
 /// A generator object.
+///
+/// ```
+/// use std::borrow::Cow;
+/// use py_fn_runtime::{vm_body, CodeData, Constant, Function, Globals, Value};
+/// // def one(): yield 1
+/// static ONE: CodeData = CodeData {
+///     argcount: 0, posonlyargcount: 0, kwonlyargcount: 0, stacksize: 1,
+///     flags: 0x23, // OPTIMIZED | NEWLOCALS | GENERATOR
+///     // RETURN_GENERATOR; POP_TOP; RESUME 0; LOAD_CONST 1; YIELD_VALUE;
+///     // RESUME 1; POP_TOP; LOAD_CONST 0; RETURN_VALUE
+///     code: Cow::Borrowed(&[75, 0, 1, 0, 151, 0, 100, 1, 86, 0, 151, 1, 1, 0, 100, 0, 83, 0]),
+///     consts: Cow::Borrowed(&[Constant::None, Constant::Int(1)]), names: Cow::Borrowed(&[]),
+///     varnames: Cow::Borrowed(&[]), cellvars: Cow::Borrowed(&[]), freevars: Cow::Borrowed(&[]),
+///     filename: Cow::Borrowed("g.py"), name: Cow::Borrowed("one"), qualname: Cow::Borrowed("one"),
+///     firstlineno: 1, linetable: Cow::Borrowed(&[]), exceptiontable: Cow::Borrowed(&[]),
+/// };
+/// let g = Globals::new("__main__");
+/// let one = Function::new(&ONE, Some(vm_body), &g, Vec::new(), None, None);
+/// let Value::Generator(gen) = one.call(()).unwrap() else { unreachable!() };
+/// assert_eq!(gen.send(Value::None).unwrap(), Value::Int(1));
+/// assert!(gen.suspended());
+/// assert_eq!(gen.send(Value::None).unwrap_err().to_string(), "StopIteration");
+/// assert!(gen.finished());
+/// ```
 pub struct Generator {
     /// The suspended frame (`None` while running and once finished).
     frame: RefCell<Option<Box<Frame>>>,
@@ -355,6 +379,7 @@ fn run_generator_frame(
     handled: &RefCell<Vec<Value>>,
 ) -> PyResult<Exit> {
     let _depth = crate::function::DepthGuard::enter()?;
+    super::budget::tick()?;
     let _globals = crate::globals::enter_globals(&frame.globals);
     frame.push(value)?;
     let base = crate::exception::handled_depth();

@@ -6,16 +6,20 @@
 //! * A code object is verified once, before its first run
 //!   ([`py_fn_bytecode::verify`]); what runs is the decoded [`Program`]
 //!   (jump targets as instruction indices, a handler per instruction).
-//! * A [`Frame`] holds the fast locals and the value stack in one `Vec`;
-//!   calls between interpreted functions recurse on the Rust stack like
-//!   native ones and count against the same `RecursionError` limit.
-//! * Exceptions unwind through the exception table ([`eval::run`]);
-//!   generators keep their frame between `yield`s ([`Generator`]).
+//! * A frame (`frame.rs`) holds the fast locals and the value stack in one
+//!   `Vec`; calls between interpreted functions move their arguments from
+//!   the caller's stack into the callee's slots, recurse on the Rust stack
+//!   like native ones and count against the same `RecursionError` limit.
+//! * Exceptions unwind through the exception table (`eval.rs`); generators
+//!   keep their frame between `yield`s ([`Generator`]).
+//! * [`set_step_budget`] bounds what untrusted bytecode may run.
 //!
 //! [`Program`]: py_fn_bytecode::verify::Program
 
+mod budget;
 mod build;
 mod calls;
+mod descriptors;
 mod eval;
 mod exceptions;
 mod frame;
@@ -35,6 +39,7 @@ use crate::value::Value;
 use eval::Exit;
 use frame::{corrupt, Frame, Locals};
 
+pub use budget::{set_step_budget, steps_left};
 pub use generator::Generator;
 pub(crate) use generator::{stop_iteration, throw_args, Sent};
 
@@ -128,28 +133,120 @@ pub fn run_code(code: &Rc<Code>, globals: &Globals) -> PyResult<Value> {
     run_frame(frame, None)
 }
 
+/// A call of the interpreted function `f` from an interpreted frame with
+/// positional arguments only, taken from the caller's stack (moved, not
+/// copied): `None` when the call needs the general binding (keywords,
+/// `*args`, a missing argument without a default, ...).
+pub(crate) fn call_from_stack(
+    caller_globals: &Globals,
+    f: &Function,
+    args: &mut [Option<Value>],
+) -> Option<PyResult<Value>> {
+    let code = f.code();
+    let program = code.program().as_ref().ok()?;
+    let argcount = program.positional_only_params?;
+    let nargs = args.len();
+    if nargs > argcount {
+        return None;
+    }
+    let filled = nargs == argcount
+        || f.with_defaults(|d| argcount.checked_sub(d.len()).is_some_and(|m| nargs >= m));
+    if !filled {
+        return None;
+    }
+    Some(call_prepared(caller_globals, f, &code, program, args))
+}
+
+/// [`call_from_stack`] once the arguments are known to fit.
+#[inline(always)]
+fn call_prepared(
+    caller_globals: &Globals,
+    f: &Function,
+    code: &Rc<Code>,
+    program: &py_fn_bytecode::verify::Program,
+    args: &mut [Option<Value>],
+) -> PyResult<Value> {
+    let _depth = crate::function::DepthGuard::enter()?;
+    budget::tick()?;
+    let mut frame = Frame::empty(
+        code.clone(),
+        program,
+        f.globals().clone(),
+        Locals::Fast,
+        f.closure(),
+    );
+    let nargs = args.len();
+    for (slot, arg) in frame.slots.iter_mut().zip(args.iter_mut()) {
+        *slot = arg.take();
+    }
+    if let Some(argcount) = program.positional_only_params.filter(|&n| n > nargs) {
+        f.with_defaults(|d| {
+            let first_default = argcount - d.len();
+            for i in nargs..argcount {
+                if let (Some(slot), Some(v)) = (frame.slots.get_mut(i), d.get(i - first_default)) {
+                    *slot = Some(v.clone());
+                }
+            }
+        });
+    }
+    if program.handles_exceptions || !caller_globals.is(f.globals()) {
+        return run_frame_in(frame, Some(f), program.handles_exceptions, true);
+    }
+    // The common case, in place: no namespace or handled exceptions to
+    // restore.
+    match eval::run(&mut frame, None)? {
+        Exit::Return(v) => Ok(v),
+        Exit::Generator => Ok(into_generator(frame, Some(f))),
+        Exit::Yield(_) => Err(corrupt("a yield outside a generator")),
+    }
+}
+
+/// The generator a frame that ran `RETURN_GENERATOR` becomes.
+#[cold]
+fn into_generator(mut frame: Frame, f: Option<&Function>) -> Value {
+    frame.is_generator = true;
+    let (name, qualname) = match f {
+        Some(f) => (f.name(), f.qualname()),
+        None => {
+            let d = frame.code.data();
+            (d.name.to_string(), d.qualname.to_string())
+        }
+    };
+    let generator = Rc::new(Generator::new(frame, name, qualname));
+    crate::gc::track(&generator);
+    Value::Generator(generator)
+}
+
 /// Runs a new frame to its end: a returned value, or the generator its
 /// `RETURN_GENERATOR` makes.
-fn run_frame(mut frame: Frame, f: Option<&Function>) -> PyResult<Value> {
-    let _globals = crate::globals::enter_globals(&frame.globals);
-    let base = crate::exception::handled_depth();
+fn run_frame(frame: Frame, f: Option<&Function>) -> PyResult<Value> {
+    budget::tick()?;
+    let handles = match frame.code.program() {
+        Ok(p) => p.handles_exceptions,
+        Err(_) => true,
+    };
+    run_frame_in(frame, f, handles, true)
+}
+
+/// [`run_frame`]; `handles_exceptions`: whether the code may change the
+/// exceptions being handled (then they are restored after it), and
+/// `enter_globals`: whether its globals differ from the caller's (then
+/// they become current while it runs).
+fn run_frame_in(
+    mut frame: Frame,
+    f: Option<&Function>,
+    handles_exceptions: bool,
+    enter_globals: bool,
+) -> PyResult<Value> {
+    let _globals = enter_globals.then(|| crate::globals::enter_globals(&frame.globals));
+    let base = handles_exceptions.then(crate::exception::handled_depth);
     let result = eval::run(&mut frame, None);
-    crate::exception::truncate_handled(base);
+    if let Some(base) = base {
+        crate::exception::truncate_handled(base);
+    }
     match result? {
         Exit::Return(v) => Ok(v),
-        Exit::Generator => {
-            frame.is_generator = true;
-            let (name, qualname) = match f {
-                Some(f) => (f.name(), f.qualname()),
-                None => {
-                    let d = frame.code.data();
-                    (d.name.to_string(), d.qualname.to_string())
-                }
-            };
-            let generator = Rc::new(Generator::new(frame, name, qualname));
-            crate::gc::track(&generator);
-            Ok(Value::Generator(generator))
-        }
+        Exit::Generator => Ok(into_generator(frame, f)),
         Exit::Yield(_) => Err(corrupt("a yield outside a generator")),
     }
 }

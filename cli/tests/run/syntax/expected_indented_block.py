@@ -1,0 +1,5 @@
+# a function without a body
+def f():
+return 1
+
+print(f())

@@ -1,0 +1,5 @@
+# a return at module level
+total = 0
+for i in range(3):
+    total += i
+return total

@@ -1,0 +1,89 @@
+//! A step budget for running untrusted bytecode: when set, every backward
+//! jump, exception handler entered, frame started and generator resumed
+//! uses one step, a big integer made by an operator or call one step per
+//! 64-bit word (so `n = n * n` in a loop cannot grow without bound), and
+//! when none are left the interpreter raises
+//! `RuntimeError: the interpreter's step budget is exhausted`, which no
+//! `except` catches. Fuzzers use it so that mutated code cannot loop
+//! forever.
+//!
+//! ```
+//! use py_fn_runtime::vm::{set_step_budget, steps_left};
+//! assert_eq!(steps_left(), None);
+//! set_step_budget(Some(1000));
+//! assert_eq!(steps_left(), Some(1000));
+//! set_step_budget(None);
+//! ```
+
+use std::cell::Cell;
+
+use crate::error::{ExcType, PyErr, PyResult};
+use crate::value::Value;
+
+thread_local! {
+    /// Steps left; `u64::MAX` means no budget.
+    static STEPS: Cell<u64> = const { Cell::new(u64::MAX) };
+}
+
+/// Sets the step budget of this thread (`None`: unlimited, the default).
+pub fn set_step_budget(steps: Option<u64>) {
+    STEPS.with(|s| s.set(steps.map_or(u64::MAX, |n| n.min(u64::MAX - 1))));
+}
+
+/// The steps left on this thread, if a budget is set.
+pub fn steps_left() -> Option<u64> {
+    let n = STEPS.with(|s| s.get());
+    (n != u64::MAX).then_some(n)
+}
+
+/// Uses one step.
+#[inline]
+pub(crate) fn tick() -> PyResult<()> {
+    STEPS.with(|s| match s.get() {
+        u64::MAX => Ok(()),
+        0 => Err(exhausted()),
+        n => {
+            s.set(n - 1);
+            Ok(())
+        }
+    })
+}
+
+/// Charges for the size of a result that may be arbitrarily large: a big
+/// integer uses one step per 64-bit word.
+#[inline]
+pub(crate) fn charge(result: &Value) -> PyResult<()> {
+    match result {
+        Value::BigInt(b) => charge_words(b.bits() / 64),
+        _ => Ok(()),
+    }
+}
+
+#[cold]
+fn charge_words(words: u64) -> PyResult<()> {
+    STEPS.with(|s| match s.get() {
+        u64::MAX => Ok(()),
+        n if n < words => {
+            s.set(0);
+            Err(exhausted())
+        }
+        n => {
+            s.set(n - words);
+            Ok(())
+        }
+    })
+}
+
+/// Whether the budget is used up (then no handler may catch anything).
+#[inline]
+pub(crate) fn exhausted_now() -> bool {
+    STEPS.with(|s| s.get() == 0)
+}
+
+#[cold]
+fn exhausted() -> PyErr {
+    PyErr::new(
+        ExcType::RuntimeError,
+        "the interpreter's step budget is exhausted",
+    )
+}
