@@ -124,6 +124,7 @@ pub mod __private {
     pub use py_fn_runtime as rt;
 }
 
+pub mod gc;
 pub mod guide;
 
 mod live;

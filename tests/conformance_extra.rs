@@ -63,6 +63,9 @@ mod t2_extra_try_flow {
 mod t3_extra_doc_generators {
     py_fn::py_fn!(file = "conformance/extra/cases/t3_extra_doc_generators.py");
 }
+mod t3_extra_gc {
+    py_fn::py_fn!(file = "conformance/extra/cases/t3_extra_gc.py");
+}
 mod t3_extra_generators {
     py_fn::py_fn!(file = "conformance/extra/cases/t3_extra_generators.py");
 }
@@ -104,6 +107,7 @@ const CASES: &[output::Case] = &[
     ("t2_extra_sets_asserts", t2_extra_sets_asserts::__main__),
     ("t2_extra_try_flow", t2_extra_try_flow::__main__),
     ("t3_extra_doc_generators", t3_extra_doc_generators::__main__),
+    ("t3_extra_gc", t3_extra_gc::__main__),
     ("t3_extra_generators", t3_extra_generators::__main__),
     ("t3_extra_imports", t3_extra_imports::__main__),
 ];

@@ -46,14 +46,21 @@ pub fn getattr(obj: &Value, name: &str) -> PyResult<Value> {
                 "__globals__" => f.globals().to_value(),
                 "__doc__" => f.doc(),
                 "__module__" => f.globals().get("__name__").unwrap_or(Value::None),
-                "__dict__" => f.attrs_value(),
-                "__annotations__" => f.annotations()?,
+                "__dict__" | "__annotations__" => {
+                    // A mutable dict of the function's, given out.
+                    crate::gc::ensure_tracked(f);
+                    if name == "__dict__" {
+                        f.attrs_value()
+                    } else {
+                        f.annotations()?
+                    }
+                }
                 "__class__" => crate::builtins_class::type_of(obj),
                 _ => match f.attr(name) {
                     Some(v) => v,
                     None => return Err(PyErr::no_attribute(obj, name)),
                 },
-            })
+            });
         }
         Value::Code(c) => {
             if let Some(v) = c.attr(name) {
@@ -222,29 +229,11 @@ pub fn setattr(obj: &Value, name: &str, value: Value) -> PyResult<()> {
         Value::Instance(inst) => crate::object_attr::instance_setattr(obj, inst, name, value),
         Value::Class(class) => crate::object_attr::class_setattr(class, name, value),
         Value::Module(m) => m.setattr(name, value),
-        Value::Function(f) => match name {
-            "__name__" => f.set_name(false, value),
-            "__qualname__" => f.set_name(true, value),
-            "__defaults__" => f.set_defaults(value),
-            "__kwdefaults__" => f.set_kwdefaults(value),
-            "__doc__" => {
-                f.set_doc(value);
-                Ok(())
-            }
-            "__code__" => match value {
-                Value::Code(c) => f.set_code(c),
-                _ => Err(PyErr::type_error("__code__ must be set to a code object")),
-            },
-            "__annotations__" => match value {
-                Value::None => f.set_annotations(None),
-                Value::Dict(_) => f.set_annotations(Some(value)),
-                _ => Err(PyErr::type_error(
-                    "__annotations__ must be set to a dict object",
-                )),
-            },
-            "__closure__" | "__globals__" | "__dict__" | "__module__" => Err(readonly()),
-            _ => f.set_attr(name, value),
-        },
+        Value::Function(f) => {
+            // Whatever it is given may lead back to it.
+            crate::gc::ensure_tracked(f);
+            set_function_attr(f, name, value)
+        }
         Value::Code(c) => {
             if c.attr(name).is_some() {
                 Err(readonly())
@@ -260,5 +249,32 @@ pub fn setattr(obj: &Value, name: &str, value: Value) -> PyResult<()> {
             Ok(())
         }
         _ => Err(PyErr::no_attribute(obj, name)),
+    }
+}
+
+/// `f.name = value` for a function.
+fn set_function_attr(f: &crate::function::Function, name: &str, value: Value) -> PyResult<()> {
+    match name {
+        "__name__" => f.set_name(false, value),
+        "__qualname__" => f.set_name(true, value),
+        "__defaults__" => f.set_defaults(value),
+        "__kwdefaults__" => f.set_kwdefaults(value),
+        "__doc__" => {
+            f.set_doc(value);
+            Ok(())
+        }
+        "__code__" => match value {
+            Value::Code(c) => f.set_code(c),
+            _ => Err(PyErr::type_error("__code__ must be set to a code object")),
+        },
+        "__annotations__" => match value {
+            Value::None => f.set_annotations(None),
+            Value::Dict(_) => f.set_annotations(Some(value)),
+            _ => Err(PyErr::type_error(
+                "__annotations__ must be set to a dict object",
+            )),
+        },
+        "__closure__" | "__globals__" | "__dict__" | "__module__" => Err(readonly()),
+        _ => f.set_attr(name, value),
     }
 }

@@ -1,7 +1,6 @@
 //! The builtin functions and types of tier 1, with CPython's behaviour and
 //! error texts.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 pub use crate::builtins_class::builtin_object;
@@ -484,7 +483,7 @@ fn b_dict(args: &[Value], kw: &[&str]) -> PyResult<Value> {
             a.pos.len()
         )));
     }
-    let d = Value::Dict(Rc::new(RefCell::new(crate::dict::Dict::new())));
+    let d = crate::ops::dict_value(crate::dict::Dict::new());
     if let Some(src) = a.get(0) {
         update_from(&d, src)?;
     }

@@ -9,10 +9,19 @@ use crate::value::Value;
 /// A cell: `None` is an empty cell.
 pub type CellRef = Rc<RefCell<Option<Value>>>;
 
-/// A new empty cell.
+/// A new empty cell, registered with the cycle collector.
 #[inline]
 pub fn new_cell() -> CellRef {
-    Rc::new(RefCell::new(None))
+    new_cell_with(None)
+}
+
+/// A new cell holding `value` (`MAKE_CELL` of a parameter), registered with
+/// the cycle collector.
+#[inline]
+pub(crate) fn new_cell_with(value: Option<Value>) -> CellRef {
+    let cell = Rc::new(RefCell::new(value));
+    crate::gc::track(&cell);
+    cell
 }
 
 /// Who reads the cell, deciding the error for an empty one.

@@ -163,6 +163,22 @@ impl Class {
             .unwrap_or(Value::None)
     }
 
+    /// Reports the references the class holds to the cycle collector: its
+    /// bases, its MRO and its namespace.
+    pub(crate) fn gc_traverse<V: crate::gc::Visit>(&self, v: &mut V) {
+        use crate::gc::ObjRef;
+        for c in self.bases.iter().chain(&self.mro) {
+            v.edge(ObjRef::Class(c));
+        }
+        v.edge(ObjRef::Dict(&self.dict));
+    }
+
+    /// Empties the class's namespace for the cycle collector (when no one
+    /// else holds it); bases and MRO are immutable and stay.
+    pub(crate) fn gc_clear(&self) {
+        crate::gc::clear_owned_dict(&self.dict);
+    }
+
     /// `__bases__`.
     pub fn bases(&self) -> &[Shared<Class>] {
         &self.bases
@@ -374,7 +390,7 @@ pub fn new_class(name: &str, bases: Vec<Shared<Class>>, ns: Dict) -> PyResult<Sh
     if let Some(f @ Value::Function(_)) = ns.get_str("__new__") {
         ns.set_str("__new__", crate::descriptor::staticmethod(f));
     }
-    Ok(Rc::new(Class {
+    let class = Rc::new(Class {
         name: RefCell::new(name.to_string()),
         qualname: RefCell::new(qualname),
         bases,
@@ -382,7 +398,9 @@ pub fn new_class(name: &str, bases: Vec<Shared<Class>>, ns: Dict) -> PyResult<Sh
         dict: Rc::new(RefCell::new(ns)),
         builtin: None,
         exc,
-    }))
+    });
+    crate::gc::track(&class);
+    Ok(class)
 }
 
 /// `__build_class__(func, name, *bases)`: runs the class body `func` in a

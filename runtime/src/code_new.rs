@@ -553,5 +553,5 @@ pub(crate) fn function_new(args: &[Value], kwnames: &[&str]) -> PyResult<Value> 
     if let Value::Str(_) = name {
         f.set_name(false, name.clone())?;
     }
-    Ok(Value::Function(Rc::new(f)))
+    Ok(f.into_value())
 }

@@ -35,6 +35,17 @@ impl From<Option<Value>> for Defaults {
 }
 
 impl Defaults {
+    /// Whether every default is atomic (a number, a string, `None`, a
+    /// tuple of such): a function with only such defaults and no closure
+    /// cannot be part of a cycle, and the cycle collector does not track it.
+    #[inline]
+    pub(crate) fn is_atomic(&self) -> bool {
+        match self {
+            Defaults::None => true,
+            Defaults::One(v) | Defaults::Tuple(v) => crate::gc::is_atomic(v),
+        }
+    }
+
     /// The defaults as a slice.
     pub fn as_slice(&self) -> &[Value] {
         match self {

@@ -265,6 +265,16 @@ impl Dict {
         self.len = 0;
     }
 
+    /// Removes every entry and returns them in a dict of their own, to be
+    /// dropped once this one is no longer borrowed (the cycle collector);
+    /// the layout version moves on, as in [`Dict::clear`].
+    pub(crate) fn take_all(&mut self) -> Dict {
+        let version = self.layout_version.wrapping_add(1);
+        let old = std::mem::take(self);
+        self.layout_version = version;
+        old
+    }
+
     /// The number of entry slots (deleted ones included): positions for
     /// [`Dict::entry_at`].
     pub fn slots(&self) -> usize {

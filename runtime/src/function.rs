@@ -187,9 +187,38 @@ pub fn make_function(
     kwdefaults: Option<Value>,
 ) -> Value {
     let native = if force_vm() { None } else { Some(native) };
-    Value::Function(Rc::new(Function::new(
+    function_value(
+        code,
+        native,
+        globals,
+        closure.into(),
+        defaults.into(),
+        kwdefaults,
+    )
+}
+
+/// [`make_function`] after the generic conversions: one call out of the
+/// generated code, which builds the function object in its allocation and
+/// registers it with the cycle collector when it can be part of a cycle
+/// (closure cells, keyword defaults, or defaults that are not atomic; a
+/// plain `lambda x, i=i: ...` is not).
+#[inline(never)]
+fn function_value(
+    code: &'static CodeData,
+    native: Option<NativeFn>,
+    globals: &Globals,
+    closure: ClosureCells,
+    defaults: Defaults,
+    kwdefaults: Option<Value>,
+) -> Value {
+    let track = !closure.as_slice().is_empty() || kwdefaults.is_some() || !defaults.is_atomic();
+    let f = Rc::new(Function::new(
         code, native, globals, closure, defaults, kwdefaults,
-    )))
+    ));
+    if track {
+        crate::gc::track(&f);
+    }
+    Value::Function(f)
 }
 
 /// The `'static` code record of a function value (`None` for anything
@@ -283,6 +312,117 @@ impl Function {
             native: StdCell::new(native),
             extra: extra_for(kwdefaults),
         }
+    }
+
+    /// The function as a Python value. It is registered with the cycle
+    /// collector when it can be part of a cycle: it has closure cells, or
+    /// defaults, keyword defaults or annotations that are not atomic. A
+    /// plain `lambda x, i=i: x + i` is not (it can only be registered later,
+    /// when it is given attributes or new defaults).
+    #[inline]
+    pub(crate) fn into_value(self) -> Value {
+        let track = self.needs_tracking();
+        let f = Rc::new(self);
+        if track {
+            crate::gc::track(&f);
+        }
+        Value::Function(f)
+    }
+
+    /// Whether the function holds anything other than its code, globals and
+    /// atomic values.
+    #[inline]
+    fn needs_tracking(&self) -> bool {
+        if !self.closure().is_empty() || self.extra.get().is_some() {
+            return true;
+        }
+        match self.defaults.try_borrow() {
+            Ok(d) => !d.is_atomic(),
+            Err(_) => true,
+        }
+    }
+
+    /// Reports the references the function holds to the cycle collector.
+    pub(crate) fn gc_traverse<V: crate::gc::Visit>(&self, v: &mut V) {
+        use crate::gc::ObjRef;
+        for cell in self.closure() {
+            v.edge(ObjRef::Cell(cell));
+        }
+        match self.defaults.try_borrow() {
+            Ok(d) => match &*d {
+                Defaults::None => {}
+                Defaults::One(x) | Defaults::Tuple(x) => v.value(x),
+            },
+            Err(_) => v.busy(),
+        }
+        if let Some(extra) = self.extra.get() {
+            for slot in [
+                &extra.kwdefaults,
+                &extra.name,
+                &extra.qualname,
+                &extra.doc,
+                &extra.annotations,
+            ] {
+                match slot.try_borrow() {
+                    Ok(x) => {
+                        if let Some(x) = &*x {
+                            v.value(x);
+                        }
+                    }
+                    Err(_) => v.busy(),
+                }
+            }
+            if let Some(attrs) = extra.attrs.get() {
+                v.edge(ObjRef::Dict(attrs));
+            }
+        }
+        v.edge(ObjRef::Globals(self.globals.inner()));
+    }
+
+    /// Empties what the function holds, for the cycle collector: defaults,
+    /// the rarely set attributes, and the contents of what only it holds
+    /// (its `__dict__`, cells no one else has, globals only it uses).
+    pub(crate) fn gc_clear(&self) {
+        let old = self
+            .defaults
+            .try_borrow_mut()
+            .map(|mut d| std::mem::replace(&mut *d, Defaults::None));
+        drop(old);
+        if let Some(extra) = self.extra.get() {
+            for slot in [
+                &extra.kwdefaults,
+                &extra.name,
+                &extra.qualname,
+                &extra.doc,
+                &extra.annotations,
+            ] {
+                crate::gc::take_from(slot);
+            }
+            if let Some(attrs) = extra.attrs.get() {
+                crate::gc::clear_owned_dict(attrs);
+            }
+        }
+        for cell in self.closure() {
+            if crate::gc::solely_owned(cell) {
+                crate::gc::take_from(&**cell);
+            }
+        }
+        let globals = self.globals.inner();
+        if crate::gc::solely_owned(globals) {
+            crate::gc::clear_owned_dict(globals.dict());
+        }
+    }
+
+    /// How many objects CPython would count for the function: itself, its
+    /// `__closure__` tuple, and a `__defaults__` tuple that holds a
+    /// container (py_fn keeps a single default inline).
+    pub(crate) fn gc_weight(&self) -> usize {
+        let closure = usize::from(!self.closure().is_empty());
+        let defaults = self
+            .defaults
+            .try_borrow()
+            .is_ok_and(|d| matches!(&*d, Defaults::One(x) if !crate::gc::is_atomic(x)));
+        1 + closure + usize::from(defaults)
     }
 
     /// Whether calls run a native body (`false`: the interpreter).
@@ -957,7 +1097,7 @@ fn bind_arguments(
         }
     }
 
-    let varkw = kwdict.map(|kw| Value::Dict(Rc::new(RefCell::new(kw))));
+    let varkw = kwdict.map(crate::ops::dict_value);
     Ok((varargs, varkw))
 }
 

@@ -43,9 +43,20 @@ const EMPTY_SLOT: Slot = Slot {
     hit: None,
 };
 
-struct Inner {
+/// What [`Globals`] shares: the dict and the lookup cache.
+pub(crate) struct Inner {
     dict: Rc<RefCell<Dict>>,
     cache: [Cell<Slot>; CACHE_SLOTS],
+}
+
+/// The shared part of [`Globals`], as the cycle collector sees it.
+pub(crate) type GlobalsInner = Inner;
+
+impl Inner {
+    /// The globals dict.
+    pub(crate) fn dict(&self) -> &Rc<RefCell<Dict>> {
+        &self.dict
+    }
 }
 
 /// A module's globals dict (cloning shares it).
@@ -91,6 +102,12 @@ impl Globals {
     /// The globals as a Python dict value (`f.__globals__`).
     pub fn to_value(&self) -> Value {
         Value::Dict(self.inner.dict.clone())
+    }
+
+    /// The shared part (the cycle collector looks into it when one
+    /// function or frame holds it alone).
+    pub(crate) fn inner(&self) -> &Rc<Inner> {
+        &self.inner
     }
 
     /// The dict behind the globals.

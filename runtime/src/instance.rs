@@ -45,17 +45,19 @@ impl Instance {
         if class.exc_type().is_some() {
             return Instance::new_exception(class, Vec::new());
         }
-        Rc::new(Instance {
+        let inst = Rc::new(Instance {
             class,
             dict: OnceCell::new(),
             exc: None,
-        })
+        });
+        crate::gc::track(&inst);
+        inst
     }
 
     /// A new exception object of `class` with `args` (`BaseException.__new__`).
     pub fn new_exception(class: Shared<Class>, args: Vec<Value>) -> Shared<Instance> {
         let members = crate::exc_init::initial_members(class.exc_type(), &args);
-        Rc::new(Instance {
+        let inst = Rc::new(Instance {
             class,
             dict: OnceCell::new(),
             exc: Some(Box::new(ExcState {
@@ -65,7 +67,9 @@ impl Instance {
                 suppress_context: StdCell::new(false),
                 members: RefCell::new(members),
             })),
-        })
+        });
+        crate::gc::track(&inst);
+        inst
     }
 
     /// `type(self)`.
@@ -76,6 +80,59 @@ impl Instance {
     /// `__dict__`, made on first use.
     pub fn dict(&self) -> &Shared<RefCell<Dict>> {
         self.dict.get_or_init(|| Rc::new(RefCell::new(Dict::new())))
+    }
+
+    /// Reports the references the instance holds to the cycle collector.
+    /// Its `__dict__` is looked into as part of it while no one else holds
+    /// the dict (CPython 3.11 keeps such attributes inline, so they are not
+    /// an object of their own in `gc.collect()`'s count).
+    pub(crate) fn gc_traverse<V: crate::gc::Visit>(&self, v: &mut V) {
+        use crate::gc::ObjRef;
+        v.edge(ObjRef::Class(&self.class));
+        if let Some(d) = self.dict.get() {
+            if crate::gc::solely_owned(d) {
+                match d.try_borrow() {
+                    Ok(d) => {
+                        for (k, x) in d.iter() {
+                            v.value(k);
+                            v.value(x);
+                        }
+                    }
+                    Err(_) => v.busy(),
+                }
+            } else {
+                v.edge(ObjRef::Dict(d));
+            }
+        }
+        if let Some(e) = &self.exc {
+            for slot in [&e.args, &e.cause, &e.context] {
+                match slot.try_borrow() {
+                    Ok(x) => v.value(&x),
+                    Err(_) => v.busy(),
+                }
+            }
+            match e.members.try_borrow() {
+                Ok(m) => m.iter().for_each(|(_, x)| v.value(x)),
+                Err(_) => v.busy(),
+            }
+        }
+    }
+
+    /// Empties the instance for the cycle collector: its own `__dict__`,
+    /// and an exception's `args`, `__cause__` and `__context__`.
+    pub(crate) fn gc_clear(&self) {
+        if let Some(d) = self.dict.get() {
+            crate::gc::clear_owned_dict(d);
+        }
+        if let Some(e) = &self.exc {
+            for slot in [&e.args, &e.cause, &e.context] {
+                let old = slot
+                    .try_borrow_mut()
+                    .map(|mut x| std::mem::replace(&mut *x, Value::None));
+                drop(old);
+            }
+            crate::gc::take_from(&e.members);
+        }
     }
 
     /// The attribute `name` of the instance's own `__dict__`.

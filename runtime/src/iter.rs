@@ -121,7 +121,12 @@ impl IterState {
 
 /// Wraps an iterator state as a value.
 pub fn make_iter(state: IterState) -> Value {
-    Value::Iter(Rc::new(RefCell::new(state)))
+    let track = crate::gc::iter_holds_references(&state);
+    let it = Rc::new(RefCell::new(state));
+    if track {
+        crate::gc::track(&it);
+    }
+    Value::Iter(it)
 }
 
 /// `iter(obj)` (`GET_ITER`), or `TypeError: 'int' object is not iterable`.

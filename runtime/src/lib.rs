@@ -30,6 +30,9 @@
 //!   are those of `PYTHONHASHSEED=0`).
 //! * Formatting: [`format()`] (the format-spec mini-language),
 //!   [`format_value`] (f-strings), `str.format` and `str % args`.
+//! * [`gc`]: the cycle collector (CPython's algorithm and generations over
+//!   `Rc` counts) that frees reference cycles, such as a recursive nested
+//!   function and its cell.
 //! * The builtins of CPython's `builtins` module ([`builtin`]) but those
 //!   the README lists as left out, the methods of the builtin types
 //!   (`str` with CPython 3.11's Unicode tables, `bytes`, `int`, `float`,
@@ -109,6 +112,7 @@ mod exc_type;
 mod exception;
 mod format;
 mod function;
+pub mod gc;
 mod globals;
 mod hash;
 mod instance;

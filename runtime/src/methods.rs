@@ -612,7 +612,7 @@ fn dict_method(obj: &Value, name: &str, a: &Args<'_>) -> Option<PyResult<Value>>
             "copy" => {
                 a.none("dict.copy")?;
                 let copy = d.borrow().clone();
-                Ok(Value::Dict(Rc::new(std::cell::RefCell::new(copy))))
+                Ok(crate::ops::dict_value(copy))
             }
             "popitem" => {
                 a.none("dict.popitem")?;

@@ -77,7 +77,16 @@ pub fn tuple_of<const N: usize>(items: [Value; N]) -> Value {
 
 /// A new list.
 pub fn list(items: Vec<Value>) -> Value {
-    Value::List(Rc::new(RefCell::new(items)))
+    let list = Rc::new(RefCell::new(items));
+    crate::gc::track(&list);
+    Value::List(list)
+}
+
+/// A new dict value over `d`, registered with the cycle collector.
+pub(crate) fn dict_value(d: Dict) -> Value {
+    let dict = Rc::new(RefCell::new(d));
+    crate::gc::track(&dict);
+    Value::Dict(dict)
 }
 
 /// A new dict from `(key, value)` pairs (later keys win; unhashable keys raise).
@@ -86,7 +95,7 @@ pub fn dict(pairs: Vec<(Value, Value)>) -> PyResult<Value> {
     for (k, v) in pairs {
         d.set(k, v)?;
     }
-    Ok(Value::Dict(Rc::new(RefCell::new(d))))
+    Ok(dict_value(d))
 }
 
 /// The dict a display or a call's keyword arguments are built in.

@@ -428,7 +428,11 @@ enum Kind {
 
 fn wrap(kind: Kind, table: SetTable) -> Value {
     match kind {
-        Kind::Set => Value::Set(Rc::new(RefCell::new(table))),
+        Kind::Set => {
+            let set = Rc::new(RefCell::new(table));
+            crate::gc::track(&set);
+            Value::Set(set)
+        }
         Kind::Frozen => Value::FrozenSet(Rc::new(FrozenSet::new(table))),
     }
 }

@@ -1,8 +1,6 @@
 //! Calls: `LOAD_METHOD`, `CALL` (with `KW_NAMES`), `CALL_FUNCTION_EX`,
 //! `MAKE_FUNCTION`, and zero-argument `super()`.
 
-use std::rc::Rc;
-
 use crate::cell::CellRef;
 use crate::error::{ExcType, PyErr, PyResult};
 use crate::function::Function;
@@ -288,5 +286,5 @@ pub(crate) fn make_function(frame: &mut Frame, flags: u32) -> PyResult<()> {
     if annotations.is_some() {
         f.set_annotations(annotations)?;
     }
-    frame.push(Value::Function(Rc::new(f)))
+    frame.push(f.into_value())
 }

@@ -408,9 +408,7 @@ fn rare(
         Opcode::MAKE_CELL => {
             let slot = frame.local_mut(arg as usize)?;
             let initial = slot.take();
-            *slot = Some(Value::Cell(std::rc::Rc::new(std::cell::RefCell::new(
-                initial,
-            ))));
+            *slot = Some(Value::Cell(crate::cell::new_cell_with(initial)));
         }
         Opcode::LOAD_CLOSURE => {
             let cell = frame.cell(arg as usize)?.clone();

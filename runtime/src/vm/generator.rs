@@ -84,6 +84,48 @@ impl Generator {
         }
     }
 
+    /// Reports the references the generator holds to the cycle collector:
+    /// its suspended frame (globals, class namespace, locals and stack),
+    /// its names and the exceptions it was handling. A running generator's
+    /// frame is on the Rust stack, not here.
+    pub(crate) fn gc_traverse<V: crate::gc::Visit>(&self, v: &mut V) {
+        use crate::gc::ObjRef;
+        match self.frame.try_borrow() {
+            Ok(frame) => {
+                if let Some(frame) = frame.as_deref() {
+                    v.edge(ObjRef::Globals(frame.globals.inner()));
+                    if let super::frame::Locals::Dict(d) = &frame.locals {
+                        v.edge(ObjRef::Dict(d));
+                    }
+                    frame.slots.iter().flatten().for_each(|x| v.value(x));
+                }
+            }
+            Err(_) => v.busy(),
+        }
+        for slot in [&self.name, &self.qualname] {
+            match slot.try_borrow() {
+                Ok(x) => v.value(&x),
+                Err(_) => v.busy(),
+            }
+        }
+        match self.handled.try_borrow() {
+            Ok(h) => h.iter().for_each(|x| v.value(x)),
+            Err(_) => v.busy(),
+        }
+    }
+
+    /// Drops the suspended frame without running it (no `finally` block
+    /// runs: the collector never runs Python code) and marks the generator
+    /// finished.
+    pub(crate) fn gc_clear(&self) {
+        let frame = self.frame.try_borrow_mut().map(|mut f| f.take());
+        if let Ok(Some(_)) = &frame {
+            self.state.set(State::Finished);
+        }
+        drop(frame);
+        crate::gc::take_from(&self.handled);
+    }
+
     /// `gi_code`.
     pub fn code(&self) -> Rc<Code> {
         self.code.clone()

@@ -146,7 +146,9 @@ pub(crate) fn into_generator(mut frame: Frame, f: Option<&Function>) -> Value {
             (d.name.to_string(), d.qualname.to_string())
         }
     };
-    Value::Generator(Rc::new(Generator::new(frame, name, qualname)))
+    let generator = Rc::new(Generator::new(frame, name, qualname));
+    crate::gc::track(&generator);
+    Value::Generator(generator)
 }
 
 /// Runs a new frame to its end: a returned value, or the generator its
