@@ -90,3 +90,33 @@ def w7(n):
         last = factorial(100)
     return last % 1000000007
 
+
+
+def make_scaler(k):
+    def scale(data):
+        return [x * k for x in data if x % 3]
+    return scale
+
+
+def w8(n):
+    scale = make_scaler(3)
+    data = list(range(300))
+    last = []
+    for _ in range(n):
+        last = scale(data)
+    return sum(last)
+
+
+class Acc:
+    def __init__(self, start):
+        self.total = start
+
+    def add(self, v):
+        self.total += v
+
+
+def w9(n):
+    acc = Acc(0)
+    for i in range(n):
+        acc.add(i)
+    return acc.total

@@ -1,9 +1,12 @@
 //! Hand-written Rust with dynamic values: py_fn's `Value`, closures as
-//! `Rc<dyn Fn>`, and captured variables in `Rc<RefCell<Value>>` — what a
-//! careful programmer writes for dynamically typed closures, without
-//! Python's calling convention (argument binding, recursion limit, errors).
+//! `Rc<dyn Fn>`, captured variables in `Rc<RefCell<Value>>`, and objects
+//! as a class's method table plus an attribute map — what a careful
+//! programmer writes for dynamically typed closures and objects, without
+//! Python's calling convention (argument binding, recursion limit, errors)
+//! or attribute lookup rules (descriptors, the MRO).
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use num_bigint::BigInt;
@@ -52,6 +55,40 @@ fn mul(a: &Value, b: &Value) -> Value {
         }
     }
     Value::from_bigint(big(a) * big(b))
+}
+
+/// Python's `%` (the sign of the divisor), for ints.
+fn rem(a: &Value, b: &Value) -> Value {
+    if let (Value::Int(x), Value::Int(y)) = (a, b) {
+        if let Some(r) = x.checked_rem(*y) {
+            let r = if r != 0 && (r < 0) != (*y < 0) {
+                r + y
+            } else {
+                r
+            };
+            return Value::Int(r);
+        }
+    }
+    let (x, y) = (big(a), big(b));
+    let r = &x % &y;
+    let zero = BigInt::from(0);
+    let r = if r != zero && (r < zero) != (y < zero) {
+        r + y
+    } else {
+        r
+    };
+    Value::from_bigint(r)
+}
+
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::None => false,
+        Value::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::BigInt(_) => true,
+        Value::List(items) => !items.borrow().is_empty(),
+        _ => true,
+    }
 }
 
 fn lt(a: &Value, b: &Value) -> bool {
@@ -194,6 +231,107 @@ fn w7(n: i64) -> Value {
     Value::from_bigint(big(&last) % BigInt::from(1_000_000_007))
 }
 
+fn make_scaler(k: Value) -> DynFn {
+    let k = shared(k);
+    Rc::new(move |args| {
+        let mut out = Vec::new();
+        if let Value::List(data) = arg(args, 0) {
+            for x in data.borrow().iter() {
+                if truthy(&rem(x, &Value::Int(3))) {
+                    out.push(mul(x, &k.borrow()));
+                }
+            }
+        }
+        Value::list(out)
+    })
+}
+
+fn w8(n: i64) -> Value {
+    let scale = make_scaler(Value::Int(3));
+    let data = Value::list((0..300).map(Value::Int));
+    let mut last = Value::list([]);
+    for _ in 0..n {
+        last = scale(std::slice::from_ref(&data));
+    }
+    let mut total = Value::Int(0);
+    if let Value::List(items) = &last {
+        for x in items.borrow().iter() {
+            total = add(&total, x);
+        }
+    }
+    total
+}
+
+/// A method: the instance, then the arguments.
+type Method = fn(&Object, &[Value]) -> Value;
+
+/// A class: its methods by name.
+struct Class {
+    methods: HashMap<&'static str, Method>,
+}
+
+/// An instance: its class and its attributes by name.
+struct Object {
+    class: Rc<Class>,
+    attrs: RefCell<HashMap<&'static str, Value>>,
+}
+
+impl Object {
+    /// `Class(args)`: a new instance, then `__init__`.
+    fn new(class: &Rc<Class>, args: &[Value]) -> Rc<Object> {
+        let obj = Rc::new(Object {
+            class: class.clone(),
+            attrs: RefCell::new(HashMap::new()),
+        });
+        obj.call_method("__init__", args);
+        obj
+    }
+
+    /// `self.name(args)`: the class's method (no attribute can shadow it
+    /// in this sketch), called with the instance.
+    fn call_method(&self, name: &str, args: &[Value]) -> Value {
+        match self.class.methods.get(name) {
+            Some(method) => method(self, args),
+            None => Value::None,
+        }
+    }
+
+    fn get(&self, name: &str) -> Value {
+        self.attrs
+            .borrow()
+            .get(name)
+            .cloned()
+            .unwrap_or(Value::None)
+    }
+
+    fn set(&self, name: &'static str, v: Value) {
+        self.attrs.borrow_mut().insert(name, v);
+    }
+}
+
+fn acc_class() -> Rc<Class> {
+    let mut methods: HashMap<&'static str, Method> = HashMap::new();
+    methods.insert("__init__", |obj, args| {
+        obj.set("total", arg(args, 0));
+        Value::None
+    });
+    methods.insert("add", |obj, args| {
+        let total = add(&obj.get("total"), &arg(args, 0));
+        obj.set("total", total);
+        Value::None
+    });
+    Rc::new(Class { methods })
+}
+
+fn w9(n: i64) -> Value {
+    let acc_type = acc_class();
+    let acc = Object::new(&acc_type, &[Value::Int(0)]);
+    for i in 0..n {
+        acc.call_method("add", &[Value::Int(i)]);
+    }
+    acc.get("total")
+}
+
 /// Runs workload `name`: `repr` of the result.
 pub fn run(name: &str, n: i64) -> Result<String, String> {
     let n = std::hint::black_box(n);
@@ -205,6 +343,8 @@ pub fn run(name: &str, n: i64) -> Result<String, String> {
         "w5" => w5(n),
         "w6" => w6(n),
         "w7" => w7(n),
+        "w8" => w8(n),
+        "w9" => w9(n),
         other => return Err(format!("no workload {other}")),
     };
     Ok(v.repr())

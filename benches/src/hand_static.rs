@@ -1,6 +1,8 @@
 //! Hand-written, statically typed Rust: `i64`, `impl Fn` closures,
-//! `Rc<Cell<i64>>` for the counter, `BigUint` for the factorial. The
-//! arguments go through `black_box` so nothing is computed at compile time.
+//! `Rc<Cell<i64>>` for the counter, `BigUint` for the factorial, an
+//! iterator chain for the comprehension, a struct with a `&mut self`
+//! method for the class. The arguments go through `black_box` so nothing
+//! is computed at compile time.
 
 use std::cell::{Cell, RefCell};
 use std::hint::black_box;
@@ -109,6 +111,47 @@ fn w7(n: i64) -> u64 {
     rem.iter_u64_digits().next().unwrap_or(0)
 }
 
+fn make_scaler(k: i64) -> impl Fn(&[i64]) -> Vec<i64> {
+    move |data| {
+        data.iter()
+            .filter(|&&x| x % 3 != 0)
+            .map(|&x| x * k)
+            .collect()
+    }
+}
+
+fn w8(n: i64) -> i64 {
+    let scale = make_scaler(black_box(3));
+    let data: Vec<i64> = (0..black_box(300)).collect();
+    let mut last = Vec::new();
+    for _ in 0..n {
+        last = scale(black_box(&data));
+    }
+    last.iter().sum()
+}
+
+struct Acc {
+    total: i64,
+}
+
+impl Acc {
+    fn new(start: i64) -> Acc {
+        Acc { total: start }
+    }
+
+    fn add(&mut self, v: i64) {
+        self.total += v;
+    }
+}
+
+fn w9(n: i64) -> i64 {
+    let mut acc = Acc::new(black_box(0));
+    for i in 0..n {
+        acc.add(black_box(i));
+    }
+    acc.total
+}
+
 /// Runs workload `name`: the result as text.
 pub fn run(name: &str, n: i64) -> Result<String, String> {
     let n = black_box(n);
@@ -120,6 +163,8 @@ pub fn run(name: &str, n: i64) -> Result<String, String> {
         "w5" => w5(n).to_string(),
         "w6" => w6(n).to_string(),
         "w7" => w7(n).to_string(),
+        "w8" => w8(n).to_string(),
+        "w9" => w9(n).to_string(),
         other => return Err(format!("no workload {other}")),
     })
 }

@@ -1,14 +1,16 @@
-//! `cargo run --release -p py_fn_bench`: the closure workloads of
-//! `workloads.py` in py_fn, CPython 3.11, monty, rhai and hand-written Rust,
-//! all in one run, as a markdown table (printed, and written to
-//! `benches/results.md`). `--write-readme` also splices the table into the
-//! README's Performance section; `--runs N` sets the timed runs (default 7);
-//! `--profile wN` runs only py_fn's `wN`, for a profiler.
+//! `cargo run --release -p py_fn_bench`: the workloads of `workloads.py` in
+//! py_fn (native, and on its bytecode interpreter), CPython 3.11, monty, rhai
+//! and hand-written Rust, all in one run, as a markdown table (printed, and
+//! written to `benches/results.md`). `--write-readme` also splices the table
+//! into the README's Performance section; `--runs N` sets the timed runs
+//! (default 7); `wN ...` runs only those workloads; `--profile wN` runs only
+//! py_fn's `wN`, for a profiler (`--profile wN --vm`: on the interpreter).
 
 mod compile_time;
 mod cpython;
 mod hand_dyn;
 mod hand_static;
+mod interp;
 mod measure;
 mod monty_impl;
 mod rhai_impl;
@@ -50,15 +52,28 @@ fn main() -> ExitCode {
         .and_then(|i| args.get(i + 1))
     {
         // Only py_fn, for a profiler: `perf record ... --profile w1`.
-        for w in WORKLOADS.iter().filter(|w| w.name == name.as_str()) {
+        let Some(w) = WORKLOADS.iter().copied().find(|w| w.name == name.as_str()) else {
+            eprintln!("no workload {name}");
+            return ExitCode::FAILURE;
+        };
+        let profile = move || -> Result<(), String> {
             for _ in 0..runs * 10 {
-                if let Err(e) = workloads::run_py_fn(w.name, w.n) {
-                    eprintln!("{e}");
-                    return ExitCode::FAILURE;
-                }
+                workloads::run_py_fn(w.name, w.n)?;
             }
-        }
-        return ExitCode::SUCCESS;
+            Ok(())
+        };
+        let done = if args.iter().any(|a| a == "--vm") {
+            interp::on_vm_thread(move || interp::check_interpreted().and_then(|()| profile()))
+        } else {
+            profile()
+        };
+        return match done {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        };
     }
     let rhai = rhai_impl::Rhai::new();
     let mut rows = Vec::new();
@@ -73,6 +88,7 @@ fn main() -> ExitCode {
             Err(e) => Outcome::NotAvailable(e),
         };
         let py_fn = time_runs(runs, w.ops, || workloads::run_py_fn(w.name, w.n));
+        let vm = interp::time_runs_vm(runs, *w);
         let monty = match monty_impl::Monty::new(workloads::SOURCE, w.name) {
             Ok(m) => time_runs(runs, w.ops, || m.run(w.n)),
             Err(e) => Outcome::NotAvailable(format!("n/a: {e}")),
@@ -88,6 +104,7 @@ fn main() -> ExitCode {
             workload: *w,
             cpython: py,
             py_fn,
+            vm,
             monty,
             rhai,
             dynamic,

@@ -1,8 +1,10 @@
 //! The rhai column: the workloads written in rhai, as close to the Python
 //! as rhai allows (closures capture shared variables; `curry` stands for a
 //! default argument, and `fib` receives itself as an argument: a closure
-//! cannot call itself through a captured variable in rhai). Rhai has no keyword
-//! arguments, defaults or big ints.
+//! cannot call itself through a captured variable in rhai; the comprehension
+//! is a closure with a `for` loop; the class is an object map whose `add`
+//! property is a closure over `this`, made by a constructor function).
+//! Rhai has no keyword arguments, defaults or big ints.
 
 use rhai::{Engine, Scope, AST};
 
@@ -53,6 +55,35 @@ fn w5(n) {
     let push = |v| items.push(v);
     for i in 0..n { push.call(i); }
     items.len()
+}
+
+fn make_scaler(k) {
+    |data| {
+        let out = [];
+        for x in data { if x % 3 != 0 { out.push(x * k); } }
+        out
+    }
+}
+
+fn w8(n) {
+    let scale = make_scaler(3);
+    let data = [];
+    for i in 0..300 { data.push(i); }
+    let last = [];
+    for _k in 0..n { last = scale.call(data); }
+    let total = 0;
+    for x in last { total += x; }
+    total
+}
+
+fn new_acc(start) {
+    #{ total: start, add: |v| { this.total += v; } }
+}
+
+fn w9(n) {
+    let acc = new_acc(0);
+    for i in 0..n { acc.add(i); }
+    acc.total
 }
 "#;
 

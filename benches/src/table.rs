@@ -13,6 +13,8 @@ pub struct Row {
     pub cpython: Outcome,
     /// `py_fn!`.
     pub py_fn: Outcome,
+    /// py_fn's bytecode interpreter (`set_force_vm(true)`).
+    pub vm: Outcome,
     /// monty.
     pub monty: Outcome,
     /// rhai.
@@ -85,14 +87,14 @@ pub fn markdown(
          {python} (`python3`, timed in-process with `time.perf_counter_ns`).\n\n"
     ));
     out.push_str(
-        "| | operation | CPython 3.11 | py_fn | monty | rhai | Rust, dynamic `Value` | \
-         Rust, static types | result (all equal) |\n",
+        "| | operation | CPython 3.11 | py_fn | py_fn interpreter | monty | rhai | \
+         Rust, dynamic `Value` | Rust, static types | result (all equal) |\n",
     );
-    out.push_str("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+    out.push_str("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for r in rows {
         let base = ns_of(&r.cpython);
         let expected = result_of(&r.cpython);
-        let all_equal = [&r.py_fn, &r.monty, &r.rhai, &r.dynamic, &r.fixed]
+        let all_equal = [&r.py_fn, &r.vm, &r.monty, &r.rhai, &r.dynamic, &r.fixed]
             .iter()
             .filter_map(|o| result_of(o))
             .all(|res| Some(res) == expected);
@@ -102,11 +104,12 @@ pub fn markdown(
             None => "n/a".to_string(),
         };
         out.push_str(&format!(
-            "| {} | {} | {} | **{}** | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | **{}** | {} | {} | {} | {} | {} | {} |\n",
             r.workload.id,
             r.workload.what,
             cell(&r.cpython, None, None),
             cell(&r.py_fn, base, expected),
+            cell(&r.vm, base, expected),
             cell(&r.monty, base, expected),
             cell(&r.rhai, base, expected),
             cell(&r.dynamic, base, expected),

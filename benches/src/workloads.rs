@@ -12,7 +12,7 @@ pub const SOURCE: &str = include_str!("../workloads.py");
 /// One workload: a function `name(n)` of `workloads.py`.
 #[derive(Clone, Copy, Debug)]
 pub struct Workload {
-    /// `W1` ... `W7`.
+    /// `W1` ... `W9`.
     pub id: &'static str,
     /// The Python function that runs it (`w1`).
     pub name: &'static str,
@@ -25,7 +25,7 @@ pub struct Workload {
 }
 
 /// Every workload, in table order.
-pub const WORKLOADS: [Workload; 7] = [
+pub const WORKLOADS: [Workload; 9] = [
     Workload {
         id: "W1",
         name: "w1",
@@ -75,6 +75,20 @@ pub const WORKLOADS: [Workload; 7] = [
         n: 1_000,
         ops: 1_000,
     },
+    Workload {
+        id: "W8",
+        name: "w8",
+        what: "`[x * k for x in data if x % 3]` over 300 ints, `k` from the enclosing scope",
+        n: 1_000,
+        ops: 1_000,
+    },
+    Workload {
+        id: "W9",
+        name: "w9",
+        what: "method call `acc.add(i)` updating an attribute",
+        n: 200_000,
+        ops: 200_000,
+    },
 ];
 
 /// Runs workload `name` compiled by `py_fn!`: `repr` of the result.
@@ -87,6 +101,8 @@ pub fn run_py_fn(name: &str, n: i64) -> Result<String, String> {
         "w5" => py::w5.call((n,)),
         "w6" => py::w6.call((n,)),
         "w7" => py::w7.call((n,)),
+        "w8" => py::w8.call((n,)),
+        "w9" => py::w9.call((n,)),
         other => return Err(format!("no workload {other}")),
     };
     result.map(|v| v.repr()).map_err(|e| e.to_string())
