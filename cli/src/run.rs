@@ -73,7 +73,7 @@ pub fn main(args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let code = match py_fn_compiler::compile(&source, &shown) {
+    let code = match py_fn_compiler::compile_to_run(&source, &shown) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("{}", crate::report(&shown, &source, &err));

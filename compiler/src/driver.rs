@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use py_fn_bytecode::CodeData;
 
 use crate::ast::Module;
-use crate::error::CompileResult;
+use crate::error::{CompileError, CompileResult};
 use crate::rustgen::{self, RustgenOptions};
 use crate::symtable::SymbolTable;
 use crate::{codegen, parser};
@@ -70,12 +70,46 @@ pub fn compile(source: &str, filename: &str) -> CompileResult<CodeData> {
     on_big_stack(|| front_end(source, filename).map(|(_, _, code)| code))
 }
 
+/// Compiles `source` to the module's code object for py_fn's runtime to
+/// run: [`compile`], refusing what neither back end runs (complex numbers,
+/// which `compile` and `dis` accept).
+pub fn compile_to_run(source: &str, filename: &str) -> CompileResult<CodeData> {
+    on_big_stack(|| {
+        let (module, _, code) = front_end(source, filename)?;
+        refuse_unrunnable(&module)?;
+        Ok(code)
+    })
+}
+
 /// Compiles `source` to the Rust items `py_fn!` expands to.
 pub fn compile_to_rust(
     source: &str,
     filename: &str,
     opts: &RustgenOptions,
 ) -> CompileResult<TokenStream> {
-    let (module, symtable, code) = on_big_stack(|| front_end(source, filename))?;
+    let (module, symtable, code) = on_big_stack(|| {
+        let compiled = front_end(source, filename)?;
+        refuse_unrunnable(&compiled.0)?;
+        Ok(compiled)
+    })?;
     rustgen::module_tokens(&module, &symtable, &code, opts)
+}
+
+/// The first complex literal (in source order) is an error: the runtime
+/// has no complex type, and the code objects hold one only as data.
+fn refuse_unrunnable(module: &Module) -> CompileResult<()> {
+    let mut first: Option<crate::ast::Loc> = None;
+    crate::walk::walk(&module.body, |node| {
+        if let crate::walk::Node::Expr(e) = node {
+            if let crate::ast::ExprKind::Constant(crate::ast::Constant::Complex(_)) = e.kind {
+                if first.is_none_or(|f| (e.loc.line, e.loc.col) < (f.line, f.col)) {
+                    first = Some(e.loc);
+                }
+            }
+        }
+    });
+    match first {
+        Some(loc) => Err(CompileError::unsupported("complex numbers are", 3, loc)),
+        None => Ok(()),
+    }
 }

@@ -28,7 +28,8 @@ use std::collections::HashSet;
 use num_bigint::BigInt;
 use py_fn_bytecode::Constant;
 
-use crate::ast::{Arguments, Expr, ExprKind, Module, Stmt, StmtKind};
+use crate::ast::{Arguments, ExprKind, Module, StmtKind};
+use crate::walk::{walk, Node};
 
 /// `PySet_MINSIZE`.
 const SET_MINSIZE: usize = 8;
@@ -575,189 +576,57 @@ pub fn frozenset_items(items: &[Constant], identifiers: &HashSet<String>) -> Vec
 /// interned.
 pub fn source_identifiers(module: &Module) -> HashSet<String> {
     let mut out = HashSet::new();
-    let mut stmts: Vec<&Stmt> = module.body.iter().collect();
-    let mut exprs: Vec<&Expr> = Vec::new();
-    fn args<'m>(a: &'m Arguments, out: &mut HashSet<String>, exprs: &mut Vec<&'m Expr>) {
-        let all = a
-            .posonlyargs
-            .iter()
-            .chain(&a.args)
-            .chain(&a.vararg)
-            .chain(&a.kwonlyargs)
-            .chain(&a.kwarg);
-        for p in all {
-            out.insert(p.name.clone());
-        }
-        exprs.extend(&a.defaults);
-        exprs.extend(a.kw_defaults.iter().flatten());
-    }
-    loop {
-        if let Some(s) = stmts.pop() {
-            match &s.kind {
-                StmtKind::FunctionDef(f) => {
-                    out.insert(f.name.clone());
-                    args(&f.args, &mut out, &mut exprs);
-                    stmts.extend(&f.body);
-                    exprs.extend(&f.decorator_list);
-                }
-                StmtKind::ClassDef(c) => {
-                    out.insert(c.name.clone());
-                    exprs.extend(&c.bases);
-                    for k in &c.keywords {
-                        out.extend(k.arg.clone());
-                        exprs.push(&k.value);
-                    }
-                    stmts.extend(&c.body);
-                    exprs.extend(&c.decorator_list);
-                }
-                StmtKind::Return(v) => exprs.extend(v),
-                StmtKind::Delete(ts) => exprs.extend(ts),
-                StmtKind::Assign { targets, value } => {
-                    exprs.extend(targets);
-                    exprs.push(value);
-                }
-                StmtKind::AugAssign { target, value, .. } => exprs.extend([target, value]),
-                StmtKind::AnnAssign {
-                    target,
-                    annotation,
-                    value,
-                    ..
-                } => {
-                    exprs.extend([target, annotation]);
-                    exprs.extend(value);
-                }
-                StmtKind::For {
-                    target,
-                    iter,
-                    body,
-                    orelse,
-                } => {
-                    exprs.extend([target, iter]);
-                    stmts.extend(body.iter().chain(orelse));
-                }
-                StmtKind::While { test, body, orelse } | StmtKind::If { test, body, orelse } => {
-                    exprs.push(test);
-                    stmts.extend(body.iter().chain(orelse));
-                }
-                StmtKind::Raise { exc, cause } => exprs.extend(exc.iter().chain(cause)),
-                StmtKind::Try {
-                    body,
-                    handlers,
-                    orelse,
-                    finalbody,
-                } => {
-                    stmts.extend(body.iter().chain(orelse).chain(finalbody));
-                    for h in handlers {
-                        exprs.extend(&h.type_);
-                        out.extend(h.name.clone());
-                        stmts.extend(&h.body);
-                    }
-                }
-                StmtKind::Assert { test, msg } => {
-                    exprs.push(test);
-                    exprs.extend(msg);
-                }
-                StmtKind::Import(names) | StmtKind::ImportFrom { names, .. } => {
-                    for a in names {
-                        out.extend(a.name.split('.').map(str::to_string));
-                        out.extend(a.asname.clone());
-                    }
-                    if let StmtKind::ImportFrom {
-                        module: Some(m), ..
-                    } = &s.kind
-                    {
-                        out.extend(m.split('.').map(str::to_string));
-                    }
-                }
-                StmtKind::Global(names) | StmtKind::Nonlocal(names) => {
-                    out.extend(names.iter().cloned())
-                }
-                StmtKind::Expr(e) => exprs.push(e),
-                StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {}
+    let params = |a: &Arguments, out: &mut HashSet<String>| {
+        let all = a.posonlyargs.iter().chain(&a.args).chain(&a.vararg);
+        out.extend(
+            all.chain(&a.kwonlyargs)
+                .chain(&a.kwarg)
+                .map(|p| p.name.clone()),
+        );
+    };
+    walk(&module.body, |node| match node {
+        Node::Stmt(s) => match &s.kind {
+            StmtKind::FunctionDef(f) => {
+                out.insert(f.name.clone());
+                params(&f.args, &mut out);
             }
-        } else if let Some(e) = exprs.pop() {
-            match &e.kind {
-                ExprKind::Name { id, .. } => {
-                    out.insert(id.clone());
-                }
-                ExprKind::Attribute { value, attr, .. } => {
-                    out.insert(attr.clone());
-                    exprs.push(value);
-                }
-                ExprKind::Call {
-                    func,
-                    args,
-                    keywords,
-                } => {
-                    exprs.push(func);
-                    exprs.extend(args);
-                    for k in keywords {
-                        out.extend(k.arg.clone());
-                        exprs.push(&k.value);
-                    }
-                }
-                ExprKind::Lambda { args: a, body } => {
-                    args(a, &mut out, &mut exprs);
-                    exprs.push(body);
-                }
-                ExprKind::BoolOp { values, .. } => exprs.extend(values),
-                ExprKind::NamedExpr { target, value } => exprs.extend([&**target, &**value]),
-                ExprKind::BinOp { left, right, .. } => exprs.extend([&**left, &**right]),
-                ExprKind::UnaryOp { operand, .. } => exprs.push(operand),
-                ExprKind::IfExp { test, body, orelse } => {
-                    exprs.extend([&**test, &**body, &**orelse])
-                }
-                ExprKind::Dict { keys, values } => {
-                    exprs.extend(keys.iter().flatten());
-                    exprs.extend(values);
-                }
-                ExprKind::Set(elts)
-                | ExprKind::JoinedStr(elts)
-                | ExprKind::List { elts, .. }
-                | ExprKind::Tuple { elts, .. } => exprs.extend(elts),
-                ExprKind::ListComp { elt, generators }
-                | ExprKind::SetComp { elt, generators }
-                | ExprKind::GeneratorExp { elt, generators } => {
-                    exprs.push(elt);
-                    for g in generators {
-                        exprs.extend([&g.target, &g.iter]);
-                        exprs.extend(&g.ifs);
-                    }
-                }
-                ExprKind::DictComp {
-                    key,
-                    value,
-                    generators,
-                } => {
-                    exprs.extend([&**key, &**value]);
-                    for g in generators {
-                        exprs.extend([&g.target, &g.iter]);
-                        exprs.extend(&g.ifs);
-                    }
-                }
-                ExprKind::Yield(v) => exprs.extend(v.as_deref()),
-                ExprKind::YieldFrom(v) => exprs.push(v),
-                ExprKind::Compare {
-                    left, comparators, ..
-                } => {
-                    exprs.push(left);
-                    exprs.extend(comparators);
-                }
-                ExprKind::FormattedValue {
-                    value, format_spec, ..
-                } => {
-                    exprs.push(value);
-                    exprs.extend(format_spec.as_deref());
-                }
-                ExprKind::Subscript { value, slice, .. } => exprs.extend([&**value, &**slice]),
-                ExprKind::Starred { value, .. } => exprs.push(value),
-                ExprKind::Slice { lower, upper, step } => {
-                    exprs.extend([lower, upper, step].into_iter().flatten().map(|e| &**e))
-                }
-                ExprKind::Constant(_) => {}
+            StmtKind::ClassDef(c) => {
+                out.insert(c.name.clone());
+                out.extend(c.keywords.iter().filter_map(|k| k.arg.clone()));
             }
-        } else {
-            return out;
-        }
-    }
+            StmtKind::Try { handlers, .. } => {
+                out.extend(handlers.iter().filter_map(|h| h.name.clone()));
+            }
+            StmtKind::Import(names) | StmtKind::ImportFrom { names, .. } => {
+                for a in names {
+                    out.extend(a.name.split('.').map(str::to_string));
+                    out.extend(a.asname.clone());
+                }
+                if let StmtKind::ImportFrom {
+                    module: Some(m), ..
+                } = &s.kind
+                {
+                    out.extend(m.split('.').map(str::to_string));
+                }
+            }
+            StmtKind::Global(names) | StmtKind::Nonlocal(names) => {
+                out.extend(names.iter().cloned())
+            }
+            _ => {}
+        },
+        Node::Expr(e) => match &e.kind {
+            ExprKind::Name { id, .. } => {
+                out.insert(id.clone());
+            }
+            ExprKind::Attribute { attr, .. } => {
+                out.insert(attr.clone());
+            }
+            ExprKind::Call { keywords, .. } => {
+                out.extend(keywords.iter().filter_map(|k| k.arg.clone()));
+            }
+            ExprKind::Lambda { args, .. } => params(args, &mut out),
+            _ => {}
+        },
+    });
+    out
 }

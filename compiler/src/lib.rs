@@ -17,6 +17,7 @@ pub mod messages;
 pub mod parser;
 pub mod rustgen;
 pub mod symtable;
+pub mod walk;
 
-pub use driver::{compile, compile_to_rust, parse};
+pub use driver::{compile, compile_to_run, compile_to_rust, parse};
 pub use error::{CompileError, CompileResult, ErrorKind};

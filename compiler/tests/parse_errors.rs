@@ -376,3 +376,17 @@ fn deep_unary_and_lambda_chains_are_a_clean_error_not_a_stack_overflow() {
         let _ = r;
     }
 }
+
+/// Complex literals compile to code objects (`dis`, `.pyc`), but neither
+/// back end runs them: `compile_to_run` refuses the first one.
+#[test]
+fn complex_literals_compile_but_do_not_run() {
+    let src = "x = 1\ny = [3, -2j + 1j]\n";
+    assert!(py_fn_compiler::compile(src, "c.py").is_ok());
+    let err = py_fn_compiler::compile_to_run(src, "c.py").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "complex numbers are not supported yet (tier 3 of the py_fn subset)"
+    );
+    assert_eq!((err.line, err.col), (2, 9)); // the `2j` of `-2j`
+}
