@@ -2,7 +2,7 @@
 //! nested expression must not overflow the stack).
 //!
 //! ```
-//! use py_fn_compiler::{parser::parse, walk::{walk, Node}};
+//! use py_fn_compiler::{parse, walk::{walk, Node}};
 //! let module = parse("def f(a=1):\n    return [a * 2j]\n").unwrap();
 //! let mut exprs = 0;
 //! walk(&module.body, |n| exprs += matches!(n, Node::Expr(_)) as usize);
