@@ -36,6 +36,7 @@ cases = {
  "file/tab-error": "def f():\n\tif True:\n        return 1\n",
  "file/unsupported-with": "def f(path):\n    with open(path) as f:\n        return f\n",
  "unsupported/async-def": "async def f():\n    return 1\n",
+ "unsupported/complex-literal": "def f(x):\n    return x * 2j\n",
 }
 # Every inline case is also checked in the file form.
 for name, py in list(cases.items()):
