@@ -11,6 +11,9 @@ use py_fn_runtime::{
     tuple, BinOp, PyResult, Value,
 };
 
+mod rng;
+use rng::Rng;
+
 fn b(name: &str, args: &[Value]) -> PyResult<Value> {
     call(
         &Value::Builtin(builtin_by_name(name).expect("builtin")),
@@ -275,24 +278,6 @@ fn builtins_and_methods_take_cpythons_arguments() {
     ];
     for (k, (got, want)) in cases.into_iter().enumerate() {
         assert_eq!(show(got), want, "case {k}");
-    }
-}
-
-/// xorshift64*: a fixed sequence, so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545F4914F6CDD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
     }
 }
 

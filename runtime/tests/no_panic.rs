@@ -8,21 +8,8 @@ use py_fn_runtime::{
     CmpOp, UnaryOp, Value,
 };
 
-/// xorshift64*: a fixed sequence, so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545F4914F6CDD1D)
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        let i = (self.next() % items.len() as u64) as usize;
-        &items[i]
-    }
-}
+mod rng;
+use rng::Rng;
 
 fn pool() -> Vec<Value> {
     let int = Value::Builtin(builtin_by_name("int").expect("int"));

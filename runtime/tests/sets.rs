@@ -12,6 +12,9 @@ use py_fn_runtime::{
     PyResult, Value,
 };
 
+mod rng;
+use rng::Rng;
+
 fn i(x: i64) -> Value {
     Value::Int(x)
 }
@@ -619,21 +622,6 @@ fn random_programs_print_what_cpython_prints() {
             .join("\n")
     );
     assert!(steps > 5000, "{steps} steps");
-}
-
-/// xorshift64*: a fixed sequence, so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545F4914F6CDD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 #[test]
