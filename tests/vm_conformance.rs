@@ -14,47 +14,24 @@
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+#[path = "common/cases.rs"]
+mod cases;
+
+use cases::first_difference;
 use py_fn_bytecode::{verify::verify, CodeData, Constant};
 use py_fn_runtime::{capture_stdout, set_force_vm, vm, Code, Globals};
 
-/// `(name, source path, expected output path)` of every case.
+/// `(name, source path, expected output path)` of every case: the
+/// conformance corpus and `tests/vm_cases`.
 fn cases() -> Vec<(String, PathBuf, PathBuf)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance");
-    let dirs = [
-        (root.join("cases"), root.join("expected")),
-        (
-            root.join("extra").join("cases"),
-            root.join("extra").join("expected"),
-        ),
-        (root.join("seeds"), root.join("seeds")),
-        (
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests")
-                .join("vm_cases"),
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests")
-                .join("vm_cases"),
-        ),
-    ];
-    let mut out = Vec::new();
-    for (cases, expected) in dirs {
-        let mut names: Vec<String> = std::fs::read_dir(&cases)
-            .expect("a conformance directory")
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".py"))
-            .map(|n| n.trim_end_matches(".py").to_string())
-            .collect();
-        names.sort();
-        for name in names {
-            let py = cases.join(format!("{name}.py"));
-            let out_file = expected.join(format!("{name}.out"));
-            if out_file.exists() {
-                out.push((name, py, out_file));
-            }
-        }
-    }
-    out
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let vm_cases = root.join("tests").join("vm_cases");
+    let mut all = cases::corpus_cases(root);
+    all.extend(cases::cases_in(&vm_cases, &vm_cases));
+    all.into_iter()
+        .map(|c| (c.path(), c))
+        .map(|(py, c)| (c.name, py, c.expected))
+        .collect()
 }
 
 /// Runs the module code of `source` on the interpreter, as `python3
@@ -83,24 +60,6 @@ fn run_on_vm(name: &str, source: String) -> Result<String, String> {
         Ok(r) => r.map_err(|e| format!("compile: {e}")),
         Err(_) => Ok("<panicked>".to_string()),
     }
-}
-
-/// `NAME: line N: expected ..., got ...`.
-fn first_difference(name: &str, expected: &str, actual: &str) -> String {
-    let e: Vec<&str> = expected.split('\n').collect();
-    let a: Vec<&str> = actual.split('\n').collect();
-    for i in 0..e.len().max(a.len()) {
-        let (x, y) = (e.get(i), a.get(i));
-        if x != y {
-            return format!(
-                "{name}: line {}: expected {:?}, got {:?}",
-                i + 1,
-                x.unwrap_or(&"<end>"),
-                y.unwrap_or(&"<end>")
-            );
-        }
-    }
-    format!("{name}: outputs differ")
 }
 
 /// `code` and every code object nested in its constants.

@@ -10,19 +10,15 @@
 //!
 //! `cargo test -p py_fn_cli --test pyc -- --nocapture` prints the counts.
 
+#[path = "../../tests/common/cases.rs"]
+mod cases;
+
+use cases::Case;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use py_fn_bytecode::pyc::{self, Validation};
 use py_fn_bytecode::{marshal, CodeData, Constant};
-
-struct Case {
-    name: String,
-    /// The directory the case runs in.
-    dir: PathBuf,
-    /// The expected output, made by CPython (`conformance/ORACLE.md`).
-    expected: PathBuf,
-}
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,34 +27,8 @@ fn repo() -> PathBuf {
         .to_path_buf()
 }
 
-/// Every `.py` in `dir`, with its `.out` in `expected_dir`, sorted by name.
-fn cases_in(dir: &Path, expected_dir: &Path) -> Vec<Case> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter_map(|n| n.strip_suffix(".py").map(str::to_string))
-        .collect();
-    names.sort();
-    names
-        .into_iter()
-        .map(|name| Case {
-            expected: expected_dir.join(format!("{name}.out")),
-            dir: dir.to_path_buf(),
-            name,
-        })
-        .collect()
-}
-
 fn all_cases() -> Vec<Case> {
-    let c = repo().join("conformance");
-    let mut cases = cases_in(&c.join("cases"), &c.join("expected"));
-    cases.extend(cases_in(
-        &c.join("extra").join("cases"),
-        &c.join("extra").join("expected"),
-    ));
-    cases.extend(cases_in(&c.join("seeds"), &c.join("seeds")));
-    cases
+    cases::corpus_cases(&repo())
 }
 
 impl Case {

@@ -19,6 +19,10 @@
 //!
 //! `cargo test -p py_fn_cli --test run -- --nocapture` prints the counts.
 
+#[path = "../../tests/common/cases.rs"]
+mod cases;
+
+use cases::{first_difference, Case};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -81,41 +85,8 @@ fn scratch(test: &str) -> PathBuf {
     dir
 }
 
-struct Case {
-    name: String,
-    dir: PathBuf,
-    expected: PathBuf,
-}
-
-/// Every `.py` in `dir` that has its `.out` in `expected_dir`, by name.
-fn cases_in(dir: &Path, expected_dir: &Path) -> Vec<Case> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter_map(|n| n.strip_suffix(".py").map(str::to_string))
-        .filter(|n| expected_dir.join(format!("{n}.out")).exists())
-        .collect();
-    names.sort();
-    names
-        .into_iter()
-        .map(|name| Case {
-            expected: expected_dir.join(format!("{name}.out")),
-            dir: dir.to_path_buf(),
-            name,
-        })
-        .collect()
-}
-
 fn all_cases() -> Vec<Case> {
-    let c = repo().join("conformance");
-    let mut cases = cases_in(&c.join("cases"), &c.join("expected"));
-    cases.extend(cases_in(
-        &c.join("extra").join("cases"),
-        &c.join("extra").join("expected"),
-    ));
-    cases.extend(cases_in(&c.join("seeds"), &c.join("seeds")));
-    cases
+    cases::corpus_cases(&repo())
 }
 
 /// A case written to end with an uncaught exception ends with
@@ -126,24 +97,6 @@ fn ends_with_not_reached(source: &str) -> bool {
         source.trim_end().lines().last().map(str::trim),
         Some("print(\"not reached\")") | Some("print('not reached')")
     )
-}
-
-/// `NAME: line N: expected ..., got ...`.
-fn first_difference(name: &str, expected: &str, actual: &str) -> String {
-    let e: Vec<&str> = expected.split('\n').collect();
-    let a: Vec<&str> = actual.split('\n').collect();
-    for i in 0..e.len().max(a.len()) {
-        let (x, y) = (e.get(i), a.get(i));
-        if x != y {
-            return format!(
-                "{name}: line {}: expected {:?}, got {:?}",
-                i + 1,
-                x.unwrap_or(&"<end>"),
-                y.unwrap_or(&"<end>")
-            );
-        }
-    }
-    format!("{name}: outputs differ")
 }
 
 /// How a case ended, if it matched: `Ok(true)` after an uncaught

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use crate::common::cases::first_difference;
 use crate::common::{case_names, corpus};
 
 /// A case: its name and the generated `__main__`.
@@ -87,23 +88,4 @@ pub fn check_outputs_in(expected_dir: &std::path::Path, what: &str, cases: &[Cas
         cases.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// `NAME: line N: expected `...`, got `...``.
-pub fn first_difference(name: &str, expected: &str, actual: &str) -> String {
-    let e: Vec<&str> = expected.split('\n').collect();
-    let a: Vec<&str> = actual.split('\n').collect();
-    let n = e.len().max(a.len());
-    for i in 0..n {
-        let (x, y) = (e.get(i), a.get(i));
-        if x != y {
-            return format!(
-                "{name}: line {}: expected {:?}, got {:?}",
-                i + 1,
-                x.unwrap_or(&"<end>"),
-                y.unwrap_or(&"<end>")
-            );
-        }
-    }
-    format!("{name}: outputs differ")
 }
