@@ -150,3 +150,41 @@ g()
         Err("RuntimeError: the interpreter's step budget is exhausted".to_string())
     );
 }
+
+#[test]
+fn a_collection_uses_steps_in_proportion_to_the_heap() {
+    let (result, n) = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(|| {
+            // Building the 100,000 lists uses about 100,000 steps (one per
+            // backward jump); then each collection looks at 100,000 tracked
+            // objects and costs over 1,562 steps, so the budget left ends
+            // the loop at its first or second `gc.collect()` (without the
+            // charge it would run about 2,000 of them).
+            let source = "
+import gc
+keep = [[] for _ in range(100000)]
+n = 0
+while True:
+    n += 1
+    gc.collect()
+";
+            let data = py_fn_compiler::compile(source, "gc_budget.py").expect("compiles");
+            set_force_vm(true);
+            let code = Code::from_owned(Rc::new(data));
+            let globals = Globals::new("__main__");
+            vm::set_step_budget(Some(102_000));
+            let result = vm::run_code(&code, &globals);
+            vm::set_step_budget(None);
+            let n = globals.get("n").map(|v| v.repr());
+            (result.map(|_| ()).map_err(|e| e.to_string()), n)
+        })
+        .expect("spawn")
+        .join()
+        .expect("no panic");
+    assert_eq!(
+        result,
+        Err("RuntimeError: the interpreter's step budget is exhausted".to_string())
+    );
+    assert!(matches!(n.as_deref(), Some("1" | "2")), "{n:?}");
+}

@@ -353,6 +353,10 @@ fn run(module: CodeData, budget: u64, stats: &mut Stats) {
     let (_out, result) = capture_stdout(|| vm::run_code(&code, &globals));
     vm::set_step_budget(None);
     py_fn_runtime::truncate_handled(0);
+    // A mutated program may have turned the collector off or changed its
+    // thresholds; the next input starts with the defaults.
+    py_fn_runtime::gc::enable();
+    py_fn_runtime::gc::set_threshold([Some(700), Some(10), Some(10)]);
     match result {
         Ok(_) => stats.returned += 1,
         Err(e) => {

@@ -34,6 +34,10 @@ fn collect(args: &[Value], kw: &[&str]) -> PyResult<Value> {
     };
     let generation =
         usize::try_from(generation).map_err(|_| PyErr::value_error("invalid generation"))?;
+    // Under a step budget a collection costs one step per 64 tracked
+    // objects, so that untrusted code calling `gc.collect()` in a loop
+    // over a large heap still ends.
+    crate::vm::budget::charge_work(crate::gc::tracked_count() as u64 / 64)?;
     let found = crate::gc::collect_generation(generation)?;
     Ok(Value::Int(i64::try_from(found).unwrap_or(i64::MAX)))
 }

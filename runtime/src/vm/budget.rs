@@ -1,7 +1,8 @@
 //! A step budget for running untrusted bytecode: when set, every backward
 //! jump, exception handler entered, frame started and generator resumed
 //! uses one step, a big integer made by an operator or call one step per
-//! 64-bit word (so `n = n * n` in a loop cannot grow without bound), and
+//! 64-bit word (so `n = n * n` in a loop cannot grow without bound), a
+//! `gc.collect()` one step per 64 objects the collector tracks, and
 //! when none are left the interpreter raises
 //! `RuntimeError: the interpreter's step budget is exhausted`, which no
 //! `except` catches. Fuzzers use it so that mutated code cannot loop
@@ -54,13 +55,15 @@ pub(crate) fn tick() -> PyResult<()> {
 #[inline]
 pub(crate) fn charge(result: &Value) -> PyResult<()> {
     match result {
-        Value::BigInt(b) => charge_words(b.bits() / 64),
+        Value::BigInt(b) => charge_work(b.bits() / 64),
         _ => Ok(()),
     }
 }
 
+/// Uses `words` steps for work proportional to them (the words of a big
+/// integer, the objects a `gc.collect()` looks at).
 #[cold]
-fn charge_words(words: u64) -> PyResult<()> {
+pub(crate) fn charge_work(words: u64) -> PyResult<()> {
     STEPS.with(|s| match s.get() {
         u64::MAX => Ok(()),
         n if n < words => {

@@ -18,7 +18,7 @@
 //! [`Program`]: py_fn_bytecode::verify::Program
 
 mod activation;
-mod budget;
+pub(crate) mod budget;
 mod build;
 mod calls;
 mod descriptors;
