@@ -72,6 +72,9 @@ mod t3_extra_generators {
 mod t3_extra_imports {
     py_fn::py_fn!(file = "conformance/extra/cases/t3_extra_imports.py");
 }
+mod t3_extra_method_cache {
+    py_fn::py_fn!(file = "conformance/extra/cases/t3_extra_method_cache.py");
+}
 
 const CASES: &[output::Case] = &[
     ("t1_extra_errors", t1_extra_errors::__main__),
@@ -110,6 +113,7 @@ const CASES: &[output::Case] = &[
     ("t3_extra_gc", t3_extra_gc::__main__),
     ("t3_extra_generators", t3_extra_generators::__main__),
     ("t3_extra_imports", t3_extra_imports::__main__),
+    ("t3_extra_method_cache", t3_extra_method_cache::__main__),
 ];
 
 #[test]

@@ -160,8 +160,13 @@ pub fn function_str(callee: &Value) -> String {
 }
 
 /// `obj.name(*args)` without building the bound method: list, dict and
-/// str methods are called directly; anything else through `getattr`.
+/// str methods are called directly, and so is a plain function found on an
+/// instance's class (CPython's `LOAD_METHOD`); anything else through
+/// `getattr`.
 pub fn call_method(obj: &Value, name: &str, args: &[Value]) -> PyResult<Value> {
+    if let Value::Instance(inst) = obj {
+        return crate::object_attr::instance_call_method(obj, inst, name, args);
+    }
     match crate::methods::call_method_kw(obj, name, args, &[]) {
         Some(result) => result,
         None => {
@@ -250,4 +255,30 @@ pub fn call_into_args_kw(
 ) -> PyResult<Value> {
     let (args, names) = merge_kwargs(args.into_args(), kwargs);
     call_kw(callee, &args, &names)
+}
+
+/// `func(obj, *args)`: the receiver prepended to the arguments, on the
+/// Rust stack for up to three arguments.
+pub(crate) fn call_with_self(
+    func: &Value,
+    obj: &Value,
+    args: &[Value],
+    kwnames: &[&str],
+) -> PyResult<Value> {
+    match args {
+        [] => call_kw(func, std::slice::from_ref(obj), kwnames),
+        [a] => call_kw(func, &[obj.clone(), a.clone()], kwnames),
+        [a, b] => call_kw(func, &[obj.clone(), a.clone(), b.clone()], kwnames),
+        [a, b, c] => call_kw(
+            func,
+            &[obj.clone(), a.clone(), b.clone(), c.clone()],
+            kwnames,
+        ),
+        _ => {
+            let mut full = Vec::with_capacity(args.len() + 1);
+            full.push(obj.clone());
+            full.extend_from_slice(args);
+            call_kw(func, &full, kwnames)
+        }
+    }
 }

@@ -22,6 +22,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::attr_cache::AttrCache;
 use crate::dict::Dict;
 use crate::error::{PyErr, PyResult};
 use crate::exc_type::ExcType;
@@ -49,6 +50,8 @@ pub struct Class {
     builtin: Option<BuiltinClass>,
     /// The nearest builtin exception class in the MRO.
     exc: Option<ExcType>,
+    /// Where the MRO has the names looked up on the class.
+    attr_cache: RefCell<AttrCache>,
 }
 
 thread_local! {
@@ -83,6 +86,7 @@ pub fn object_class() -> Shared<Class> {
             dict: Rc::new(RefCell::new(dict)),
             builtin: Some(BuiltinClass::Object),
             exc: None,
+            attr_cache: RefCell::default(),
         }
     })
 }
@@ -108,6 +112,7 @@ pub fn namespace_class() -> Shared<Class> {
         dict: Rc::new(RefCell::new(dict)),
         builtin: Some(BuiltinClass::Namespace),
         exc: None,
+        attr_cache: RefCell::default(),
     });
     NAMESPACE_CLASS.with(|c| *c.borrow_mut() = Some(class.clone()));
     class
@@ -134,6 +139,7 @@ pub fn exc_class(t: ExcType) -> Shared<Class> {
             dict: Rc::new(RefCell::new(dict)),
             builtin: Some(BuiltinClass::Exc(t)),
             exc: Some(t),
+            attr_cache: RefCell::default(),
         }
     })
 }
@@ -217,8 +223,41 @@ impl Class {
         self.dict.borrow().get_str(name)
     }
 
-    /// `name` looked up along the MRO (the class itself first).
+    /// `name` looked up along the MRO (the class itself first), through
+    /// the class's cache of lookups (module `attr_cache`).
     pub fn lookup(&self, name: &str) -> Option<Value> {
+        self.peek(name, |v| v.cloned())
+    }
+
+    /// `f` of what [`Class::lookup`] finds, seen in place: `f` runs while
+    /// the namespace that has it is borrowed, so it must not run Python
+    /// code (it picks out what its caller needs).
+    #[inline]
+    pub(crate) fn peek<R>(&self, name: &str, f: impl FnOnce(Option<&Value>) -> R) -> R {
+        let hit = match self.attr_cache.try_borrow_mut() {
+            Ok(mut cache) => cache.find(self, name),
+            Err(_) => None,
+        };
+        match hit {
+            Some(None) => return f(None),
+            Some(Some((i, entry))) => {
+                if let Some(dict) = crate::attr_cache::dict_of(self, i) {
+                    if let Ok(dict) = dict.try_borrow() {
+                        // Always there: the layout is what it was when the
+                        // position was found.
+                        if let Some(v) = dict.value_ref_at_str(entry, name) {
+                            return f(Some(v));
+                        }
+                    }
+                }
+            }
+            None => {}
+        }
+        f(self.lookup_uncached(name).as_ref())
+    }
+
+    /// [`Class::lookup`] without the cache: the namespaces one by one.
+    fn lookup_uncached(&self, name: &str) -> Option<Value> {
         if let Some(v) = self.own(name) {
             return Some(v);
         }
@@ -398,6 +437,7 @@ pub fn new_class(name: &str, bases: Vec<Shared<Class>>, ns: Dict) -> PyResult<Sh
         dict: Rc::new(RefCell::new(ns)),
         builtin: None,
         exc,
+        attr_cache: RefCell::default(),
     });
     crate::gc::track(&class);
     Ok(class)

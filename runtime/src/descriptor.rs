@@ -135,10 +135,7 @@ pub fn bind_to_class(attr: Value, class: &Shared<Class>) -> Value {
 
 /// Calls a bound method: `func(obj, *args)`.
 pub fn call_bound(b: &Bound, args: &[Value], kwnames: &[&str]) -> PyResult<Value> {
-    let mut full = Vec::with_capacity(args.len() + 1);
-    full.push(b.obj.clone());
-    full.extend_from_slice(args);
-    crate::call::call_kw(&b.func, &full, kwnames)
+    crate::call::call_with_self(&b.func, &b.obj, args, kwnames)
 }
 
 /// `staticmethod(f)`.

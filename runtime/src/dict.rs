@@ -27,12 +27,33 @@ pub struct Dict {
     len: usize,
     /// Changes whenever an entry is added, removed or moved (not when a
     /// value is replaced): entry positions stay valid while it is unchanged.
+    /// Each change takes a number never used before on this thread (see
+    /// [`next_layout_version`]), so two dicts with the same version have
+    /// the same keys at the same positions (a clone, or two empty dicts at
+    /// version 0): a cache keyed by the version stays sound even when a
+    /// dict's contents are replaced wholesale (`mem::take`, assignment).
     layout_version: u64,
+}
+
+thread_local! {
+    /// The last layout version handed out on this thread.
+    static LAYOUT_VERSIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A layout version never used before on this thread (dicts hold `Rc`s and
+/// never leave their thread).
+#[inline]
+fn next_layout_version() -> u64 {
+    LAYOUT_VERSIONS.with(|c| {
+        let v = c.get().wrapping_add(1);
+        c.set(v);
+        v
+    })
 }
 
 /// Byte equality of two short names without a call into `memcmp`.
 #[inline]
-fn same_text(a: &str, b: &str) -> bool {
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
@@ -124,7 +145,10 @@ impl Dict {
     /// `d[name]` for a `str` key, without building a key object.
     pub fn get_str(&self, name: &str) -> Option<Value> {
         let h = table_hash_str(name);
-        match self.probe(h, |k| matches!(k, Value::Str(s) if s.as_str() == name)) {
+        match self.probe(
+            h,
+            |k| matches!(k, Value::Str(s) if same_text(s.as_str(), name)),
+        ) {
             Probe::Found { entry, .. } => self.value_at(entry),
             _ => None,
         }
@@ -134,7 +158,7 @@ impl Dict {
     pub(crate) fn find_str(&self, name: &str) -> Option<usize> {
         match self.probe(
             table_hash_str(name),
-            |k| matches!(k, Value::Str(s) if s.as_str() == name),
+            |k| matches!(k, Value::Str(s) if same_text(s.as_str(), name)),
         ) {
             Probe::Found { entry, .. } => Some(entry),
             _ => None,
@@ -150,6 +174,16 @@ impl Dict {
         }
     }
 
+    /// The value at entry position `entry` if its key is the str `name`,
+    /// borrowed.
+    #[inline]
+    pub(crate) fn value_ref_at_str(&self, entry: usize, name: &str) -> Option<&Value> {
+        match self.entries.get(entry) {
+            Some(Some((_, Value::Str(k), v))) if same_text(k, name) => Some(v),
+            _ => None,
+        }
+    }
+
     /// See the `layout_version` field.
     #[inline]
     pub(crate) fn layout_version(&self) -> u64 {
@@ -159,9 +193,10 @@ impl Dict {
     /// `d[name] = value` for a `str` key; returns the value replaced.
     pub fn set_str(&mut self, name: &str, value: Value) -> Option<Value> {
         let h = table_hash_str(name);
-        if let Probe::Found { entry, .. } =
-            self.probe(h, |k| matches!(k, Value::Str(s) if s.as_str() == name))
-        {
+        if let Probe::Found { entry, .. } = self.probe(
+            h,
+            |k| matches!(k, Value::Str(s) if same_text(s.as_str(), name)),
+        ) {
             if let Some(Some((_, _, v))) = self.entries.get_mut(entry) {
                 return Some(std::mem::replace(v, value));
             }
@@ -205,7 +240,7 @@ impl Dict {
             }
         };
         let index = self.entries.len() as u32;
-        self.layout_version = self.layout_version.wrapping_add(1);
+        self.layout_version = next_layout_version();
         if let Some(t) = self.table.get_mut(slot) {
             *t = index;
             self.entries.push(Some((h, key, value)));
@@ -215,7 +250,7 @@ impl Dict {
 
     /// Drops deleted entries and rebuilds the index table for `needed` keys.
     fn rebuild(&mut self, needed: usize) {
-        self.layout_version = self.layout_version.wrapping_add(1);
+        self.layout_version = next_layout_version();
         self.entries.retain(|e| e.is_some());
         let mut size = 8;
         while size * 2 < needed * 3 + 1 {
@@ -251,7 +286,7 @@ impl Dict {
         if let Some(t) = self.table.get_mut(slot) {
             *t = DUMMY;
         }
-        self.layout_version = self.layout_version.wrapping_add(1);
+        self.layout_version = next_layout_version();
         let old = self.entries.get_mut(entry).and_then(|e| e.take());
         self.len -= 1;
         Ok(old.map(|(_, _, v)| v))
@@ -259,7 +294,7 @@ impl Dict {
 
     /// Removes every entry.
     pub fn clear(&mut self) {
-        self.layout_version = self.layout_version.wrapping_add(1);
+        self.layout_version = next_layout_version();
         self.entries.clear();
         self.table.clear();
         self.len = 0;
@@ -269,7 +304,7 @@ impl Dict {
     /// dropped once this one is no longer borrowed (the cycle collector);
     /// the layout version moves on, as in [`Dict::clear`].
     pub(crate) fn take_all(&mut self) -> Dict {
-        let version = self.layout_version.wrapping_add(1);
+        let version = next_layout_version();
         let old = std::mem::take(self);
         self.layout_version = version;
         old
@@ -374,7 +409,7 @@ impl Dict {
         if let Some(t) = self.table.get_mut(slot) {
             *t = DUMMY;
         }
-        self.layout_version = self.layout_version.wrapping_add(1);
+        self.layout_version = next_layout_version();
         let old = self.entries.get_mut(entry).and_then(|e| e.take());
         self.len -= 1;
         old.map(|(_, _, v)| v)

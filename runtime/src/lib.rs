@@ -82,6 +82,7 @@
 
 mod argparse;
 mod attr;
+mod attr_cache;
 mod backend;
 mod builtins;
 mod builtins_class;

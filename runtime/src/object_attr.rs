@@ -80,6 +80,27 @@ pub(crate) fn instance_getattr(
     Err(no_instance_attr(inst, name))
 }
 
+/// `inst.name(*args)`: a plain function found on the class and not
+/// shadowed by the instance's `__dict__` is called with `inst` prepended,
+/// without a bound-method object (CPython's `LOAD_METHOD`); anything else
+/// as `getattr` finds it.
+pub(crate) fn instance_call_method(
+    obj: &Value,
+    inst: &Shared<Instance>,
+    name: &str,
+    args: &[Value],
+) -> PyResult<Value> {
+    if inst.exc().is_none() && !matches!(name, "__class__" | "__dict__") {
+        if let Some(f @ Value::Function(_)) = inst.class().lookup(name) {
+            if inst.own(name).is_none() {
+                return crate::call::call_with_self(&f, obj, args, &[]);
+            }
+        }
+    }
+    let method = instance_getattr(obj, inst, name)?;
+    crate::call::call(&method, args)
+}
+
 /// `Class.name`.
 pub(crate) fn class_getattr(class: &Shared<Class>, name: &str) -> PyResult<Value> {
     match name {
@@ -119,10 +140,10 @@ pub(crate) fn class_getattr(class: &Shared<Class>, name: &str) -> PyResult<Value
 
 /// The property `name` of `class`, if it has one.
 fn property_of(class: &Class, name: &str) -> Option<Rc<Descriptor>> {
-    match class.lookup(name)? {
-        Value::Descriptor(d) if matches!(&*d, Descriptor::Property(_)) => Some(d),
+    class.peek(name, |v| match v? {
+        Value::Descriptor(d) if matches!(&**d, Descriptor::Property(_)) => Some(d.clone()),
         _ => None,
-    }
+    })
 }
 
 /// `inst.name = value`.
@@ -145,10 +166,12 @@ pub(crate) fn instance_setattr(
             return crate::call::call(&p.fset, &[obj.clone(), value]).map(drop);
         }
     }
-    if let Some(hook) = class.lookup("__setattr__") {
-        if !crate::slots::is_builtin_slot(&hook, "__setattr__") {
-            return crate::call::call(&hook, &[obj.clone(), Value::str(name), value]).map(drop);
-        }
+    let hook = class.peek("__setattr__", |v| {
+        v.filter(|h| !crate::slots::is_builtin_slot(h, "__setattr__"))
+            .cloned()
+    });
+    if let Some(hook) = hook {
+        return crate::call::call(&hook, &[obj.clone(), Value::str(name), value]).map(drop);
     }
     generic_setattr(inst, name, value)
 }

@@ -378,9 +378,14 @@ impl<'a> Gen<'a> {
                 let v = self.expr(frame, value)?;
                 let obj_tmp = self.temp("obj");
                 let result = self.temp("result");
+                let current = quote!(&rt::getattr(&#obj_tmp, #attr)?);
+                let compute = match &helper {
+                    Some(helper) => quote!(#helper(#current, &#v)?),
+                    None => quote!(rt::inplace_op(#op, #current, &#v)?),
+                };
                 Ok(quote!({
                     let #obj_tmp = #o;
-                    let #result = rt::inplace_op(#op, &rt::getattr(&#obj_tmp, #attr)?, &#v)?;
+                    let #result = #compute;
                     rt::setattr(&#obj_tmp, #attr, #result)?;
                 }))
             }
@@ -393,10 +398,15 @@ impl<'a> Gen<'a> {
                 let obj_tmp = self.temp("obj");
                 let key_tmp = self.temp("key");
                 let result = self.temp("result");
+                let current = quote!(&rt::getitem(&#obj_tmp, &#key_tmp)?);
+                let compute = match &helper {
+                    Some(helper) => quote!(#helper(#current, &#v)?),
+                    None => quote!(rt::inplace_op(#op, #current, &#v)?),
+                };
                 Ok(quote!({
                     let #obj_tmp = #o;
                     let #key_tmp = #k;
-                    let #result = rt::inplace_op(#op, &rt::getitem(&#obj_tmp, &#key_tmp)?, &#v)?;
+                    let #result = #compute;
                     rt::setitem(&#obj_tmp, &#key_tmp, #result)?;
                 }))
             }
