@@ -5,9 +5,11 @@
 //! Fixtures in `fixtures/cases/`, written by
 //! `python3 bytecode/tests/fixtures/gen_fixtures.py CASES_DIR...`:
 //! `NAME.rich.json` (every code object with typed constants, line table and
-//! exception table), `NAME.code.json` (the oracle's file, byte-identical to
-//! `shared/conformance/expected/NAME.code.json`) and `NAME.dis.txt` (what
-//! `dis.dis(module_code)` prints, addresses written `0x0`).
+//! exception table) and `NAME.dis.txt` (what `dis.dis(module_code)` prints,
+//! addresses written `0x0`). The oracle's file `NAME.code.json` is read from
+//! the conformance corpus for its programs (`conformance/expected/tN_*.code.json`,
+//! `conformance/seeds/seed_*.code.json`) and from `fixtures/cases/` for the
+//! extra sources (`extraN`).
 
 use py_fn_bytecode::dis::{dis_recursive, disassemble, parse_exception_table, ExceptionTableEntry};
 use py_fn_bytecode::json::{case_json, parse, Json};
@@ -29,11 +31,32 @@ fn stems() -> Vec<String> {
         })
         .collect();
     out.sort();
+    eprintln!("dis_json: {} cases", out.len());
     out
 }
 
 fn read(stem: &str, suffix: &str) -> String {
     std::fs::read_to_string(fixtures().join(format!("{stem}{suffix}"))).unwrap()
+}
+
+/// The oracle's `NAME.code.json` of a case: the conformance corpus's own
+/// for its programs (`seed_*`, `tN_*`), the fixture's for the extra sources.
+fn code_json(stem: &str) -> String {
+    let conformance = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../conformance");
+    let tier = stem
+        .strip_prefix('t')
+        .map(|rest| rest.bytes().take_while(u8::is_ascii_digit).count())
+        .is_some_and(|digits| digits > 0 && stem[1 + digits..].starts_with('_'));
+    let path = if stem.starts_with("seed_") {
+        conformance.join("seeds").join(format!("{stem}.code.json"))
+    } else if tier {
+        conformance
+            .join("expected")
+            .join(format!("{stem}.code.json"))
+    } else {
+        fixtures().join(format!("{stem}.code.json"))
+    };
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn hex(s: &str) -> Vec<u8> {
@@ -140,7 +163,7 @@ fn disassemble_matches_dis_for_every_code_object() {
     let mut total = 0;
     let mut failures = Vec::new();
     for stem in stems() {
-        let expected = parse(&read(&stem, ".code.json")).unwrap();
+        let expected = parse(&code_json(&stem)).unwrap();
         let expected = expected.get("code_objects").unwrap().as_array().unwrap();
         let module = module(&stem);
         let got = py_fn_bytecode::json::walk(&module);
@@ -181,7 +204,7 @@ fn dis_recursive_matches_dis_dis() {
 fn case_json_is_byte_identical_to_the_oracle() {
     for stem in stems() {
         let got = case_json(&format!("{stem}.py"), &module(&stem));
-        let want = read(&stem, ".code.json");
+        let want = code_json(&stem);
         if got != want {
             let line = got.lines().zip(want.lines()).position(|(a, b)| a != b);
             panic!("{stem}: first difference at line {line:?}");
@@ -193,7 +216,7 @@ fn case_json_is_byte_identical_to_the_oracle() {
 fn parse_then_dump_round_trips_every_oracle_file() {
     let mut n = 0;
     for stem in stems() {
-        let text = read(&stem, ".code.json");
+        let text = code_json(&stem);
         let value = parse(&text).unwrap();
         assert_eq!(value.dumps() + "\n", text, "{stem}");
         n += 1;

@@ -1,11 +1,14 @@
 //! Code generation checked against CPython 3.11.7 over many programs: each
 //! program of `fixtures/codegen/programs.txt`, `random.txt` (seeded random
-//! tier-1 programs) and `t1/*.py` is compiled, and every code object is
+//! tier-1 programs) and the tier-1 conformance cases
+//! (`conformance/cases/t1_*.py`) is compiled, and every code object is
 //! compared with what CPython's `compile()` built (`expected.txt`); each
 //! program of `errors.txt` must fail as CPython fails (`errors_expected.txt`).
 //! The expectations are written by `python3 gen_ast_cases.py` in
 //! `fixtures/codegen/`. (The parser's ASTs are checked against CPython's
 //! `ast` module separately, in `parse_ast.rs`.)
+
+mod conformance_files;
 
 use std::path::Path;
 
@@ -71,6 +74,7 @@ fn check_every_program() {
     }
     let progs = programs();
     assert_eq!(progs.len(), blocks.len());
+    eprintln!("codegen ast cases: {} programs", progs.len());
     let mut failures = Vec::new();
     let mut fields = 0;
     let mut matched = 0;
@@ -178,15 +182,8 @@ fn split_programs(text: &str) -> Vec<String> {
 fn programs() -> Vec<String> {
     let mut progs = split_programs(&fixture("programs.txt"));
     progs.extend(split_programs(&fixture("random.txt")));
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codegen/t1");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir)
-        .expect("t1 fixtures")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "py"))
-        .collect();
-    cases.sort();
-    for case in cases {
-        progs.push(std::fs::read_to_string(case).expect("t1 case"));
+    for case in conformance_files::case_names("t1_") {
+        progs.push(conformance_files::source(&case));
     }
     progs
 }

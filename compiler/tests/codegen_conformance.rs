@@ -1,8 +1,11 @@
 //! The whole front half on the tier-1 conformance corpus: every
-//! `fixtures/codegen/t1/NAME.py` is parsed, analysed and compiled, and each
+//! `conformance/cases/t1_NAME.py` is parsed, analysed and compiled, and each
 //! code object (module first, then depth-first in `co_consts` order) is
-//! compared field by field with CPython 3.11.7's `NAME.code.json` (made by
-//! the project's oracle, `python3 oracle.py`, and copied here).
+//! compared field by field with CPython 3.11.7's
+//! `conformance/expected/t1_NAME.code.json` (made by the project's oracle,
+//! `python3 conformance/oracle.py`).
+
+mod conformance_files;
 
 use py_fn_bytecode::json::{code_object_json, parse, walk, Json};
 use py_fn_compiler::codegen::compile_module;
@@ -31,27 +34,16 @@ const FIELDS: &[&str] = &[
     "exceptiontable",
 ];
 
+/// (file name, source, CPython's code objects) of every t1 case, by name.
 fn cases() -> Vec<(String, String, String)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/codegen/t1");
-    let mut out = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("fixture dir")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().map(|x| x == "py").unwrap_or(false))
-        .collect();
-    entries.sort();
-    for p in entries {
-        let name = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_string();
-        let src = std::fs::read_to_string(&p).expect("case source");
-        let json = std::fs::read_to_string(p.with_extension("code.json")).expect("expected json");
-        out.push((name, src, json));
-    }
-    out
+    conformance_files::case_names("t1_")
+        .into_iter()
+        .map(|name| {
+            let src = conformance_files::source(&name);
+            let json = conformance_files::expected_code_json(&name);
+            (format!("{name}.py"), src, json)
+        })
+        .collect()
 }
 
 #[test]
@@ -109,7 +101,10 @@ fn t1_cases_match_cpython_in_every_field() {
             ));
         }
     }
-    eprintln!("t1 conformance: {matched}/{total} fields match; dis text {dis_matched}/{dis_total}");
+    eprintln!(
+        "t1 conformance: {} cases; {matched}/{total} fields match; dis text {dis_matched}/{dis_total}",
+        all.len()
+    );
     if !failures.is_empty() {
         panic!("{} mismatches:\n{}", failures.len(), failures.join("\n"));
     }

@@ -2,13 +2,23 @@
 //! it holds), including code objects that were patched or are malformed:
 //! no input makes the explanation panic.
 
+mod conformance_files;
+
 use std::borrow::Cow;
 use std::path::PathBuf;
 
 use py_fn_bytecode::{CodeData, Constant};
 use py_fn_compiler::explain::{render_text, Explanation, NameScope, RustBackend};
 
+/// A file of `tests/fixtures/explain/`; the programs of the conformance
+/// corpus (`seed_*.py`, `tN_*.py`) are read from `conformance/`.
 fn fixture(name: &str) -> String {
+    if let Some(case) = name
+        .strip_suffix(".py")
+        .filter(|c| conformance_files::is_corpus_name(c))
+    {
+        return conformance_files::source(case);
+    }
     let path: PathBuf = [
         env!("CARGO_MANIFEST_DIR"),
         "tests",

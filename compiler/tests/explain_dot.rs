@@ -3,12 +3,22 @@
 //! installed on the build machines) and its edges are the cells python3
 //! reports shared.
 
+mod conformance_files;
+
 use std::collections::HashSet;
 use std::path::PathBuf;
 
 use py_fn_compiler::explain::explain_source;
 
+/// A file of `tests/fixtures/explain/`; the programs of the conformance
+/// corpus (`seed_*.py`, `tN_*.py`) are read from `conformance/`.
 fn fixture(name: &str) -> String {
+    if let Some(case) = name
+        .strip_suffix(".py")
+        .filter(|c| conformance_files::is_corpus_name(c))
+    {
+        return conformance_files::source(case);
+    }
     let path: PathBuf = [
         env!("CARGO_MANIFEST_DIR"),
         "tests",

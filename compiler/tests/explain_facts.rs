@@ -1,18 +1,23 @@
 //! `pyfn explain`'s data model against CPython 3.11's own answers.
 //!
 //! Each `tests/fixtures/explain/NAME.facts` was written by python3 (CPython
-//! 3.11.7) with `cd compiler/tests/fixtures/explain && python3 facts.py *.py`:
+//! 3.11.7) with `python3 compiler/tests/fixtures/explain/facts.py` (the
+//! source of `NAME` is `conformance/seeds/NAME.py` or
+//! `conformance/cases/NAME.py` for the corpus programs, `NAME.py` beside the
+//! facts otherwise):
 //! per code object its `co_varnames`, `co_cellvars`, `co_freevars`, the
 //! opcodes `dis.get_instructions` shows touching each name, the scope
 //! `symtable` gives it, and for each free variable the enclosing code object
 //! whose `co_cellvars` holds it (and the ones passing it through).
 
+mod conformance_files;
+
 use std::path::PathBuf;
 
 use py_fn_compiler::explain::{explain_source, Explanation, FunctionView, NameScope};
 
-/// The fixture cases (copied from the conformance corpus and the seed, plus
-/// `scopes_mix.py`).
+/// The fixture cases (programs of the conformance corpus and the seed, read
+/// from `conformance/`, plus `scopes_mix.py`).
 const CASES: &[&str] = &[
     "seed_closure",
     "scopes_mix",
@@ -28,7 +33,15 @@ const CASES: &[&str] = &[
     "t2_list_comprehension",
 ];
 
+/// A file of `tests/fixtures/explain/`; the programs of the conformance
+/// corpus (`seed_*.py`, `tN_*.py`) are read from `conformance/`.
 fn fixture(name: &str) -> String {
+    if let Some(case) = name
+        .strip_suffix(".py")
+        .filter(|c| conformance_files::is_corpus_name(c))
+    {
+        return conformance_files::source(case);
+    }
     let path: PathBuf = [
         env!("CARGO_MANIFEST_DIR"),
         "tests",
@@ -147,6 +160,7 @@ fn check_function(case: &str, e: &Explanation, f: &FunctionView, facts: &CodeFac
 
 #[test]
 fn every_fixture_matches_cpython_co_fields_dis_and_symtable() {
+    eprintln!("explain facts: {} cases", CASES.len());
     for case in CASES {
         let source = fixture(&format!("{case}.py"));
         let facts = parse_facts(&fixture(&format!("{case}.facts")));

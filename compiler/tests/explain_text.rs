@@ -2,6 +2,8 @@
 //! code, the name table, live cell contents, and the Rust column checked
 //! against what the native back end really writes.
 
+mod conformance_files;
+
 use std::path::PathBuf;
 
 use py_fn_compiler::explain::{
@@ -9,7 +11,15 @@ use py_fn_compiler::explain::{
 };
 use py_fn_compiler::rustgen::RustgenOptions;
 
+/// A file of `tests/fixtures/explain/`; the programs of the conformance
+/// corpus (`seed_*.py`, `tN_*.py`) are read from `conformance/`.
 fn fixture(name: &str) -> String {
+    if let Some(case) = name
+        .strip_suffix(".py")
+        .filter(|c| conformance_files::is_corpus_name(c))
+    {
+        return conformance_files::source(case);
+    }
     let path: PathBuf = [
         env!("CARGO_MANIFEST_DIR"),
         "tests",

@@ -1,15 +1,19 @@
 //! The AST of every conformance case and seed equals CPython 3.11's.
 //!
-//! The expected dumps `tests/fixtures/parse/cases/NAME.ast` were written by
+//! The expected dumps `tests/fixtures/parse/cases/NAME.ast` (of the
+//! conformance program `NAME`: `conformance/cases/NAME.py` or
+//! `conformance/seeds/NAME.py`) and `tests/fixtures/parse/extra/NAME.ast`
+//! (of `extra/NAME.py` beside it) were written by
 //! `python3 tests/fixtures/parse/dump_ast.py` (CPython 3.11.7's `ast.parse`).
 
+mod conformance_files;
 mod parse_support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use py_fn_compiler::parser::parse_module;
 
-fn fixture_dir(sub: &str) -> std::path::PathBuf {
+fn fixture_dir(sub: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/parse")
         .join(sub)
@@ -39,23 +43,36 @@ pub fn compare(name: &str, source: &str, expected: &str) -> Result<(), String> {
     Err(format!("{name}: dumps differ"))
 }
 
+/// (file name, source path, CPython's dump) of every case of `sub`: one per
+/// `NAME.ast`; the source of `cases/` is the conformance program `NAME`, that
+/// of `extra/` is `extra/NAME.py`.
+fn cases(sub: &str) -> Vec<(String, PathBuf, PathBuf)> {
+    let dir = fixture_dir(sub);
+    conformance_files::stems(&dir, ".ast")
+        .into_iter()
+        .map(|name| {
+            let source = if sub == "cases" {
+                conformance_files::source_path(&name)
+            } else {
+                dir.join(format!("{name}.py"))
+            };
+            let dump = dir.join(format!("{name}.ast"));
+            (format!("{name}.py"), source, dump)
+        })
+        .collect()
+}
+
 fn check_dir(sub: &str, min: usize) {
-    let mut entries: Vec<_> = std::fs::read_dir(fixture_dir(sub))
-        .expect("fixture dir")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "py"))
-        .collect();
-    entries.sort();
+    let entries = cases(sub);
+    eprintln!("parse {sub}: {} cases", entries.len());
     assert!(
         entries.len() >= min,
         "expected at least {min} cases in {sub}"
     );
     let mut failures = Vec::new();
-    for path in &entries {
-        let source = std::fs::read_to_string(path).expect("read case");
-        let expected = std::fs::read_to_string(path.with_extension("ast")).expect("read dump");
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+    for (name, source, dump) in &entries {
+        let source = std::fs::read_to_string(source).expect("read case");
+        let expected = std::fs::read_to_string(dump).expect("read dump");
         if let Err(e) = compare(name, &source, &expected) {
             failures.push(e);
         }

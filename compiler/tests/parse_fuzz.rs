@@ -1,6 +1,8 @@
 //! Bad input never panics: truncations and random byte mutations of every
 //! case file either parse or give a `CompileError`.
 
+mod conformance_files;
+
 use std::path::Path;
 
 use py_fn_compiler::parser::parse_module;
@@ -27,22 +29,17 @@ impl Rng {
     }
 }
 
+/// The conformance programs whose ASTs `fixtures/parse/cases/` holds (read
+/// from `conformance/`), then `fixtures/parse/extra/*.py`, each by name.
 fn sources() -> Vec<String> {
-    let mut out = Vec::new();
-    for sub in ["cases", "extra"] {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/parse")
-            .join(sub);
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .expect("fixture dir")
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "py"))
-            .collect();
-        paths.sort();
-        for p in paths {
-            out.push(std::fs::read_to_string(p).expect("read case"));
-        }
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parse");
+    let mut out: Vec<String> = conformance_files::stems(&fixtures.join("cases"), ".ast")
+        .iter()
+        .map(|name| conformance_files::source(name))
+        .collect();
+    for name in conformance_files::stems(&fixtures.join("extra"), ".py") {
+        let path = fixtures.join("extra").join(format!("{name}.py"));
+        out.push(std::fs::read_to_string(path).expect("read case"));
     }
     out
 }
@@ -93,6 +90,7 @@ fn truncated_case_files_never_panic() {
             i += step;
         }
     }
+    eprintln!("parse fuzz: {count} truncations");
     assert!(count > 2000, "only {count} truncations");
 }
 
@@ -100,6 +98,7 @@ fn truncated_case_files_never_panic() {
 fn mutated_case_files_never_panic() {
     let mut rng = Rng(0x5eed_1234_abcd_0001);
     let sources = sources();
+    eprintln!("parse fuzz: {} case files", sources.len());
     let mut count = 0;
     for round in 0..60 {
         for src in &sources {

@@ -1,6 +1,7 @@
-//! The symbol table against python3's own: every program under
+//! The symbol table against python3's own: every program of
 //! `tests/fixtures/symtable/programs/` (its AST as `ast.parse` gives it,
-//! `NAME.ast.json`) must give the same blocks, symbols, flags and scopes as
+//! `NAME.ast.json`; the programs `conf_*` and `seed_*` are the conformance
+//! corpus, see `support::program_source_path`) must give the same blocks, symbols, flags and scopes as
 //! python3's `symtable` module (`NAME.symtable.txt`), and every program under
 //! `errors/` the SyntaxError that `compile()` raises (`errors.expected`).
 //! Both files come from `python3 gen_symtable.py` (CPython 3.11.7).
@@ -11,21 +12,7 @@ mod support;
 use std::fs;
 
 use py_fn_compiler::symtable::SymbolTable;
-use support::{dump, fixtures, module, parse_json};
-
-/// Names of the fixture programs in `dir` (without `.py`).
-fn programs(dir: &str) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(fixtures().join(dir))
-        .expect("fixture dir")
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let n = e.file_name().to_string_lossy().to_string();
-            n.strip_suffix(".py").map(str::to_string)
-        })
-        .collect();
-    names.sort();
-    names
-}
+use support::{dump, fixtures, module, parse_json, program_names};
 
 fn load_ast(dir: &str, name: &str) -> py_fn_compiler::ast::Module {
     let path = fixtures().join(dir).join(format!("{name}.ast.json"));
@@ -35,7 +22,8 @@ fn load_ast(dir: &str, name: &str) -> py_fn_compiler::ast::Module {
 
 #[test]
 fn symtable_matches_cpython_on_every_program() {
-    let names = programs("programs");
+    let names = program_names();
+    eprintln!("symtable programs: {}", names.len());
     assert!(names.len() >= 100, "only {} programs", names.len());
     let mut failures = Vec::new();
     for name in &names {

@@ -1,7 +1,9 @@
 //! Parser plus symbol table against python3: the same fixtures as
 //! `symtable_cpython.rs`, but each program is read from its source text with
-//! our parser instead of python3's AST. Every program under
-//! `tests/fixtures/symtable/programs/` must give the blocks, symbols, flags
+//! our parser instead of python3's AST. Every program of
+//! `tests/fixtures/symtable/programs/` (its source there, or in
+//! `conformance/` for the corpus programs `conf_*` and `seed_*`: see
+//! `support::program_source_path`) must give the blocks, symbols, flags
 //! and scopes of python3's `symtable` module (`NAME.symtable.txt`), and every
 //! program under `errors/` the SyntaxError that `compile()` raises
 //! (`errors.expected`). Both files come from `python3 gen_symtable.py`
@@ -13,31 +15,22 @@ mod support;
 use std::fs;
 
 use py_fn_compiler::symtable::SymbolTable;
-use support::{dump, fixtures};
-
-/// Names of the fixture programs in `dir` (without `.py`).
-fn programs(dir: &str) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(fixtures().join(dir))
-        .expect("fixture dir")
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let n = e.file_name().to_string_lossy().to_string();
-            n.strip_suffix(".py").map(str::to_string)
-        })
-        .collect();
-    names.sort();
-    names
-}
+use support::{dump, fixtures, program_names, program_source_path};
 
 fn load_ast(dir: &str, name: &str) -> Result<py_fn_compiler::ast::Module, String> {
-    let path = fixtures().join(dir).join(format!("{name}.py"));
-    let text = fs::read_to_string(&path).expect("program");
+    let path = if dir == "programs" {
+        program_source_path(name)
+    } else {
+        fixtures().join(dir).join(format!("{name}.py"))
+    };
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     py_fn_compiler::parser::parse_module(&text).map_err(|e| format!("{name}: parse error {e:?}"))
 }
 
 #[test]
 fn parsed_symtable_matches_cpython_on_every_program() {
-    let names = programs("programs");
+    let names = program_names();
+    eprintln!("symtable programs: {}", names.len());
     assert!(names.len() >= 100, "only {} programs", names.len());
     let mut failures = Vec::new();
     for name in &names {
