@@ -156,10 +156,9 @@ fn put(slot: &mut Option<Value>, v: Value) {
 }
 
 /// `put(slot, v.clone())`, the inline values written as their parts.
-/// The match has three destinations (a copy of the two words for the
-/// inline values, the `Rc` increments of a function and a cell, and the
-/// out-of-line clone of everything else), so it compiles to compares, not
-/// a jump table through one target per variant.
+/// The hot kinds are cloned inline (the inline values as a copy of their
+/// two words, a function, a cell or a list as an `Rc` increment), every
+/// other kind out of line: the jump table has fewer targets.
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
 fn clone_into(slot: &mut Option<Value>, v: &Value) {
@@ -170,6 +169,7 @@ fn clone_into(slot: &mut Option<Value>, v: &Value) {
         Value::Float(x) => put(slot, Value::Float(*x)),
         Value::Function(f) => put(slot, Value::Function(f.clone())),
         Value::Cell(c) => put(slot, Value::Cell(c.clone())),
+        Value::List(l) => put(slot, Value::List(l.clone())),
         other => put(slot, clone_other(other)),
     }
 }
