@@ -24,7 +24,9 @@ use super::frame::{corrupt, discard, take_storage, Frame, Locals};
 /// The registers of an activation waiting for its call to return.
 pub(crate) struct Caller {
     code: Rc<Code>,
-    globals: Globals,
+    /// The caller's globals when they differ from the callee's (`None`:
+    /// the same module, and the frame's globals stay as they are).
+    globals: Option<Globals>,
     locals: Locals,
     base: usize,
     stack_base: usize,
@@ -100,7 +102,6 @@ pub(crate) fn enter(frame: &mut Frame, call_base: usize, first: usize) -> PyResu
     {
         return Ok(false);
     }
-    let globals = f.globals().clone();
     let depth = match DepthGuard::enter() {
         Ok(depth) => depth,
         Err(e) => return Err(refuse(frame, call_base, end, e)),
@@ -141,14 +142,23 @@ pub(crate) fn enter(frame: &mut Frame, call_base: usize, first: usize) -> PyResu
             *slot = Some(Value::Cell(cell.clone()));
         }
     }
-    let enter_globals =
-        (!globals.is(&frame.globals)).then(|| crate::globals::enter_globals(&globals));
+    // The caller's globals wait in the record only when the callee's differ.
+    let (caller_globals, enter_globals) = if f.globals().is(&frame.globals) {
+        (None, None)
+    } else {
+        let globals = f.globals().clone();
+        let guard = crate::globals::enter_globals(&globals);
+        (
+            Some(std::mem::replace(&mut frame.globals, globals)),
+            Some(guard),
+        )
+    };
     let handled = program
         .handles_exceptions
         .then(crate::exception::handled_depth);
     let caller = Caller {
         code: std::mem::replace(&mut frame.code, code),
-        globals: std::mem::replace(&mut frame.globals, globals),
+        globals: caller_globals,
         locals: std::mem::replace(&mut frame.locals, Locals::Fast),
         base: frame.base,
         stack_base: frame.stack_base,
@@ -189,7 +199,7 @@ fn resume_caller(frame: &mut Frame) -> PyResult<()> {
     } = caller;
     clear(&mut frame.slots, sp, frame.sp);
     let callee_code = std::mem::replace(&mut frame.code, code);
-    let callee_globals = std::mem::replace(&mut frame.globals, globals);
+    let callee_globals = globals.map(|g| std::mem::replace(&mut frame.globals, g));
     frame.locals = locals;
     frame.base = base;
     frame.stack_base = stack_base;

@@ -40,14 +40,24 @@ pub fn steps_left() -> Option<u64> {
 /// Uses one step.
 #[inline]
 pub(crate) fn tick() -> PyResult<()> {
-    STEPS.with(|s| match s.get() {
-        u64::MAX => Ok(()),
+    let n = STEPS.get();
+    if n == u64::MAX {
+        return Ok(());
+    }
+    tick_budget(n)
+}
+
+/// [`tick`] with a budget set.
+#[cold]
+#[inline(never)]
+fn tick_budget(n: u64) -> PyResult<()> {
+    match n {
         0 => Err(exhausted()),
         n => {
-            s.set(n - 1);
+            STEPS.set(n - 1);
             Ok(())
         }
-    })
+    }
 }
 
 /// Charges for the size of a result that may be arbitrarily large: a big

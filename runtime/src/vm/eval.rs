@@ -159,28 +159,20 @@ fn exec(frame: &mut Frame) -> PyResult<Exit> {
                 Opcode::POP_TOP => discard(frame.pop_slot()?),
                 Opcode::PUSH_NULL => frame.push_null()?,
                 Opcode::BINARY_OP => {
+                    if frame.int_pair(|x, y| int_binary(arg, x, y).map(Value::Int)) {
+                        continue;
+                    }
                     let b = frame.pop()?;
                     let a = frame.top_mut()?;
-                    if let (Value::Int(x), Value::Int(y)) = (&*a, &b) {
-                        if let Some(r) = int_binary(arg, *x, *y) {
-                            // Both are ints: nothing to drop.
-                            std::mem::forget(std::mem::replace(a, Value::Int(r)));
-                            std::mem::forget(b);
-                            continue;
-                        }
-                    }
                     binary_general(a, b, arg)?;
                 }
                 Opcode::COMPARE_OP => {
-                    let b = frame.pop()?;
-                    let a = frame.top_mut()?;
                     let op = COMPARE_OPS.get(arg as usize).copied().unwrap_or(CmpOp::Eq);
-                    if let (Value::Int(x), Value::Int(y)) = (&*a, &b) {
-                        let holds = op.holds(x.cmp(y));
-                        std::mem::forget(std::mem::replace(a, Value::Bool(holds)));
-                        std::mem::forget(b);
+                    if frame.int_pair(|x, y| Some(Value::Bool(op.holds(x.cmp(&y))))) {
                         continue;
                     }
+                    let b = frame.pop()?;
+                    let a = frame.top_mut()?;
                     *a = crate::compare::compare(op, a, &b)?;
                 }
                 Opcode::BINARY_SUBSCR => {

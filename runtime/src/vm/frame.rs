@@ -138,6 +138,10 @@ pub(crate) fn discard(old: Option<Value>) {
         Some(v @ (Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_))) => {
             std::mem::forget(v)
         }
+        // The `Rc`s of a call's operands and a closure's cells, dropped
+        // inline (a decrement; the drop glue only when it was the last).
+        Some(Value::Function(f)) => drop(f),
+        Some(Value::Cell(c)) => drop(c),
         Some(v) => drop(v),
     }
 }
@@ -152,6 +156,9 @@ fn put(slot: &mut Option<Value>, v: Value) {
 }
 
 /// `put(slot, v.clone())`, the inline values written as their parts.
+/// The hot kinds are cloned inline (the inline values as a copy of their
+/// two words, a function, a cell or a list as an `Rc` increment), every
+/// other kind out of line: the jump table has fewer targets.
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
 fn clone_into(slot: &mut Option<Value>, v: &Value) {
@@ -162,12 +169,15 @@ fn clone_into(slot: &mut Option<Value>, v: &Value) {
         Value::Float(x) => put(slot, Value::Float(*x)),
         Value::Function(f) => put(slot, Value::Function(f.clone())),
         Value::Cell(c) => put(slot, Value::Cell(c.clone())),
-        Value::Str(s) => put(slot, Value::Str(s.clone())),
         Value::List(l) => put(slot, Value::List(l.clone())),
-        Value::Tuple(t) => put(slot, Value::Tuple(t.clone())),
-        Value::Instance(i) => put(slot, Value::Instance(i.clone())),
-        other => put(slot, other.clone()),
+        other => put(slot, clone_other(other)),
     }
+}
+
+/// `v.clone()`, out of line: see [`clone_into`].
+#[inline(never)]
+fn clone_other(v: &Value) -> Value {
+    v.clone()
 }
 
 impl Frame {
@@ -312,6 +322,32 @@ impl Frame {
             discard(std::mem::replace(local, v));
         }
         Ok(())
+    }
+
+    /// `BINARY_OP` / `COMPARE_OP` on two ints, inline: when the top two
+    /// items are ints and `f` gives a result for them, they become that
+    /// result and the answer is `true`; otherwise nothing changes.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub(crate) fn int_pair(&mut self, f: impl FnOnce(i64, i64) -> Option<Value>) -> bool {
+        let sp = self.sp;
+        let Some(lhs) = sp.checked_sub(2).filter(|&i| i >= self.stack_base) else {
+            return false;
+        };
+        let Some([a, b]) = self.slots.get_mut(lhs..sp) else {
+            return false;
+        };
+        let (Some(Value::Int(x)), Some(Value::Int(y))) = (&*a, &*b) else {
+            return false;
+        };
+        let Some(r) = f(*x, *y) else {
+            return false;
+        };
+        // Both were ints: nothing to drop.
+        put(a, r);
+        std::mem::forget(b.take());
+        self.sp = lhs + 1;
+        true
     }
 
     /// Pushes CPython's NULL.
