@@ -2,7 +2,9 @@
 //! jump, exception handler entered, frame started and generator resumed
 //! uses one step, a big integer made by an operator or call one step per
 //! 64-bit word (so `n = n * n` in a loop cannot grow without bound), a
-//! `gc.collect()` one step per 64 objects the collector tracks, and
+//! `str`, `bytes`, `list` or `tuple` made by an operator one step per 8
+//! bytes or per item (so neither can `s = n * s`), a `gc.collect()` one
+//! step per 64 objects the collector tracks, and
 //! when none are left the interpreter raises
 //! `RuntimeError: the interpreter's step budget is exhausted`, which no
 //! `except` catches. Fuzzers use it so that mutated code cannot loop
@@ -68,6 +70,26 @@ pub(crate) fn charge(result: &Value) -> PyResult<()> {
         Value::BigInt(b) => charge_work(b.bits() / 64),
         _ => Ok(()),
     }
+}
+
+/// [`charge`] for the result of an operator, which may also be a sequence
+/// made by repetition or concatenation (`b * n` in a loop grows as fast
+/// as `n * n`): a `str` or `bytes` uses one step per 8 bytes, a `list` or
+/// `tuple` one per item.
+#[inline]
+pub(crate) fn charge_made(result: &Value) -> PyResult<()> {
+    if STEPS.get() == u64::MAX {
+        return Ok(());
+    }
+    let words = match result {
+        Value::BigInt(b) => b.bits() / 64,
+        Value::Str(s) => s.len() as u64 / 8,
+        Value::Bytes(b) => b.len() as u64 / 8,
+        Value::List(l) => l.try_borrow().map_or(0, |l| l.len() as u64),
+        Value::Tuple(t) => t.as_slice().len() as u64,
+        _ => return Ok(()),
+    };
+    charge_work(words)
 }
 
 /// Uses `words` steps for work proportional to them (the words of a big

@@ -667,7 +667,7 @@ fn binary_general(a: &mut Value, b: Value, arg: u32) -> PyResult<()> {
     } else {
         crate::number::binary_op(op, a, &b)?
     };
-    super::budget::charge(&r)?;
+    super::budget::charge_made(&r)?;
     *a = r;
     Ok(())
 }
