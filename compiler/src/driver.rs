@@ -76,7 +76,7 @@ pub fn compile(source: &str, filename: &str) -> CompileResult<CodeData> {
 pub fn compile_to_run(source: &str, filename: &str) -> CompileResult<CodeData> {
     on_big_stack(|| {
         let (module, _, code) = front_end(source, filename)?;
-        refuse_unrunnable(&module)?;
+        check_runnable(&module)?;
         Ok(code)
     })
 }
@@ -89,15 +89,22 @@ pub fn compile_to_rust(
 ) -> CompileResult<TokenStream> {
     let (module, symtable, code) = on_big_stack(|| {
         let compiled = front_end(source, filename)?;
-        refuse_unrunnable(&compiled.0)?;
+        check_runnable(&compiled.0)?;
         Ok(compiled)
     })?;
     rustgen::module_tokens(&module, &symtable, &code, opts)
 }
 
-/// The first complex literal (in source order) is an error: the runtime
-/// has no complex type, and the code objects hold one only as data.
-fn refuse_unrunnable(module: &Module) -> CompileResult<()> {
+/// Refuses what compiles to code objects but no back end runs: the first
+/// complex literal (in source order) is an error, as the runtime has no
+/// complex type. [`compile_to_rust`] and [`compile_to_run`] call it.
+///
+/// ```
+/// let module = py_fn_compiler::parse("x = 1\ny = 2j\n").unwrap();
+/// let err = py_fn_compiler::check_runnable(&module).unwrap_err();
+/// assert_eq!(err.line, 2);
+/// ```
+pub fn check_runnable(module: &Module) -> CompileResult<()> {
     let mut first: Option<crate::ast::Loc> = None;
     crate::walk::walk(&module.body, |node| {
         if let crate::walk::Node::Expr(e) = node {

@@ -19,5 +19,5 @@ pub mod rustgen;
 pub mod symtable;
 pub mod walk;
 
-pub use driver::{compile, compile_to_run, compile_to_rust, parse};
+pub use driver::{check_runnable, compile, compile_to_run, compile_to_rust, parse};
 pub use error::{CompileError, CompileResult, ErrorKind};

@@ -218,7 +218,9 @@ pub fn run_stages(src: &str, full: bool) -> StageResults {
             return r;
         }
     };
-    match rustgen::module_tokens(&module, &symtable, &code, &opts) {
+    match py_fn_compiler::check_runnable(&module)
+        .and_then(|()| rustgen::module_tokens(&module, &symtable, &code, &opts))
+    {
         Ok(tokens) => {
             r.rust = Outcome::Ok;
             if full {
