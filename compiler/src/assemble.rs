@@ -3,7 +3,7 @@
 //! `trim_unused_consts`, `propagate_line_numbers`, `stackdepth`,
 //! `label_exception_targets`, `normalize_jumps`, `assemble_jump_offsets`),
 //! then the bytes of `co_code`, `co_linetable` and `co_exceptiontable`
-//! (the exception-handling passes live in [`except_table`]).
+//! (the exception-handling passes live in `except_table`).
 
 use std::borrow::Cow;
 

@@ -3,10 +3,10 @@
 //! code object, building basic blocks of instructions; [`crate::assemble`]
 //! then runs 3.11's CFG passes and writes `co_code` and `co_linetable`.
 //!
-//! Statements live here; expressions in [`expr`]; the frame-block stack
-//! with `return`/`break`/`continue` in [`fblock`]; `try`, `raise` and
-//! `assert` in [`try_stmt`]; classes in [`class`]; imports in [`import`];
-//! the unit being built in [`unit`].
+//! Statements live here; expressions in `expr`; the frame-block stack
+//! with `return`/`break`/`continue` in `fblock`; `try`, `raise` and
+//! `assert` in `try_stmt`; classes in `class`; imports in `import`;
+//! the unit being built in `unit`.
 
 use std::borrow::Cow;
 

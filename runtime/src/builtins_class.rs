@@ -211,7 +211,7 @@ fn no_instances(_args: &[Value], _kw: &[&str]) -> PyResult<Value> {
 }
 
 /// A builtin type object by `__name__`: the builtins namespace's types
-/// (`int`) and the others ([`TYPE_OBJECTS`]).
+/// (`int`) and the others (`TYPE_OBJECTS`).
 pub fn type_object(name: &str) -> Option<&'static Builtin> {
     builtin_by_name(name)
         .filter(|b| b.is_type)

@@ -20,7 +20,7 @@ const INLINE: usize = 2;
 /// ```
 #[derive(Clone, Debug)]
 pub enum TupleItems {
-    /// At most [`INLINE`] items; the slots past `len` hold `None`.
+    /// At most two items; the slots past `len` hold `None`.
     Inline {
         /// How many of `items` are the tuple's.
         len: u8,
