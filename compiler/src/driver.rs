@@ -87,17 +87,14 @@ pub fn compile_to_rust(
     filename: &str,
     opts: &RustgenOptions,
 ) -> CompileResult<TokenStream> {
-    let (module, symtable, code) = on_big_stack(|| {
-        let compiled = front_end(source, filename)?;
-        check_runnable(&compiled.0)?;
-        Ok(compiled)
-    })?;
+    let (module, symtable, code) = on_big_stack(|| front_end(source, filename))?;
     rustgen::module_tokens(&module, &symtable, &code, opts)
 }
 
 /// Refuses what compiles to code objects but no back end runs: the first
 /// complex literal (in source order) is an error, as the runtime has no
-/// complex type. [`compile_to_rust`] and [`compile_to_run`] call it.
+/// complex type. The Rust back end ([`compile_to_rust`]) and
+/// [`compile_to_run`] call it.
 ///
 /// ```
 /// let module = py_fn_compiler::parse("x = 1\ny = 2j\n").unwrap();

@@ -96,6 +96,7 @@ pub fn lower(
     code: &CodeData,
     opts: &RustgenOptions,
 ) -> CompileResult<(TokenStream, Vec<usize>)> {
+    crate::check_runnable(module)?;
     let tree = statics::code_tree(code, "__PYFN_CODE");
     let mut gen = frame::Gen::new(symtable, tree);
     gen.int_plan = int_plan::IntPlan::build(&module.body, symtable, &gen.tree);

@@ -218,9 +218,7 @@ pub fn run_stages(src: &str, full: bool) -> StageResults {
             return r;
         }
     };
-    match py_fn_compiler::check_runnable(&module)
-        .and_then(|()| rustgen::module_tokens(&module, &symtable, &code, &opts))
-    {
+    match rustgen::module_tokens(&module, &symtable, &code, &opts) {
         Ok(tokens) => {
             r.rust = Outcome::Ok;
             if full {

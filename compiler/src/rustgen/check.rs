@@ -8,7 +8,7 @@
 //! A unit that is not lowered runs on the bytecode interpreter; class
 //! bodies, comprehensions and generator expressions always do (for now).
 
-use crate::ast::{Arguments, Constant, Expr, ExprContext, ExprKind, Loc, Stmt, StmtKind};
+use crate::ast::{Arguments, Expr, ExprContext, ExprKind, Loc, Stmt, StmtKind};
 use crate::error::CompileError;
 
 /// What a unit runs.
@@ -310,9 +310,6 @@ fn check_expr(root: &Expr) -> Check {
             } => {
                 stack.push(value);
                 stack.extend(format_spec.iter().map(|b| &**b));
-            }
-            ExprKind::Constant(Constant::Complex(_)) => {
-                return unsupported("complex numbers are", 3, loc)
             }
             ExprKind::Constant(_) => {}
             ExprKind::Attribute { value, .. } => stack.push(value),
