@@ -21,10 +21,7 @@ use py_fn_bytecode::pyc::{self, Validation};
 use py_fn_bytecode::{marshal, CodeData, Constant};
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the workspace holds cli/")
-        .to_path_buf()
+    cases::workspace_root()
 }
 
 fn all_cases() -> Vec<Case> {

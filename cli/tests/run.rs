@@ -27,10 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the workspace holds cli/")
-        .to_path_buf()
+    cases::workspace_root()
 }
 
 /// `pyfn run ARGS...` in `dir`.

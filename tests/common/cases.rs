@@ -43,6 +43,17 @@ pub fn cases_in(dir: &Path, expected_dir: &Path) -> Vec<Case> {
         .collect()
 }
 
+/// The workspace root: the nearest directory at or above the including
+/// crate's manifest that holds `conformance/`.
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .find(|d| d.join("conformance").is_dir())
+        .unwrap_or(manifest)
+        .to_path_buf()
+}
+
 /// Every case of `REPO/conformance`: `cases/`, `extra/cases/` and `seeds/`.
 pub fn corpus_cases(repo: &Path) -> Vec<Case> {
     let c = repo.join("conformance");
